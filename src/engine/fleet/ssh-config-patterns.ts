@@ -1,0 +1,50 @@
+/**
+ * OpenSSH pattern matching (match.c), shared by ssh_config `Host`/`Match` lines and known_hosts host fields:
+ * `*` matches any run of characters, `?` exactly one, everything else literally.
+ */
+export function matchesPattern(text: string, pattern: string): boolean {
+  let t = 0;
+  let p = 0;
+  let starP = -1;
+  let starT = 0;
+  while (t < text.length) {
+    if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
+      t++;
+      p++;
+    } else if (p < pattern.length && pattern[p] === '*') {
+      starP = p++;
+      starT = t;
+    } else if (starP >= 0) {
+      p = starP + 1;
+      t = ++starT;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === '*') p++;
+  return p === pattern.length;
+}
+
+export type PatternListResult = 'match' | 'negated' | 'none';
+
+/**
+ * A list of patterns, each optionally negated with `!`. A matching negated pattern wins over any positive
+ * one, as in OpenSSH's match_pattern_list: `Host * !bastion` never applies to bastion.
+ */
+export function matchPatternList(
+  text: string,
+  patterns: readonly string[],
+  options: { ignoreCase: boolean },
+): PatternListResult {
+  const subject = options.ignoreCase ? text.toLowerCase() : text;
+  let matched = false;
+  for (const raw of patterns) {
+    const negated = raw.startsWith('!');
+    const body = negated ? raw.slice(1) : raw;
+    const pattern = options.ignoreCase ? body.toLowerCase() : body;
+    if (!matchesPattern(subject, pattern)) continue;
+    if (negated) return 'negated';
+    matched = true;
+  }
+  return matched ? 'match' : 'none';
+}
