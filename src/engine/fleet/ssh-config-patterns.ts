@@ -48,3 +48,28 @@ export function matchPatternList(
   }
   return matched ? 'match' : 'none';
 }
+
+const GLOB_CHARS = /[*?]/;
+
+/**
+ * The files an `Include` pattern names, sorted like glob(3): `*` and `?` match within one path segment and
+ * never a leading dot unless the pattern starts with one.
+ */
+export function expandPathGlob(pattern: string, listDirectory: (dir: string) => string[] | null): string[] {
+  if (!GLOB_CHARS.test(pattern)) return [pattern];
+  const segments = pattern.split('/');
+  let prefixes = [segments[0]];
+  for (const segment of segments.slice(1)) {
+    if (!GLOB_CHARS.test(segment)) {
+      prefixes = prefixes.map((prefix) => `${prefix}/${segment}`);
+      continue;
+    }
+    prefixes = prefixes.flatMap((prefix) =>
+      (listDirectory(prefix || '/') ?? [])
+        .filter((name) => (name.startsWith('.') ? segment.startsWith('.') : true))
+        .filter((name) => matchesPattern(name, segment))
+        .map((name) => `${prefix}/${name}`),
+    );
+  }
+  return prefixes.sort();
+}
