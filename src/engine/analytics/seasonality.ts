@@ -23,8 +23,12 @@ const MIN_PROMINENCE = 0.1;
 // A peak has to be the highest within ±10% of its lag, so noise next to a true peak is ignored.
 const NEIGHBOURHOOD = 0.1;
 const Z_95 = 1.645;
-// Around a calendar period, the autocorrelation peak may sit this fraction of the lag away.
-const CALENDAR_TOLERANCE = 0.02;
+// Around a calendar period, the autocorrelation peak may sit this fraction of the lag away: a smooth
+// cycle has a broad peak, and noise moves its top.
+const CALENDAR_TOLERANCE = 0.05;
+// Below this the cycle explains too little of the variance to be worth modelling, and among thousands of
+// lags some noise peaks always clear the significance bound.
+const MIN_STRENGTH = 0.1;
 const CALENDAR_PERIODS_MS = [3_600_000, 86_400_000, 7 * 86_400_000];
 
 /** Hourly, daily and weekly periods in steps, where the step divides them into a whole number. */
@@ -72,7 +76,8 @@ export function detectSeason(values: readonly number[], options: SeasonDetection
   const acf = autocorrelation(detrended, maxLag + 1);
   const bounds = bartlettBounds(acf, n);
   const troughs = runningMinimum(acf);
-  const isSeason = (lag: number) => acf[lag] > bounds[lag] && acf[lag] - troughs[lag] >= MIN_PROMINENCE;
+  const isSeason = (lag: number) =>
+    acf[lag] >= MIN_STRENGTH && acf[lag] > bounds[lag] && acf[lag] - troughs[lag] >= MIN_PROMINENCE;
 
   let calendar: number | null = null;
   for (const lag of calendarLags(options.stepMs ?? 0)) {

@@ -11,7 +11,7 @@ export class SeriesCsvError extends Error {
     readonly line: number,
     detail: string,
   ) {
-    super(`${source}:${line}: ${detail}`);
+    super(`${source}: ${detail} on line ${line}`);
     this.name = 'SeriesCsvError';
   }
 }
