@@ -1,0 +1,45 @@
+import { levelFromHttpStatus } from '../parser/levels';
+import { Match, type LineFields, type LogFormat } from '../parser/log-format';
+import type { ParseContext } from '../parser/parse-context';
+import { fixedDigits } from '../parser/scan';
+import { scanClfStamp } from './stamps/clf-stamp';
+
+/** Client address, identity and user rarely take more than this before the `[date]`. */
+const PREFIX_LIMIT = 300;
+
+export const accessLogFormat: LogFormat = {
+  name: 'access-log',
+  description: 'Apache/nginx access logs, common and combined: host ident user [date] "request" status size',
+  specificity: 80,
+  samples: [
+    {
+      line: '127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326',
+      ts: '2000-10-10T20:55:36Z',
+      level: 'info',
+    },
+    {
+      line: '203.0.113.9 - - [01/Mar/2024:12:00:00 +0000] "POST /api/login HTTP/1.1" 401 17 "-" "curl/8.5.0"',
+      ts: '2024-03-01T12:00:00Z',
+      level: 'warn',
+    },
+    {
+      line: '2001:db8::1 - - [01/Mar/2024:12:00:01 +0100] "GET /health HTTP/2.0" 503 0 "https://example.org/" "Mozilla/5.0"',
+      ts: '2024-03-01T11:00:01Z',
+      level: 'error',
+    },
+  ],
+  parse(line: string, out: LineFields, ctx: ParseContext): Match {
+    const open = line.indexOf(' [');
+    if (open < 0 || open > PREFIX_LIMIT) return Match.NoMatch;
+    const end = scanClfStamp(line, open + 2, ctx);
+    if (end < 0 || line.charCodeAt(end) !== 93) return Match.NoMatch;
+    out.ts = ctx.ts;
+    out.level = null;
+    if (line.charCodeAt(end + 1) !== 32 || line.charCodeAt(end + 2) !== 34) return Match.Stamped;
+    const close = line.indexOf('" ', end + 3);
+    const status = close < 0 ? -1 : fixedDigits(line, close + 2, 3);
+    if (status < 100) return Match.Stamped;
+    out.level = levelFromHttpStatus(status);
+    return Match.Complete;
+  },
+};

@@ -1,0 +1,32 @@
+import { leadingStampFormat } from './leading-stamp-format';
+import { scanCompactStamp } from './stamps/compact-stamp';
+
+export const compactDatetimeFormat = leadingStampFormat({
+  name: 'compact-datetime',
+  description:
+    'Packed or non-ISO date-times (20240301-12:00:00:123, 240301 120000, 24/03/01, 03/01/2024, 01.03.2024)',
+  specificity: 30,
+  scan: scanCompactStamp,
+  samples: [
+    {
+      line: '20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579',
+      ts: '2017-12-23T22:15:29.606Z',
+      level: null,
+    },
+    { line: '20171224-1:2:35:789|Step_LSC|30002312|tick', ts: '2017-12-24T01:02:35.789Z', level: null },
+    {
+      line: '081109 203615 148 INFO dfs.DataNode$PacketResponder: done',
+      ts: '2008-11-09T20:36:15Z',
+      level: 'info',
+    },
+    { line: '17/06/09 20:10:40 WARN storage.BlockManager: slow', ts: '2017-06-09T20:10:40Z', level: 'warn' },
+    {
+      line: '[10.30 16:49:06] chrome.exe - proxy.example.org:5070 open',
+      ts: '2024-10-30T16:49:06Z',
+      level: null,
+    },
+    { line: '20240301T120000.5 ERROR failed', ts: '2024-03-01T12:00:00.500Z', level: 'error' },
+    { line: '03/01/2024 12:00:00 Error: timeout', ts: '2024-03-01T12:00:00Z', level: 'error' },
+    { line: '25.12.2023 08:30:00 INFO Weihnachten', ts: '2023-12-25T08:30:00Z', level: 'info' },
+  ],
+});

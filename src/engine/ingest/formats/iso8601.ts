@@ -1,0 +1,40 @@
+import { leadingStampFormat } from './leading-stamp-format';
+import { scanIsoStamp } from './stamps/iso-stamp';
+
+export const iso8601Format = leadingStampFormat({
+  name: 'iso8601',
+  description: 'Lines opening with an ISO-8601 / RFC 3339 timestamp, level among the next fields',
+  specificity: 40,
+  scan: scanIsoStamp,
+  samples: [
+    { line: '2024-03-01T12:00:00Z INFO service started', ts: '2024-03-01T12:00:00Z', level: 'info' },
+    {
+      line: '2024-03-01T12:00:00.123+02:00 [ERROR] disk full',
+      ts: '2024-03-01T10:00:00.123Z',
+      level: 'error',
+    },
+    { line: '2024-03-01 12:00:00,250 WARN low memory', ts: '2024-03-01T12:00:00.250Z', level: 'warn' },
+    {
+      line: '2024-03-01T12:00:00.123456789-0500 debug: tick',
+      ts: '2024-03-01T17:00:00.123Z',
+      level: 'debug',
+    },
+    {
+      line: '2024-03-01 12:00:00 user logged in',
+      ts: '2024-03-01T11:00:00Z',
+      level: null,
+      timezone: 'Europe/Paris',
+    },
+    { line: '[2024-03-01 12:00:00.5] <Warning> retrying', ts: '2024-03-01T12:00:00.500Z', level: 'warn' },
+    {
+      line: '2024/03/01 12:00:00 [error] 1234#0: *1 open() failed',
+      ts: '2024-03-01T12:00:00Z',
+      level: 'error',
+    },
+    {
+      line: '2017-05-16 00:00:00.008 25746 INFO nova.osapi_compute.wsgi.server',
+      ts: '2017-05-16T00:00:00.008Z',
+      level: 'info',
+    },
+  ],
+});

@@ -1,0 +1,42 @@
+import { Match, type LineFields, type LogFormat } from '../parser/log-format';
+import type { ParseContext } from '../parser/parse-context';
+import { scanIsoStamp } from './stamps/iso-stamp';
+import { afterHostAndTag, levelOfMessage } from './syslog-message';
+
+/** `journalctl -o short-iso` (and rsyslog's RFC 3339 template): syslog layout with a zoned ISO stamp. */
+export const journaldShortIsoFormat: LogFormat = {
+  name: 'journald-short-iso',
+  description: "journalctl -o short-iso: 'YYYY-MM-DDTHH:MM:SS+zone host ident[pid]: message'",
+  specificity: 70,
+  samples: [
+    {
+      line: '2024-03-01T12:00:00+0100 web-1 sshd[812]: Accepted publickey for deploy',
+      ts: '2024-03-01T11:00:00Z',
+      level: null,
+    },
+    {
+      line: '2024-03-01T12:00:00.123456+00:00 web-1 kernel: warning: CPU0 throttled',
+      ts: '2024-03-01T12:00:00.123Z',
+      level: 'warn',
+    },
+  ],
+  parse(line: string, out: LineFields, ctx: ParseContext): Match {
+    const end = scanIsoStamp(line, 0, ctx);
+    if (end < 0 || line.charCodeAt(10) !== 84 || !hasZone(line, end)) return Match.NoMatch;
+    out.ts = ctx.ts;
+    const message = afterHostAndTag(line, end);
+    out.level = message >= 0 ? levelOfMessage(line, message) : null;
+    return message >= 0 ? Match.Complete : Match.Stamped;
+  },
+};
+
+/** The stamp ends in `Z` or a numeric offset, as journald's always does. */
+function hasZone(line: string, end: number): boolean {
+  const last = line.charCodeAt(end - 1);
+  if (last === 90) return true;
+  for (let i = end - 1; i > end - 7; i--) {
+    const code = line.charCodeAt(i);
+    if (code === 43 || code === 45) return true;
+  }
+  return false;
+}

@@ -1,0 +1,30 @@
+import { findLevel } from '../parser/level-finder';
+import { Match, type FormatSample, type LineFields, type LogFormat } from '../parser/log-format';
+import type { ParseContext } from '../parser/parse-context';
+import type { StampScanner } from './stamps/any-stamp';
+
+export interface LeadingStampDefinition {
+  name: string;
+  description: string;
+  specificity: number;
+  samples: FormatSample[];
+  scan: StampScanner;
+}
+
+/** A format whose lines open with a stamp (bare or in brackets) and carry the level among the next fields. */
+export function leadingStampFormat(definition: LeadingStampDefinition): LogFormat {
+  const { scan } = definition;
+  return {
+    name: definition.name,
+    description: definition.description,
+    specificity: definition.specificity,
+    samples: definition.samples,
+    parse(line: string, out: LineFields, ctx: ParseContext): Match {
+      const end = scan(line, line.charCodeAt(0) === 91 ? 1 : 0, ctx);
+      if (end < 0) return Match.NoMatch;
+      out.ts = ctx.ts;
+      out.level = findLevel(line, end);
+      return out.level === null ? Match.Stamped : Match.Complete;
+    },
+  };
+}

@@ -1,0 +1,75 @@
+import { levelFromWord } from '../parser/levels';
+import { Match, type LineFields, type LogFormat } from '../parser/log-format';
+import type { ParseContext } from '../parser/parse-context';
+import { parseStampText } from './stamps/any-stamp';
+
+const TIME_KEYS = new Set(['time', 'ts', 't', 'timestamp', 'date']);
+const LEVEL_KEYS = new Set(['level', 'lvl', 'severity', 'loglevel']);
+
+export const logfmtFormat: LogFormat = {
+  name: 'logfmt',
+  description: 'logfmt key=value lines (Heroku, Go kit, logrus text): time=/ts= and level=/lvl=',
+  specificity: 50,
+  samples: [
+    {
+      line: 'time="2024-03-01T12:00:00Z" level=info msg="server started" port=8080',
+      ts: '2024-03-01T12:00:00Z',
+      level: 'info',
+    },
+    {
+      line: 'ts=2024-03-01T12:00:00.123+01:00 lvl=eror msg="db down" err="dial tcp: refused"',
+      ts: '2024-03-01T11:00:00.123Z',
+      level: 'error',
+    },
+    {
+      line: 'level=warn ts=1709294400.25 caller=main.go:1 msg=slow',
+      ts: '2024-03-01T12:00:00.250Z',
+      level: 'warn',
+    },
+  ],
+  parse(line: string, out: LineFields, ctx: ParseContext): Match {
+    out.ts = null;
+    out.level = null;
+    let i = 0;
+    const length = line.length;
+    while (i < length) {
+      const keyStart = i;
+      while (i < length && isKeyChar(line.charCodeAt(i))) i++;
+      if (i === keyStart || line.charCodeAt(i) !== 61) return keyStart === 0 ? Match.NoMatch : settle(out);
+      const key = line.slice(keyStart, i);
+      let valueStart = ++i;
+      let valueEnd: number;
+      if (line.charCodeAt(i) === 34) {
+        valueStart = ++i;
+        while (i < length && line.charCodeAt(i) !== 34) i += line.charCodeAt(i) === 92 ? 2 : 1;
+        valueEnd = Math.min(i, length);
+        i++;
+      } else {
+        while (i < length && line.charCodeAt(i) !== 32) i++;
+        valueEnd = i;
+      }
+      if (out.ts === null && TIME_KEYS.has(key))
+        out.ts = parseStampText(line.slice(valueStart, valueEnd), ctx);
+      else if (out.level === null && LEVEL_KEYS.has(key))
+        out.level = levelFromWord(line.slice(valueStart, valueEnd));
+      while (line.charCodeAt(i) === 32) i++;
+    }
+    return settle(out);
+  },
+};
+
+function settle(out: LineFields): Match {
+  return out.ts !== null || out.level !== null ? Match.Complete : Match.Stamped;
+}
+
+function isKeyChar(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) ||
+    (code >= 65 && code <= 90) ||
+    (code >= 48 && code <= 57) ||
+    code === 95 ||
+    code === 46 ||
+    code === 45 ||
+    code === 64
+  );
+}

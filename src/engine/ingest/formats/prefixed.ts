@@ -1,0 +1,86 @@
+import { findLevel } from '../parser/level-finder';
+import { Match, type FormatSample, type LineFields, type LogFormat } from '../parser/log-format';
+import type { ParseContext } from '../parser/parse-context';
+import { skipBlanks, tokenEnd } from '../parser/scan';
+import { scanBsdStamp } from './stamps/bsd-stamp';
+import { scanCompactStamp } from './stamps/compact-stamp';
+import { scanEpochStamp } from './stamps/epoch-stamp';
+import { scanIsoStamp } from './stamps/iso-stamp';
+import type { StampScanner } from './stamps/any-stamp';
+
+/** How many leading fields (file name, alert tag, record id, node) may precede the stamp. */
+const MAX_LEADING_FIELDS = 5;
+/** Wall-clock stamps first: where a line carries both, the epoch is usually a collector's receive time. */
+const SCANNERS: readonly StampScanner[] = [scanIsoStamp, scanBsdStamp, scanCompactStamp, scanEpochStamp];
+/** Share of the sample lines a layout must explain to be chosen. */
+const MIN_SHARE = 0.6;
+
+const DESCRIPTION =
+  'A stamp of any kind after a fixed number of leading fields (collector or aggregator prefixes)';
+
+const SAMPLES: FormatSample[] = [
+  {
+    line: 'nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 25746 INFO nova.osapi_compute.wsgi.server',
+    ts: '2017-05-16T00:00:00.008Z',
+    level: 'info',
+  },
+  { line: 'web-1 | 2024-03-01T12:00:00Z WARN slow', ts: '2024-03-01T12:00:00Z', level: 'warn' },
+  {
+    line: '- 1117838570 2005.06.03 R02-M1-N0 2005-06-03-15.42.50.675872 R02-M1-N0 RAS KERNEL INFO ok',
+    ts: '2005-06-03T15:42:50.675Z',
+    level: 'info',
+  },
+];
+
+/** The layout is learnt from the source: which leading field holds the stamp, and which kind of stamp it is. */
+export const prefixedFormat: LogFormat = {
+  name: 'prefixed',
+  description: DESCRIPTION,
+  specificity: 10,
+  samples: SAMPLES,
+  parse: () => Match.NoMatch,
+  fit(lines: readonly string[], ctx: ParseContext): LogFormat | null {
+    const hits = new Map<number, number>();
+    for (const line of lines) {
+      const seen = new Set<number>();
+      let pos = skipBlanks(line, 0);
+      for (let field = 1; field <= MAX_LEADING_FIELDS && pos < line.length; field++) {
+        pos = skipBlanks(line, tokenEnd(line, pos));
+        const start = line.charCodeAt(pos) === 91 ? pos + 1 : pos;
+        SCANNERS.forEach((scan, kind) => {
+          const key = field * SCANNERS.length + kind;
+          if (!seen.has(key) && scan(line, start, ctx) >= 0) {
+            seen.add(key);
+            hits.set(key, (hits.get(key) ?? 0) + 1);
+          }
+        });
+      }
+    }
+    let best = -1;
+    for (const [key, count] of hits) {
+      if (count < lines.length * MIN_SHARE) continue;
+      const kind = key % SCANNERS.length;
+      const bestKind = best % SCANNERS.length;
+      if (best < 0 || kind < bestKind || (kind === bestKind && key < best)) best = key;
+    }
+    return best < 0 ? null : layout(Math.floor(best / SCANNERS.length), SCANNERS[best % SCANNERS.length]);
+  },
+};
+
+function layout(leadingFields: number, scan: StampScanner): LogFormat {
+  return {
+    name: 'prefixed',
+    description: DESCRIPTION,
+    specificity: 10,
+    samples: SAMPLES,
+    parse(line: string, out: LineFields, ctx: ParseContext): Match {
+      let pos = skipBlanks(line, 0);
+      for (let field = 0; field < leadingFields; field++) pos = skipBlanks(line, tokenEnd(line, pos));
+      const end = scan(line, line.charCodeAt(pos) === 91 ? pos + 1 : pos, ctx);
+      if (end < 0) return Match.NoMatch;
+      out.ts = ctx.ts;
+      out.level = findLevel(line, end);
+      return out.level === null ? Match.Stamped : Match.Complete;
+    },
+  };
+}

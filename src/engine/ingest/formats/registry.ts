@@ -1,0 +1,43 @@
+import type { LogFormat } from '../parser/log-format';
+import { accessLogFormat } from './access-log';
+import { apacheErrorFormat } from './apache-error';
+import { compactDatetimeFormat } from './compact-datetime';
+import { epochFormat } from './epoch';
+import { iso8601Format } from './iso8601';
+import { journaldShortIsoFormat } from './journald-short-iso';
+import { jsonLinesFormat } from './json-lines';
+import { klogFormat } from './klog';
+import { log4jFormat } from './log4j';
+import { logcatFormat } from './logcat';
+import { logfmtFormat } from './logfmt';
+import { plainFormat } from './plain';
+import { prefixedFormat } from './prefixed';
+import { pythonLoggingFormat } from './python-logging';
+import { syslogRfc3164Format } from './syslog-rfc3164';
+import { syslogRfc5424Format } from './syslog-rfc5424';
+import { windowsCbsFormat } from './windows-cbs';
+
+/** Every built-in format. Detection scores them all; `plain` is what remains when none fits. */
+export const BUILT_IN_FORMATS: readonly LogFormat[] = [
+  iso8601Format,
+  log4jFormat,
+  pythonLoggingFormat,
+  windowsCbsFormat,
+  journaldShortIsoFormat,
+  syslogRfc3164Format,
+  syslogRfc5424Format,
+  accessLogFormat,
+  apacheErrorFormat,
+  jsonLinesFormat,
+  logfmtFormat,
+  klogFormat,
+  logcatFormat,
+  compactDatetimeFormat,
+  epochFormat,
+  prefixedFormat,
+  plainFormat,
+];
+
+export function findFormat(name: string): LogFormat | undefined {
+  return BUILT_IN_FORMATS.find((format) => format.name === name);
+}

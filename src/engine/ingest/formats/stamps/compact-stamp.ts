@@ -1,0 +1,95 @@
+import type { ParseContext } from '../../parser/parse-context';
+import { cursor, fixedDigits, isDigit, readDigits, readFractionMs } from '../../parser/scan';
+import { readTimeOfDay } from './time-of-day';
+
+const SPACE = 32;
+const SLASH = 47;
+const DOT = 46;
+const MINUS = 45;
+
+/**
+ * Date-time forms other than ISO that applications print, all in the source's timezone:
+ * `20171223-22:15:29:606`, `20240301T120000`, `20240301120000`, `081109 203615` (YYMMDD HHMMSS),
+ * `17/06/09 20:10:40` (YY/MM/DD), `03/01/2024 12:00:00` (MM/DD/YYYY, or DD/MM when the first field exceeds 12),
+ * `01.03.2024 12:00:00` (DD.MM.YYYY) and year-less `10.30 16:49:06` / `03-01 12:00:00` (MM.DD, MM-DD).
+ * Returns the end (`ctx.ts` set) or -1.
+ */
+export function scanCompactStamp(line: string, pos: number, ctx: ParseContext): number {
+  let i = pos;
+  while (isDigit(line.charCodeAt(i)) && i - pos <= 14) i++;
+  const digits = i - pos;
+  let ts: number;
+  let end: number;
+  if (digits === 14) {
+    end = readPackedTime(line, pos + 8, ctx);
+    ts = ctx.localDate(
+      fixedDigits(line, pos, 4),
+      fixedDigits(line, pos + 4, 2),
+      fixedDigits(line, pos + 6, 2),
+    );
+  } else if (digits === 8 || digits === 6) {
+    const year = digits === 8 ? fixedDigits(line, pos, 4) : 2000 + fixedDigits(line, pos, 2);
+    const sep = line.charCodeAt(i);
+    if (sep !== MINUS && sep !== 84 && sep !== SPACE && sep !== 95) return -1;
+    end = isPackedTime(line, i + 1) ? readPackedTime(line, i + 1, ctx) : readTimeOfDay(line, i + 1, ctx);
+    ts = ctx.localDate(year, fixedDigits(line, i - 4, 2), fixedDigits(line, i - 2, 2));
+  } else if (digits === 1 || digits === 2) {
+    const first = readDigits(line, pos, 1, 2);
+    const sep = line.charCodeAt(i);
+    if (sep !== SLASH && sep !== DOT && sep !== MINUS) return -1;
+    const second = readDigits(line, i + 1, 1, 2);
+    if (second < 0) return -1;
+    i = cursor.end;
+    if (line.charCodeAt(i) === SPACE) {
+      end = readTimeOfDay(line, i + 1, ctx);
+      ts = ctx.yearlessDate(first, second);
+    } else if (line.charCodeAt(i) === sep) {
+      const third = readDigits(line, i + 1, 2, 4);
+      if (third < 0 || cursor.end - i - 1 === 3) return -1;
+      const fourDigitYear = cursor.end - i - 1 === 4;
+      i = cursor.end;
+      const between = line.charCodeAt(i);
+      if (between !== SPACE && between !== 58 && between !== 84) return -1;
+      end = readTimeOfDay(line, i + 1, ctx);
+      if (!fourDigitYear) ts = sep === SLASH ? ctx.localDate(2000 + first, second, third) : NaN;
+      else if (sep === SLASH && first <= 12) ts = ctx.localDate(third, first, second);
+      else ts = ctx.localDate(third, second, first);
+    } else {
+      return -1;
+    }
+  } else {
+    return -1;
+  }
+  if (end < 0 || ts !== ts) return -1;
+  ctx.ts = ts;
+  return end;
+}
+
+/** `HHMMSS` not followed by more digits or a colon. */
+function isPackedTime(line: string, pos: number): boolean {
+  return (
+    fixedDigits(line, pos, 6) >= 0 && !isDigit(line.charCodeAt(pos + 6)) && line.charCodeAt(pos + 6) !== 58
+  );
+}
+
+/** Reads `HHMMSS[.fff]` into the time-of-day fields of `ctx`; returns the end, or -1. */
+function readPackedTime(line: string, pos: number, ctx: ParseContext): number {
+  const hour = fixedDigits(line, pos, 2);
+  const minute = fixedDigits(line, pos + 2, 2);
+  const second = fixedDigits(line, pos + 4, 2);
+  if (hour < 0 || hour > 24 || minute < 0 || minute > 59 || second < 0 || second > 60) return -1;
+  ctx.hour = hour;
+  ctx.minute = minute;
+  ctx.second = second;
+  ctx.ms = 0;
+  let end = pos + 6;
+  const next = line.charCodeAt(end);
+  if (next === DOT || next === 44) {
+    const ms = readFractionMs(line, end + 1);
+    if (ms >= 0) {
+      ctx.ms = ms;
+      end = cursor.end;
+    }
+  }
+  return end;
+}

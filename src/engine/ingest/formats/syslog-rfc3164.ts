@@ -1,0 +1,45 @@
+import { levelFromSyslogPriority } from '../parser/levels';
+import { Match, type LineFields, type LogFormat } from '../parser/log-format';
+import type { ParseContext } from '../parser/parse-context';
+import { scanBsdStamp } from './stamps/bsd-stamp';
+import { afterHostAndTag, levelOfMessage, priority, readPriority } from './syslog-message';
+
+export const syslogRfc3164Format: LogFormat = {
+  name: 'syslog-rfc3164',
+  description: "BSD syslog: '[<PRI>]Mmm dd HH:MM:SS host tag[pid]: message' (year inferred)",
+  specificity: 50,
+  samples: [
+    {
+      line: 'Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname= uid=0',
+      ts: '2024-06-14T15:16:01Z',
+      level: null,
+    },
+    {
+      line: "<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick",
+      ts: '2024-10-11T22:14:15Z',
+      level: 'fatal',
+    },
+    { line: '<13>Feb  5 17:32:18 10.0.0.99 myapp: started', ts: '2024-02-05T17:32:18Z', level: 'info' },
+    {
+      line: 'Dec 10 06:55:46 LabSZ sshd[24200]: error: Received disconnect',
+      ts: '2024-12-10T06:55:46Z',
+      level: 'error',
+    },
+    {
+      line: 'Jul  1 09:00:55 calvisitor-10-105-160-95 kernel[0]: IOThunderboltSwitch::i2cWriteDWord',
+      ts: '2024-07-01T08:00:55Z',
+      level: null,
+      timezone: '+0100',
+    },
+  ],
+  parse(line: string, out: LineFields, ctx: ParseContext): Match {
+    const start = readPriority(line, 0);
+    const pri = priority.value;
+    const end = scanBsdStamp(line, start, ctx);
+    if (end < 0) return Match.NoMatch;
+    out.ts = ctx.ts;
+    const message = afterHostAndTag(line, end);
+    out.level = pri >= 0 ? levelFromSyslogPriority(pri) : message >= 0 ? levelOfMessage(line, message) : null;
+    return message >= 0 ? Match.Complete : Match.Stamped;
+  },
+};

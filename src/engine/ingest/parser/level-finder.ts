@@ -1,0 +1,53 @@
+import type { Level } from '../../../shared/types';
+import { levelFromUpperWord, levelFromWord, LONGEST_LEVEL_WORD } from './levels';
+
+// Most text formats put the level among the first few fields after the timestamp (`INFO`, `[warn]`,
+// `- ERROR -`, `<Warning>`, `, Info`), sometimes after a pid or thread. Near the stamp any case counts;
+// further on only capitals, because lower-case words there are usually prose.
+
+const NEAR_TOKENS = 4;
+const FAR_TOKENS = 8;
+
+/** End of the token in which the level was found by the last `findLevel`. */
+export const levelCursor = { end: 0 };
+
+export function findLevel(line: string, pos: number): Level | null {
+  const length = line.length;
+  let i = pos;
+  for (let token = 0; token < FAR_TOKENS && i < length; token++) {
+    while (i < length && isBlank(line.charCodeAt(i))) i++;
+    let start = i;
+    while (i < length && !isBlank(line.charCodeAt(i))) i++;
+    let end = i;
+    while (start < end && isOpener(line.charCodeAt(start))) start++;
+    while (end > start && isCloser(line.charCodeAt(end - 1))) end--;
+    const size = end - start;
+    if (size < 3 || size > LONGEST_LEVEL_WORD || !isLetter(line.charCodeAt(start))) continue;
+    const word = line.slice(start, end);
+    const level = token < NEAR_TOKENS ? levelFromWord(word) : levelFromUpperWord(word);
+    if (level !== null) {
+      levelCursor.end = i;
+      return level;
+    }
+  }
+  return null;
+}
+
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9;
+}
+
+function isLetter(code: number): boolean {
+  return (code | 32) >= 97 && (code | 32) <= 122;
+}
+
+/** Brackets and separators that wrap a level: `[INFO]`, `<warn>`, `(E)`, `|`, `-`. */
+function isOpener(code: number): boolean {
+  return code === 91 || code === 60 || code === 40 || code === 124 || code === 45 || code === 44;
+}
+
+function isCloser(code: number): boolean {
+  return (
+    code === 93 || code === 62 || code === 41 || code === 58 || code === 44 || code === 124 || code === 45
+  );
+}

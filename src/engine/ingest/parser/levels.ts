@@ -1,0 +1,118 @@
+import type { Level } from '../../../shared/types';
+
+// Level normalisation: words, single letters, syslog priorities, numeric levels and HTTP status codes.
+
+const WORDS: Record<string, Level> = {
+  fatal: 'fatal',
+  panic: 'fatal',
+  dpanic: 'fatal',
+  emerg: 'fatal',
+  emergency: 'fatal',
+  alert: 'fatal',
+  crit: 'fatal',
+  critical: 'fatal',
+  error: 'error',
+  err: 'error',
+  eror: 'error',
+  severe: 'error',
+  failure: 'error',
+  warn: 'warn',
+  warning: 'warn',
+  wrn: 'warn',
+  info: 'info',
+  inf: 'info',
+  information: 'info',
+  informational: 'info',
+  notice: 'info',
+  config: 'info',
+  debug: 'debug',
+  dbg: 'debug',
+  fine: 'debug',
+  trace: 'trace',
+  trc: 'trace',
+  finer: 'trace',
+  finest: 'trace',
+  verbose: 'trace',
+};
+
+/** Every spelling the scanners meet, in the three cases logs use, so lookups need no toLowerCase. */
+const ANY_CASE = new Map<string, Level>();
+/** Upper-case spellings only: trusted further from the timestamp, where lower-case words are prose. */
+const UPPER_CASE = new Map<string, Level>();
+for (const [word, level] of Object.entries(WORDS)) {
+  const upper = word.toUpperCase();
+  ANY_CASE.set(word, level);
+  ANY_CASE.set(upper, level);
+  ANY_CASE.set(word[0].toUpperCase() + word.slice(1), level);
+  UPPER_CASE.set(upper, level);
+}
+
+export const LONGEST_LEVEL_WORD = Math.max(...Object.keys(WORDS).map((w) => w.length));
+
+/** A level word in any case (`ERROR`, `Err`, `warning`, `SEVERE`, `notice`), or null. */
+export function levelFromWord(word: string): Level | null {
+  return ANY_CASE.get(word) ?? ANY_CASE.get(word.toLowerCase()) ?? null;
+}
+
+/** A level word written in capitals, or null. */
+export function levelFromUpperWord(word: string): Level | null {
+  return UPPER_CASE.get(word) ?? null;
+}
+
+/** Single-letter levels of logcat and klog (V D I W E F A). */
+export function levelFromLetter(code: number): Level | null {
+  switch (code | 32) {
+    case 0x66: // f
+    case 0x61: // a (logcat assert)
+      return 'fatal';
+    case 0x65: // e
+      return 'error';
+    case 0x77: // w
+      return 'warn';
+    case 0x69: // i
+    case 0x6e: // n (notice)
+      return 'info';
+    case 0x64: // d
+      return 'debug';
+    case 0x76: // v
+    case 0x74: // t
+      return 'trace';
+    default:
+      return null;
+  }
+}
+
+const SYSLOG_SEVERITY: readonly Level[] = [
+  'fatal',
+  'fatal',
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'info',
+  'debug',
+];
+
+/** Syslog `<PRI>`: severity is PRI & 7 (0 emerg … 7 debug). */
+export function levelFromSyslogPriority(priority: number): Level {
+  return SYSLOG_SEVERITY[priority & 7];
+}
+
+/** Numeric levels of Bunyan/Pino (10 trace … 60 fatal), or syslog severities 0–7. */
+export function levelFromNumber(value: number): Level | null {
+  if (value >= 0 && value <= 7 && Number.isInteger(value)) return SYSLOG_SEVERITY[value];
+  if (value >= 60) return 'fatal';
+  if (value >= 50) return 'error';
+  if (value >= 40) return 'warn';
+  if (value >= 30) return 'info';
+  if (value >= 20) return 'debug';
+  if (value >= 10) return 'trace';
+  return null;
+}
+
+/** Access logs: 5xx is an error, 4xx a warning, anything else informational. */
+export function levelFromHttpStatus(status: number): Level {
+  if (status >= 500) return 'error';
+  if (status >= 400) return 'warn';
+  return 'info';
+}

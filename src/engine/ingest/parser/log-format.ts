@@ -1,0 +1,37 @@
+import type { Level } from '../../../shared/types';
+import type { ParseContext } from './parse-context';
+
+/** The fields a format reads from the first line of an event. */
+export interface LineFields {
+  ts: number | null;
+  level: Level | null;
+}
+
+/**
+ * How well a line fits a format: `NoMatch` lines continue the previous event, `Stamped` lines start one,
+ * `Complete` lines also carry every field the format promises (detection prefers formats that explain more).
+ */
+export const Match = { NoMatch: 0, Stamped: 1, Complete: 2 } as const;
+export type Match = (typeof Match)[keyof typeof Match];
+
+/** A line with the parse it must produce, read with year 2024 in UTC unless the sample says otherwise. */
+export interface FormatSample {
+  line: string;
+  /** Expected timestamp as an ISO-8601 string with offset, or null. */
+  ts: string | null;
+  level: Level | null;
+  timezone?: string;
+  year?: number;
+}
+
+export interface LogFormat {
+  readonly name: string;
+  readonly description: string;
+  /** Breaks ties in detection: a specific format beats a generic one that explains the lines as well. */
+  readonly specificity: number;
+  readonly samples: readonly FormatSample[];
+  /** Reads a line into `out` (only meaningful when the result is not `NoMatch`). */
+  parse(line: string, out: LineFields, ctx: ParseContext): Match;
+  /** Formats whose layout varies per source adapt to sample lines; null when none fits. */
+  fit?(lines: readonly string[], ctx: ParseContext): LogFormat | null;
+}

@@ -1,0 +1,57 @@
+import { wallClockMs } from './civil-time';
+import { createTimeZone, type TimeZone } from './timezone';
+import { YearInference } from './year-inference';
+
+/**
+ * What a format needs to turn wall-clock fields into epoch ms: the source's timezone and the year inference.
+ * Scanners write their results into its fields rather than allocating objects per line.
+ */
+export class ParseContext {
+  /** Epoch ms UTC of the stamp read last. */
+  ts = 0;
+  /** Time of day read last by `readTimeOfDay`. */
+  hour = 0;
+  minute = 0;
+  second = 0;
+  ms = 0;
+
+  constructor(
+    readonly zone: TimeZone,
+    readonly years: YearInference,
+  ) {}
+
+  /** Epoch ms of a wall-clock reading in the source's timezone, using the time of day read last; NaN if invalid. */
+  localDate(year: number, month: number, day: number): number {
+    const wall = wallClockMs(year, month, day, this.hour, this.minute, this.second, this.ms);
+    return wall === wall ? this.zone.toUtc(wall) : NaN;
+  }
+
+  /** As `localDate` for stamps without a year. */
+  yearlessDate(month: number, day: number): number {
+    if (month < 1 || month > 12) return NaN;
+    return this.localDate(this.years.yearFor(month), month, day);
+  }
+
+  /** Epoch ms of a reading with an explicit UTC offset in minutes, using the time of day read last. */
+  offsetDate(year: number, month: number, day: number, offsetMinutes: number): number {
+    return (
+      wallClockMs(year, month, day, this.hour, this.minute, this.second, this.ms) - offsetMinutes * 60_000
+    );
+  }
+}
+
+export interface ClockOptions {
+  timezone?: string;
+  year?: number;
+  now?: () => number;
+}
+
+export function createParseContext(options: ClockOptions = {}): ParseContext {
+  const zone = createTimeZone(options.timezone);
+  const now = (options.now ?? Date.now)();
+  const local = new Date(now + zone.offsetAt(now));
+  return new ParseContext(
+    zone,
+    new YearInference(options.year, local.getUTCFullYear(), local.getUTCMonth() + 1),
+  );
+}
