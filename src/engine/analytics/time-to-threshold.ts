@@ -74,7 +74,8 @@ export function describeCrossing(metric: string, crossing: ThresholdCrossing): s
       ? `beyond ${formatDuration(crossing.horizonMs)}`
       : formatDuration(crossing.latestMs);
   if (crossing.expectedMs !== null) {
-    return `${metric} ${crossing.direction === 'rising' ? 'cross' : 'fall below'} ${threshold} in about ${formatDuration(crossing.expectedMs)}, ${level} ${formatDuration(crossing.earliestMs ?? crossing.expectedMs)}–${latest}`;
+    const range = formatRange(formatDuration(crossing.earliestMs ?? crossing.expectedMs), latest);
+    return `${metric} ${crossing.direction === 'rising' ? 'cross' : 'fall below'} ${threshold} in about ${formatDuration(crossing.expectedMs)}, ${level} ${range}`;
   }
   const stays = crossing.direction === 'rising' ? 'stay below' : 'stay above';
   const risk =
@@ -92,6 +93,13 @@ export function formatDuration(ms: number): string {
   const hours = minutes / 60;
   if (hours < 36) return `${Number(hours.toFixed(hours < 10 ? 1 : 0))} h`;
   return `${Number((hours / 24).toFixed(1))} d`;
+}
+
+/** "4 min" and "9 min" read as "4–9 min"; mixed units keep both. */
+function formatRange(from: string, to: string): string {
+  const [fromValue, fromUnit] = from.split(' ');
+  const [, toUnit] = to.split(' ');
+  return fromUnit === toUnit && !to.startsWith('beyond') ? `${fromValue}–${to}` : `${from}–${to}`;
 }
 
 function formatNumber(x: number): string {

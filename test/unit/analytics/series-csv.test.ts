@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { regularise } from '../../../src/engine/analytics/regular-series';
+import { parseSeriesCsv, parseTimestamp } from '../../../src/engine/analytics/series-csv';
+
+const t = (iso: string) => Date.parse(iso);
+
+describe('series CSV', () => {
+  it('reads NAB-style timestamps as UTC and skips the header', () => {
+    const points = parseSeriesCsv(
+      'timestamp,value\n2014-02-14 14:30:00,0.132\n2014-02-14 14:35:00,1.5\n',
+      'cpu.csv',
+    );
+    expect(points).toEqual([
+      { ts: t('2014-02-14T14:30:00Z'), value: 0.132 },
+      { ts: t('2014-02-14T14:35:00Z'), value: 1.5 },
+    ]);
+  });
+
+  it('accepts ISO timestamps with a zone and epoch seconds', () => {
+    expect(parseTimestamp('2024-05-01T10:00:00+02:00')).toBe(t('2024-05-01T08:00:00Z'));
+    expect(parseTimestamp('1700000000')).toBe(1_700_000_000_000);
+  });
+
+  it('names the file and line of a bad number', () => {
+    expect(() =>
+      parseSeriesCsv('timestamp,value\n2014-02-14 14:30:00,1\n2014-02-14 14:35:00,abc\n', 'rates.csv'),
+    ).toThrow('rates.csv: bad number "abc" on line 3');
+  });
+
+  it('names the file and line of a bad timestamp after the header', () => {
+    expect(() =>
+      parseSeriesCsv('timestamp,value\n2014-02-14 14:30:00,1\nyesterday,2\n', 'rates.csv'),
+    ).toThrow('rates.csv: bad timestamp "yesterday" on line 3');
+  });
+});
+
+describe('regularising a series', () => {
+  it('uses the median step, averages points sharing a slot and interpolates gaps', () => {
+    const minute = 60_000;
+    const series = regularise([
+      { ts: 0, value: 1 },
+      { ts: minute, value: 2 },
+      { ts: 2 * minute, value: 3 },
+      { ts: 3 * minute, value: 4 },
+      { ts: 3 * minute + 10_000, value: 6 },
+      { ts: 6 * minute, value: 11 },
+    ]);
+    expect(series.step).toBe(minute);
+    expect(series.values).toEqual([1, 2, 3, 5, 7, 9, 11]);
+    expect(series.filled).toBe(2);
+  });
+
+  it('sorts out-of-order input', () => {
+    const series = regularise([
+      { ts: 2000, value: 3 },
+      { ts: 0, value: 1 },
+      { ts: 1000, value: 2 },
+    ]);
+    expect(series.values).toEqual([1, 2, 3]);
+  });
+});
