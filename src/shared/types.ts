@@ -29,6 +29,8 @@ export interface LogEvent {
   source: string;
   level: Level | null;
   message: string;
+  /** Set on events that mark something about the stream (gap, reconnect, rotation) rather than a log line. */
+  marker?: StreamMarkerKind;
 }
 
 export type HostState = 'standby' | 'connecting' | 'authenticating' | 'live' | 'reconnecting' | 'failed';

@@ -57,7 +57,9 @@ export class KnownHosts {
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ENOENT' || code === 'ENOTDIR') continue;
-        throw new Error(`Cannot read known_hosts file ${file}: ${(error as Error).message}`);
+        throw new Error(`Cannot read known_hosts file ${file}: ${(error as Error).message}`, {
+          cause: error,
+        });
       }
       knownHosts.addText(text, file);
     }
@@ -213,7 +215,7 @@ async function describeFile(file: string): Promise<{ existingLines: number; ends
     content = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new Error(`Cannot read known_hosts file ${file}: ${(error as Error).message}`);
+      throw new Error(`Cannot read known_hosts file ${file}: ${(error as Error).message}`, { cause: error });
     }
   }
   if (content === '') return { existingLines: 0, endsWithNewline: true };

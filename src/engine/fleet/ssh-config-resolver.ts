@@ -450,7 +450,7 @@ function configLines(text: string, file: string): ConfigLine[] {
   try {
     parsed = SSHConfig.parse(text);
   } catch (error) {
-    throw new Error(`${file}: ${(error as Error).message}`);
+    throw new Error(`${file}: ${(error as Error).message}`, { cause: error });
   }
   const lines: ConfigLine[] = [];
   let lineNumber = 1;
@@ -479,7 +479,7 @@ function readFileIfPresent(path: string): string | null {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-    throw new Error(`Cannot read ssh config file ${path}: ${(error as Error).message}`);
+    throw new Error(`Cannot read ssh config file ${path}: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -1,0 +1,121 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { HostStatus, StreamRow } from '../../shared/types';
+import { Engine } from '../../engine/engine';
+import type { CliCommand, CliIo } from '../command';
+import { engineOptionsFromEnv } from '../engine-options';
+import { formatRow, rowToJson } from '../row-format';
+import { waitForHosts } from '../wait-for-hosts';
+
+/** Lines may arrive this late from a slow host and still be printed in time order. */
+const LATENESS_MS = 1000;
+const POLL_MS = 200;
+
+export const tailCommand: CliCommand = {
+  name: 'tail',
+  summary: 'Connect to every host of a profile selection and print one merged, time-ordered stream.',
+  usage: 'watchfloor tail PROFILE [--env NAME] [--app NAME]... [--duration SECONDS] [--ndjson]',
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        env: { type: 'string' },
+        app: { type: 'string', multiple: true },
+        duration: { type: 'string' },
+        ndjson: { type: 'boolean', default: false },
+      },
+    });
+    if (positionals.length !== 1) {
+      io.stderr.write(`usage: ${this.usage}\n`);
+      return 2;
+    }
+    const duration = values.duration === undefined ? null : Number(values.duration);
+    if (duration !== null && !(duration > 0))
+      throw new Error(`--duration must be a positive number of seconds`);
+    const profilePath = path.resolve(io.cwd, positionals[0]);
+    const engine = new Engine(engineOptionsFromEnv(io, path.dirname(profilePath)));
+    try {
+      return await tail(engine, io, {
+        profileFile: path.basename(profilePath),
+        environment: values.env,
+        applications: values.app ?? [],
+        durationMs: duration === null ? null : duration * 1000,
+        ndjson: values.ndjson ?? false,
+      });
+    } finally {
+      engine.dispose();
+    }
+  },
+};
+
+interface TailOptions {
+  profileFile: string;
+  environment?: string;
+  applications: string[];
+  durationMs: number | null;
+  ndjson: boolean;
+}
+
+async function tail(engine: Engine, io: CliIo, options: TailOptions): Promise<number> {
+  const profile = await engine.profiles.load(options.profileFile);
+  const environment = options.environment ?? profile.environments[0].name;
+  const reportStatus = (s: HostStatus) => {
+    if (s.state === 'failed' || s.state === 'reconnecting')
+      io.stderr.write(`${s.host}: ${s.state}: ${s.reason}\n`);
+  };
+  engine.events.on('hostStatus', reportStatus);
+  const info = await engine.connect({
+    profileFile: options.profileFile,
+    environment,
+    applications: options.applications,
+  });
+  const statuses = await waitForHosts(
+    engine,
+    info.hosts.map((h) => h.host),
+  );
+  const live = statuses.filter((s) => s.state === 'live');
+  if (live.length === 0) {
+    io.stderr.write(
+      `watchfloor tail: no host of "${environment}" could be reached (${statuses.length} tried).\n`,
+    );
+    return 1;
+  }
+  io.stderr.write(`watchfloor tail: ${live.length} of ${statuses.length} host(s) live\n`);
+
+  const print = (row: StreamRow) =>
+    io.stdout.write(`${options.ndjson ? JSON.stringify(rowToJson(row)) : formatRow(row)}\n`);
+  let printed = 0; // absolute index (evicted rows included) of the next row to print
+  const flush = async (watermark: number) => {
+    for (;;) {
+      const head = await engine.getStreamPage({ from: 0, count: 0 });
+      const from = Math.max(0, printed - head.evicted);
+      const page = await engine.getStreamPage({ from, count: 2000 });
+      let advanced = 0;
+      for (const row of page.rows) {
+        if (row.ts > watermark) break;
+        print(row);
+        advanced++;
+      }
+      printed = head.evicted + from + advanced;
+      if (advanced < 2000) return;
+    }
+  };
+
+  const deadline = options.durationMs === null ? Infinity : Date.now() + options.durationMs;
+  let interrupted = false;
+  const onSigint = () => (interrupted = true);
+  process.once('SIGINT', onSigint);
+  try {
+    while (!interrupted && Date.now() < deadline) {
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))),
+      );
+      await flush(Date.now() - LATENESS_MS);
+    }
+    await flush(Infinity);
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+  return 0;
+}

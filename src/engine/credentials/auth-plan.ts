@@ -1,0 +1,137 @@
+import { readFile } from 'node:fs/promises';
+import { utils, type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware } from 'ssh2';
+import type { SecretSource } from './secret-source';
+
+export interface AuthPlanInput {
+  username: string;
+  host: string;
+  /** `user@host:port` of the target, for password prompts and keychain accounts. */
+  account: string;
+  agentSocket?: string;
+  identityFiles: string[];
+  identitiesOnly: boolean;
+  secrets: SecretSource;
+}
+
+/** What was tried, to explain a refusal in words a person can act on. */
+export interface AuthAttempts {
+  agent: boolean;
+  keyFiles: string[];
+  skippedKeyFiles: { path: string; why: string }[];
+  password: boolean;
+}
+
+/**
+ * Builds ssh2's authHandler: the agent first, then each identity file, then password and
+ * keyboard-interactive with a secret from the keychain or the operator, like OpenSSH's default order.
+ */
+export function createAuthHandler(input: AuthPlanInput): {
+  handler: AuthHandlerMiddleware;
+  attempts: AuthAttempts;
+} {
+  const attempts: AuthAttempts = { agent: false, keyFiles: [], skippedKeyFiles: [], password: false };
+  const steps: Array<() => Promise<AnyAuthMethod | null>> = [];
+
+  if (input.agentSocket) {
+    steps.push(async () => {
+      attempts.agent = true;
+      return { type: 'agent', username: input.username, agent: input.agentSocket! };
+    });
+  }
+  for (const path of input.identityFiles) {
+    steps.push(async () => {
+      const key = await loadPrivateKey(path, input, attempts);
+      if (!key) return null;
+      attempts.keyFiles.push(path);
+      return { type: 'publickey', username: input.username, key };
+    });
+  }
+  const passwordRequest = {
+    kind: 'password' as const,
+    account: input.account,
+    host: input.host,
+    prompt: `Password for ${input.account}`,
+  };
+  steps.push(async () => {
+    const password = await input.secrets.get(passwordRequest);
+    if (password === null) return null;
+    attempts.password = true;
+    return { type: 'password', username: input.username, password };
+  });
+  steps.push(async () => {
+    const password = await input.secrets.get(passwordRequest);
+    if (password === null) return null;
+    attempts.password = true;
+    return {
+      type: 'keyboard-interactive',
+      username: input.username,
+      prompt: (_name, _instructions, _lang, prompts, finish) => finish(prompts.map(() => password)),
+    };
+  });
+
+  const handler: AuthHandlerMiddleware = (methodsLeft, _partialSuccess, next) => {
+    const allowed = methodsLeft as AuthenticationType[] | null;
+    const advance = async (): Promise<void> => {
+      for (;;) {
+        const step = steps.shift();
+        if (!step) return next(false as unknown as AuthenticationType);
+        const method = await step();
+        if (!method) continue;
+        const wire = method.type === 'agent' ? 'publickey' : method.type;
+        if (allowed && !allowed.includes(wire as AuthenticationType)) continue;
+        return next(method);
+      }
+    };
+    advance().catch(() => next(false as unknown as AuthenticationType));
+  };
+  return { handler, attempts };
+}
+
+async function loadPrivateKey(path: string, input: AuthPlanInput, attempts: AuthAttempts) {
+  let data: Buffer;
+  try {
+    data = await readFile(path);
+  } catch {
+    return null; // default key names that do not exist are normal
+  }
+  const plain = utils.parseKey(data);
+  if (!(plain instanceof Error)) return data;
+  if (!/encrypted|passphrase/i.test(plain.message)) {
+    attempts.skippedKeyFiles.push({ path, why: plain.message });
+    return null;
+  }
+  const request = {
+    kind: 'passphrase' as const,
+    account: path,
+    host: input.host,
+    prompt: `Passphrase for ${path}`,
+  };
+  const passphrase = await input.secrets.get(request);
+  if (passphrase === null) {
+    attempts.skippedKeyFiles.push({ path, why: 'encrypted, and no passphrase was given' });
+    return null;
+  }
+  const decrypted = utils.parseKey(data, passphrase);
+  if (decrypted instanceof Error) {
+    attempts.skippedKeyFiles.push({ path, why: 'the passphrase was wrong' });
+    await input.secrets.reject?.(request);
+    return null;
+  }
+  return Array.isArray(decrypted) ? decrypted[0] : decrypted;
+}
+
+export function describeAuthFailure(target: string, attempts: AuthAttempts): string {
+  const tried: string[] = [];
+  if (attempts.agent) tried.push('the agent offered its keys');
+  if (attempts.keyFiles.length > 0) tried.push(`key files ${attempts.keyFiles.join(', ')}`);
+  if (attempts.password) tried.push('a password');
+  const skipped = attempts.skippedKeyFiles.map((s) => `${s.path} (${s.why})`);
+  return (
+    `Permission denied for ${target}: ` +
+    (tried.length > 0
+      ? `${tried.join('; ')}; none was accepted.`
+      : 'no key or password was available to try.') +
+    (skipped.length > 0 ? ` Skipped: ${skipped.join(', ')}.` : '') +
+    " Check that your key is in the agent (ssh-add -l) and in the host's authorized_keys."
+  );
+}

@@ -1,0 +1,28 @@
+import type { ResolvedSshHost } from './ssh-config-resolver';
+
+/** Turns a socket or handshake error into a sentence naming the host and what to check. */
+export function describeNetworkError(
+  err: Error & { code?: string },
+  name: string,
+  host: ResolvedSshHost,
+): string {
+  const where = `${host.hostName}:${host.port} (${name})`;
+  switch (err.code) {
+    case 'ECONNREFUSED':
+      return `Connection refused by ${where}: is sshd running and listening on port ${host.port}?`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `Cannot resolve ${host.hostName} (${name}): check the address in the profile or HostName in ~/.ssh/config.`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `No route to ${where}: check the network, VPN or ProxyJump.`;
+    case 'ECONNRESET':
+      return `Connection to ${where} was reset during the handshake (sshd may be refusing new connections: MaxStartups).`;
+    case 'ETIMEDOUT':
+      return `Timed out connecting to ${where}.`;
+  }
+  if (/timed out while waiting for handshake/i.test(err.message)) {
+    return `Timed out waiting for the SSH handshake with ${where}.`;
+  }
+  return `${where}: ${err.message}`;
+}

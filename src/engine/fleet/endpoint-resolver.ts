@@ -1,0 +1,33 @@
+import type { ProfileHost } from '../../shared/profile-schema';
+import type { HostEndpoint } from './host-connection';
+import {
+  parseJumpSpec,
+  resolveSshHost,
+  type ResolvedSshHost,
+  type SshConfigContext,
+} from './ssh-config-resolver';
+
+const MAX_JUMP_DEPTH = 8;
+
+/**
+ * Resolves a profile host like ssh does: its address through ~/.ssh/config, the profile's port and user
+ * taking precedence, then the ProxyJump chain (the profile's `jump`, else the config's), each hop
+ * resolved through the config too, hops of hops first.
+ */
+export function resolveEndpoint(host: ProfileHost, ctx: SshConfigContext): HostEndpoint {
+  const target = resolveSshHost(host.address, ctx, { port: host.port, user: host.user });
+  const hopSpecs = host.jump ? host.jump.split(',') : target.proxyJump;
+  return { name: host.name, target, jumps: resolveHops(hopSpecs, ctx, 0) };
+}
+
+function resolveHops(specs: string[], ctx: SshConfigContext, depth: number): ResolvedSshHost[] {
+  if (depth > MAX_JUMP_DEPTH)
+    throw new Error(`ProxyJump chain is longer than ${MAX_JUMP_DEPTH} hops (a loop?)`);
+  const hops: ResolvedSshHost[] = [];
+  for (const spec of specs) {
+    const { user, host, port } = parseJumpSpec(spec);
+    const hop = resolveSshHost(host, ctx, { user, port });
+    hops.push(...resolveHops(hop.proxyJump, ctx, depth + 1), hop);
+  }
+  return hops;
+}

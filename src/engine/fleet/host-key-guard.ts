@@ -1,0 +1,117 @@
+import type { ResolvedSshHost } from './ssh-config-resolver';
+import { KnownHosts, type HostKeyVerdict } from './known-hosts';
+
+/** A question for the operator about an unknown host key; resolves true to trust and remember it. */
+export type HostKeyPrompt = (question: {
+  host: string;
+  hostName: string;
+  port: number;
+  fingerprint: string;
+  keyType: string;
+}) => Promise<boolean>;
+
+export interface HostKeyRefusal {
+  message: string;
+}
+
+/**
+ * Checks every server key against known_hosts before authentication, as OpenSSH does: a changed or
+ * revoked key is refused and never overridden silently; an unknown key follows StrictHostKeyChecking
+ * (ask by default).
+ */
+export class HostKeyGuard {
+  private readonly cache = new Map<string, Promise<KnownHosts>>();
+
+  constructor(private readonly loadKnownHosts: (files: string[]) => Promise<KnownHosts> = KnownHosts.load) {}
+
+  /** Resolves null when the key is trusted, or with the reason for refusing it. */
+  async verify(
+    host: ResolvedSshHost,
+    key: Buffer,
+    name: string,
+    prompt?: HostKeyPrompt,
+  ): Promise<HostKeyRefusal | null> {
+    const files = [...host.userKnownHostsFiles, ...host.globalKnownHostsFiles];
+    const knownHosts = await this.knownHostsFor(files);
+    const verdict = knownHosts.check(host.hostName, host.port, key);
+    const label = host.port === 22 ? host.hostName : `[${host.hostName}]:${host.port}`;
+    switch (verdict.kind) {
+      case 'known':
+        return null;
+      case 'revoked':
+        return {
+          message: `The host key of ${label} (${name}) is marked @revoked in ${verdict.file}:${verdict.line} (${verdict.fingerprint}). Refusing to connect.`,
+        };
+      case 'changed':
+        return { message: changedKeyMessage(label, name, verdict) };
+      case 'unknown':
+        return this.onUnknown(host, key, name, label, verdict, knownHosts, prompt);
+    }
+  }
+
+  private async onUnknown(
+    host: ResolvedSshHost,
+    key: Buffer,
+    name: string,
+    label: string,
+    verdict: Extract<HostKeyVerdict, { kind: 'unknown' }>,
+    knownHosts: KnownHosts,
+    prompt: HostKeyPrompt | undefined,
+  ): Promise<HostKeyRefusal | null> {
+    const file = host.userKnownHostsFiles[0];
+    const remember = async () => {
+      if (file) await knownHosts.add(file, host.hostName, host.port, key);
+    };
+    const unknown = `The authenticity of ${label} (${name}) can't be established: ${verdict.keyType} key fingerprint is ${verdict.fingerprint}.`;
+    switch (host.strictHostKeyChecking) {
+      case 'no':
+      case 'accept-new':
+        await remember();
+        return null;
+      case 'yes':
+        return {
+          message: `${unknown} StrictHostKeyChecking is yes: add the key to ${file ?? 'known_hosts'} first.`,
+        };
+      case 'ask': {
+        if (!prompt)
+          return { message: `${unknown} Accept it in Watchfloor, or add it to ${file ?? 'known_hosts'}.` };
+        const accepted = await prompt({
+          host: name,
+          hostName: host.hostName,
+          port: host.port,
+          fingerprint: verdict.fingerprint,
+          keyType: verdict.keyType,
+        });
+        if (!accepted) return { message: `${unknown} The key was not accepted.` };
+        await remember();
+        return null;
+      }
+    }
+  }
+
+  private knownHostsFor(files: string[]): Promise<KnownHosts> {
+    const cacheKey = files.join('\0');
+    let entry = this.cache.get(cacheKey);
+    if (!entry) {
+      entry = this.loadKnownHosts(files);
+      entry.catch(() => this.cache.delete(cacheKey));
+      this.cache.set(cacheKey, entry);
+    }
+    return entry;
+  }
+}
+
+function changedKeyMessage(
+  label: string,
+  name: string,
+  verdict: Extract<HostKeyVerdict, { kind: 'changed' }>,
+): string {
+  const expected = verdict.expected
+    .map((e) => `${e.keyType} ${e.fingerprint} (${e.file}:${e.line})`)
+    .join(', ');
+  return (
+    `WARNING: the host key of ${label} (${name}) has CHANGED. It offered ${verdict.keyType} ${verdict.fingerprint}; ` +
+    `known_hosts expects ${expected}. Someone could be intercepting the connection, or the host was reinstalled. ` +
+    'Nothing was sent. If the change is expected, remove the old entry (ssh-keygen -R) and connect again.'
+  );
+}

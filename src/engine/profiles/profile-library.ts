@@ -1,0 +1,75 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { ProfileSummary } from '../../shared/api';
+import type { Profile } from '../../shared/profile-schema';
+import { formatProfileProblem, parseProfileText, type ProfileProblem } from '../../shared/profile-validate';
+
+export class ProfileError extends Error {
+  constructor(readonly problems: ProfileProblem[]) {
+    super(problems.map(formatProfileProblem).join('\n'));
+    this.name = 'ProfileError';
+  }
+}
+
+/** Reads and validates a profile file; a problem names the file, line and field. */
+export async function loadProfileFile(file: string): Promise<Profile> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new ProfileError([
+      { file, line: 0, column: 0, field: '', message: `cannot read: ${(err as Error).message}` },
+    ]);
+  }
+  const result = parseProfileText(text, file);
+  if (!result.ok) throw new ProfileError(result.problems);
+  return result.profile;
+}
+
+/** The profiles folder: every `*.yaml`/`*.yml` file in it, valid or not (invalid ones carry their problems). */
+export class ProfileLibrary {
+  constructor(readonly dir: string) {}
+
+  pathOf(file: string): string {
+    if (file !== path.basename(file) || !/\.ya?ml$/.test(file)) {
+      throw new Error(`"${file}" is not a profile file name in ${this.dir}`);
+    }
+    return path.join(this.dir, file);
+  }
+
+  load(file: string): Promise<Profile> {
+    return loadProfileFile(this.pathOf(file));
+  }
+
+  async list(): Promise<ProfileSummary[]> {
+    let names: string[];
+    try {
+      names = (await readdir(this.dir)).filter((n) => /\.ya?ml$/.test(n));
+    } catch {
+      return [];
+    }
+    const summaries = await Promise.all(names.map((name) => this.summarise(name)));
+    return summaries.sort((a, b) => b.modifiedAt - a.modifiedAt || a.name.localeCompare(b.name));
+  }
+
+  private async summarise(file: string): Promise<ProfileSummary> {
+    const full = this.pathOf(file);
+    const modifiedAt = (await stat(full)).mtimeMs;
+    try {
+      const profile = await loadProfileFile(full);
+      return {
+        file,
+        name: profile.name,
+        modifiedAt,
+        environments: profile.environments.map((env) => ({
+          name: env.name,
+          hosts: env.hosts.map((h) => h.name),
+          applications: env.applications.map((a) => a.name),
+        })),
+      };
+    } catch (err) {
+      const problems = err instanceof ProfileError ? err.problems : [];
+      return { file, name: file.replace(/\.ya?ml$/, ''), modifiedAt, environments: [], problems };
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import { app, BrowserWindow, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
+import path from 'node:path';
+import { homedir, userInfo } from 'node:os';
+import { EngineClient } from '../engine/worker/engine-client';
+import { contentSecurityPolicy } from '../shared/content-security-policy';
+import { relayContract } from './ipc-relay';
+import { applicationMenu } from './menu';
+
+const rendererUrl = process.env.ELECTRON_RENDERER_URL;
+let mainWindow: BrowserWindow | null = null;
+
+function profilesDir(): string {
+  return process.env.WATCHFLOOR_PROFILES ?? path.join(app.getPath('userData'), 'profiles');
+}
+
+function isTrustedSender(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  if (!mainWindow || event.sender !== mainWindow.webContents || !frame || frame.parent !== null) return false;
+  const url = new URL(frame.url);
+  return rendererUrl ? url.origin === new URL(rendererUrl).origin : url.protocol === 'file:';
+}
+
+function createWindow(): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 900,
+    minHeight: 560,
+    title: 'Watchfloor',
+    show: false,
+    webPreferences: {
+      preload: path.join(__dirname, '../preload/index.js'),
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: false,
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  // Nothing navigates the workbench away, and log text can never open windows.
+  window.webContents.on('will-navigate', (event) => event.preventDefault());
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  if (rendererUrl) void window.loadURL(rendererUrl);
+  else void window.loadFile(path.join(__dirname, '../renderer/index.html'));
+  return window;
+}
+
+app.whenReady().then(() => {
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [contentSecurityPolicy("'self'")],
+      },
+    });
+  });
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback) =>
+    callback(permission === 'notifications' || permission === 'clipboard-sanitized-write'),
+  );
+
+  const engine = new EngineClient(path.join(__dirname, 'engine-worker.js'), {
+    profilesDir: profilesDir(),
+    home: process.env.HOME || homedir(),
+    agentSocket: process.env.SSH_AUTH_SOCK || undefined,
+    localUser: userInfo().username,
+  });
+  const relay = relayContract(engine, isTrustedSender, () => mainWindow?.webContents ?? null);
+  Menu.setApplicationMenu(applicationMenu());
+  mainWindow = createWindow();
+  mainWindow.on('closed', () => (mainWindow = null));
+
+  app.on('activate', () => {
+    if (!mainWindow) mainWindow = createWindow();
+  });
+  app.on('will-quit', () => {
+    relay.dispose();
+    void engine.dispose();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

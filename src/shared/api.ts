@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import type { HostStatus, StreamRow } from './types';
+import type { ProfileProblem } from './profile-validate';
+
+// The one contract between the engine and every front end. Each request is listed once with the
+// schema of its parameters (checked at the boundary) and the type of its result; each event once
+// with the type of its payload. The Electron preload/relay and the WebSocket host are derived from it.
+
+interface RequestSpec<P extends z.ZodType, R> {
+  params: P;
+  /** Phantom member carrying the result type; never present at run time. */
+  readonly resultType?: (result: R) => void;
+}
+
+interface EventSpec<T> {
+  /** Phantom member carrying the payload type; never present at run time. */
+  readonly payloadType?: (payload: T) => void;
+}
+
+const returns =
+  <R>() =>
+  <P extends z.ZodType>(params: P): RequestSpec<P, R> => ({ params });
+
+const event = <T>(): EventSpec<T> => ({});
+
+export interface ProfileSummary {
+  /** File name inside the profiles folder, e.g. `shop.yaml`. */
+  file: string;
+  name: string;
+  environments: { name: string; hosts: string[]; applications: string[] }[];
+  /** Set when the file does not validate; the profile cannot be connected until fixed. */
+  problems?: ProfileProblem[];
+  modifiedAt: number;
+}
+
+export interface SessionInfo {
+  profileFile: string;
+  profileName: string;
+  environment: string;
+  applications: string[];
+  hosts: HostStatus[];
+  startedAt: number;
+}
+
+export interface StreamPage {
+  /** Rows in the merged view at the time of the answer. */
+  total: number;
+  /** Lines evicted from the window since the session started. */
+  evicted: number;
+  rows: StreamRow[];
+}
+
+export interface StreamDelta {
+  total: number;
+  evicted: number;
+  /** Rows appended since the previous delta (late lines may also have been inserted earlier in the order). */
+  appended: number;
+}
+
+const profileFile = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[^/\\]+\.ya?ml$/, 'must be a .yaml file name inside the profiles folder');
+
+export const requests = {
+  listProfiles: returns<ProfileSummary[]>()(z.object({})),
+  connect: returns<SessionInfo>()(
+    z.object({
+      profileFile,
+      environment: z.string().min(1).max(128),
+      /** Applications to activate; all of the environment's when omitted. */
+      applications: z.array(z.string().min(1).max(128)).optional(),
+    }),
+  ),
+  disconnect: returns<void>()(z.object({})),
+  getSession: returns<SessionInfo | null>()(z.object({})),
+  getStreamPage: returns<StreamPage>()(
+    z.object({
+      from: z.number().int().min(0),
+      count: z.number().int().min(0).max(2000),
+    }),
+  ),
+} as const;
+
+export const events = {
+  hostStatus: event<HostStatus>(),
+  session: event<SessionInfo | null>(),
+  streamDelta: event<StreamDelta>(),
+} as const;
+
+export type RequestName = keyof typeof requests;
+export type RequestParams<K extends RequestName> = z.input<(typeof requests)[K]['params']>;
+export type RequestResult<K extends RequestName> =
+  (typeof requests)[K] extends RequestSpec<z.ZodType, infer R> ? R : never;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = (typeof events)[E] extends EventSpec<infer T> ? T : never;
+
+export const requestNames = Object.keys(requests) as RequestName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && Object.hasOwn(requests, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}
+
+/** Every capability of the engine, as seen from a front end. */
+export type WatchfloorRequests = {
+  [K in RequestName]: (params: RequestParams<K>) => Promise<RequestResult<K>>;
+};
+
+export type EventListener<E extends EventName> = (payload: EventPayload<E>) => void;
+
+export interface WatchfloorEvents {
+  /** Subscribes to an event; returns the function that unsubscribes. */
+  on<E extends EventName>(event: E, listener: EventListener<E>): () => void;
+}
+
+/** How a request's outcome crosses a transport: errors travel as data, never as thrown exceptions. */
+export type RequestOutcome<R> =
+  { ok: true; value: R } | { ok: false; error: { message: string; code?: string } };
+
+/** Validates a request's parameters at the boundary; throws a readable error. */
+export function parseRequestParams<K extends RequestName>(name: K, params: unknown): RequestParams<K> {
+  const result = requests[name].params.safeParse(params ?? {});
+  if (!result.success) {
+    const detail = result.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ');
+    throw new Error(`invalid parameters for ${name}: ${detail}`);
+  }
+  return result.data as RequestParams<K>;
+}

@@ -1,0 +1,120 @@
+import { z } from 'zod';
+
+// A profile says where to look (environments, hosts, applications, log files), never how to log in:
+// credentials come from the operator's agent, keys and keychain.
+
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+
+const name = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(128, 'must be at most 128 characters')
+  .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters');
+
+/** A host name, alias from ~/.ssh/config, IPv4 or IPv6 address. Never starts with '-' (it would read as an option). */
+const hostAddress = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(253)
+  .regex(/^[A-Za-z0-9_.:%[\]-]+$/, 'may contain only letters, digits and . _ - : [ ] %')
+  .refine((s) => !s.startsWith('-'), 'must not start with "-"');
+
+const userName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_.-]*\$?$/, 'must be a plain user name (letters, digits, _ . -)')
+  .max(64);
+
+const absolutePath = z
+  .string()
+  .max(4096)
+  .refine((s) => s.startsWith('/'), 'must be an absolute path (starting with "/")')
+  .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters');
+
+/** "[user@]host[:port]" hops, comma-separated, as in OpenSSH's ProxyJump. */
+const jumpSpec = z
+  .string()
+  .regex(
+    /^([A-Za-z_][A-Za-z0-9_.-]*@)?[A-Za-z0-9_.:%[\]-]+(,([A-Za-z_][A-Za-z0-9_.-]*@)?[A-Za-z0-9_.:%[\]-]+)*$/,
+    'must be "[user@]host[:port]", several hops separated by commas',
+  )
+  .refine((s) => !s.split(',').some((hop) => hop.replace(/^[^@]*@/, '').startsWith('-')), {
+    message: 'a hop must not start with "-"',
+  });
+
+const pattern = z
+  .string()
+  .min(1)
+  .max(1024)
+  .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters');
+
+export const hostSchema = z.strictObject({
+  name,
+  address: hostAddress,
+  port: z.number().int().min(1).max(65535).optional(),
+  user: userName.optional(),
+  jump: jumpSpec.optional(),
+});
+
+export const logSourceSchema = z.strictObject({
+  path: absolutePath,
+  format: z.string().min(1).max(64).default('auto'),
+  /** IANA zone ("Europe/Paris") or offset ("+0200") for stamps without one; default: the host's `date +%z`. */
+  timezone: z.string().max(64).optional(),
+  /** Extended regular expressions run on the host, so only matching lines cross the network. */
+  include: z.array(pattern).optional(),
+  exclude: z.array(pattern).optional(),
+  /** Read the file through `sudo -n` (non-interactive: never prompts). */
+  sudo: z.boolean().optional(),
+});
+
+export const applicationSchema = z.strictObject({
+  name,
+  hosts: z.array(name).min(1, 'must list at least one host'),
+  logs: z.array(logSourceSchema).min(1, 'must list at least one log'),
+});
+
+export const environmentSchema = z
+  .strictObject({
+    name,
+    hosts: z.array(hostSchema).min(1, 'must list at least one host'),
+    applications: z.array(applicationSchema).default([]),
+  })
+  .superRefine((env, ctx) => {
+    const known = new Set<string>();
+    env.hosts.forEach((host, i) => {
+      if (known.has(host.name)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['hosts', i, 'name'],
+          message: `duplicate host "${host.name}"`,
+        });
+      }
+      known.add(host.name);
+    });
+    env.applications.forEach((app, a) =>
+      app.hosts.forEach((hostName, h) => {
+        if (!known.has(hostName)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['applications', a, 'hosts', h],
+            message: `names host "${hostName}", which is not in environment "${env.name}"`,
+          });
+        }
+      }),
+    );
+  });
+
+export const profileSchema = z.strictObject({
+  name,
+  environments: z.array(environmentSchema).min(1, 'must list at least one environment'),
+});
+
+export type Profile = z.infer<typeof profileSchema>;
+export type ProfileEnvironment = z.infer<typeof environmentSchema>;
+export type ProfileApplication = z.infer<typeof applicationSchema>;
+export type ProfileHost = z.infer<typeof hostSchema>;
+export type ProfileLogSource = z.infer<typeof logSourceSchema>;
+
+/** Keys that would hold a secret. A profile is shared and committed; secrets belong in the keychain or agent. */
+export const SECRET_KEY_PATTERN =
+  /pass(word|phrase|wd)?$|^pw$|token|secret|private[-_]?key|api[-_]?key|credential/i;
