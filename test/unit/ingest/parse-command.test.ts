@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseCommand } from '../../../src/cli/commands/parse';
+
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'watchfloor-parse-'));
+});
+
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const chunks = { out: '', err: '' };
+  stdout.on('data', (c) => (chunks.out += c));
+  stderr.on('data', (c) => (chunks.err += c));
+  const code = await parseCommand.run(argv, { stdout, stderr, stdin: new PassThrough(), env: {}, cwd: dir });
+  return { code, stdout: chunks.out, stderr: chunks.err };
+}
+
+describe('watchfloor parse', () => {
+  it('prints one JSON object per event, joining continuation lines', async () => {
+    writeFileSync(
+      path.join(dir, 'app.log'),
+      '2024-03-01 12:00:00,000 ERROR [main] A - boom\r\n\tat a.B.c(B.java:1)\r\n2024-03-01 12:00:01,000 INFO [main] A - ok',
+    );
+    const { code, stdout } = await run(['--tz', '+0100', 'app.log']);
+    expect(code).toBe(0);
+    const events = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(events).toEqual([
+      {
+        line: 1,
+        ts: Date.UTC(2024, 2, 1, 11),
+        level: 'error',
+        format: 'log4j',
+        message: '2024-03-01 12:00:00,000 ERROR [main] A - boom\n\tat a.B.c(B.java:1)',
+      },
+      {
+        line: 3,
+        ts: Date.UTC(2024, 2, 1, 11, 0, 1),
+        level: 'info',
+        format: 'log4j',
+        message: '2024-03-01 12:00:01,000 INFO [main] A - ok',
+      },
+    ]);
+  });
+
+  it('applies --year to year-less stamps and --format to pin the format', async () => {
+    writeFileSync(path.join(dir, 'messages'), 'Jun 14 15:16:01 combo sshd[1]: hello\n');
+    const { stdout } = await run(['--format', 'syslog-rfc3164', '--year', '2005', 'messages']);
+    expect(JSON.parse(stdout)).toMatchObject({
+      ts: Date.UTC(2005, 5, 14, 15, 16, 1),
+      format: 'syslog-rfc3164',
+    });
+  });
+
+  it('rejects an unknown format with exit code 2, listing the formats', async () => {
+    writeFileSync(path.join(dir, 'a.log'), 'x\n');
+    const { code, stderr } = await run(['--format', 'nope', 'a.log']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/unknown log format "nope"/);
+    expect(stderr).toMatch(/syslog-rfc5424/);
+  });
+
+  it('names the file it cannot read', async () => {
+    const { code, stderr } = await run(['missing.log']);
+    expect(code).toBe(1);
+    expect(stderr).toContain(path.join(dir, 'missing.log'));
+  });
+
+  it('asks for exactly one file', async () => {
+    expect((await run([])).code).toBe(2);
+  });
+});

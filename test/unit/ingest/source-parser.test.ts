@@ -1,0 +1,227 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createSourceParser,
+  listFormats,
+  type ParsedEvent,
+  type SourceParserOptions,
+} from '../../../src/engine/ingest/parser/source-parser';
+
+const CLOCK = Date.UTC(2024, 5, 15, 12);
+
+function parseAll(
+  lines: string[],
+  options: SourceParserOptions = {},
+): { events: ParsedEvent[]; format: string | null } {
+  const parser = createSourceParser({ now: () => CLOCK, ...options });
+  const events: ParsedEvent[] = [];
+  for (const line of lines) parser.push(line, events);
+  parser.flush(events);
+  return { events, format: parser.format };
+}
+
+describe('format detection', () => {
+  it.each([
+    ['iso8601', ['2024-03-01T12:00:00Z api up', '2024-03-01T12:00:01Z api ready']],
+    ['log4j', ['2024-03-01 12:00:00,001 INFO [main] A - x', '2024-03-01 12:00:00,002 WARN [main] A - y']],
+    ['syslog-rfc3164', ['Mar  1 12:00:00 web sshd[1]: Accepted', 'Mar  1 12:00:01 web cron[2]: run']],
+    [
+      'syslog-rfc5424',
+      ['<14>1 2024-03-01T12:00:00Z web app 1 - - hi', '<11>1 2024-03-01T12:00:01Z web app 1 - - no'],
+    ],
+    ['access-log', ['1.2.3.4 - - [01/Mar/2024:12:00:00 +0000] "GET / HTTP/1.1" 200 5 "-" "curl"']],
+    ['apache-error', ['[Fri Mar 01 12:00:00 2024] [error] oops', '[Fri Mar 01 12:00:01 2024] [notice] ok']],
+    [
+      'json',
+      ['{"level":"info","time":"2024-03-01T12:00:00Z","msg":"a"}', '{"level":"warn","time":1709294401000}'],
+    ],
+    ['logfmt', ['time=2024-03-01T12:00:00Z level=info msg=a', 'time=2024-03-01T12:00:01Z level=warn msg=b']],
+    ['klog', ['I0301 12:00:00.000001 1 a.go:1] x', 'E0301 12:00:01.000001 1 a.go:2] y']],
+    ['logcat', ['03-01 12:00:00.001  10  11 I Tag: a', '03-01 12:00:00.002  10  11 E Tag: b']],
+    [
+      'windows-cbs',
+      ['2024-03-01 12:00:00, Info                  CBS    a', '2024-03-01 12:00:01, Error  CSI  b'],
+    ],
+    [
+      'python-logging',
+      ['2024-03-01 12:00:00,001 - app - INFO - a', '2024-03-01 12:00:00,002 - app - ERROR - b'],
+    ],
+    [
+      'journald-short-iso',
+      ['2024-03-01T12:00:00+0000 web sshd[1]: a', '2024-03-01T12:00:01+0000 web cron[2]: b'],
+    ],
+    [
+      'compact-datetime',
+      ['081109 203615 148 INFO dfs.DataNode: a', '081109 203616 149 WARN dfs.DataNode: b'],
+    ],
+    ['epoch', ['1709294400 INFO a', '1709294401 WARN b']],
+    ['prefixed', ['app.log 2024-03-01 12:00:00 INFO a', 'app.log 2024-03-01 12:00:01 WARN b']],
+  ])('detects %s from the first lines', (expected, lines) => {
+    expect(parseAll(lines).format).toBe(expected);
+  });
+
+  it('falls back to plain, one event per line without timestamps, when nothing matches', () => {
+    const { events, format } = parseAll(['hello', 'world']);
+    expect(format).toBe('plain');
+    expect(events.map((e) => [e.line, e.ts, e.format, e.message])).toEqual([
+      [1, null, 'plain', 'hello'],
+      [2, null, 'plain', 'world'],
+    ]);
+  });
+
+  it('stays undecided until 20 lines arrive or flush is called, then emits the buffered lines in order', () => {
+    const parser = createSourceParser({ now: () => CLOCK });
+    const events: ParsedEvent[] = [];
+    for (let i = 0; i < 19; i++)
+      parser.push(`2024-03-01T12:00:${String(i).padStart(2, '0')}Z line ${i}`, events);
+    expect(parser.format).toBeNull();
+    expect(events).toHaveLength(0);
+    parser.push('2024-03-01T12:00:19Z line 19', events);
+    expect(parser.format).toBe('iso8601');
+    expect(events.map((e) => e.line)).toEqual(Array.from({ length: 19 }, (_, i) => i + 1));
+    parser.flush(events);
+    expect(events.map((e) => e.line).at(-1)).toBe(20);
+  });
+
+  it('uses a pinned format without detecting', () => {
+    const { events, format } = parseAll(['Mar  1 12:00:00 web app: a'], {
+      format: 'syslog-rfc3164',
+      year: 2023,
+    });
+    expect(format).toBe('syslog-rfc3164');
+    expect(events[0].ts).toBe(Date.UTC(2023, 2, 1, 12));
+  });
+
+  it('rejects an unknown format name, listing the known ones', () => {
+    expect(() => createSourceParser({ format: 'nope' })).toThrow(
+      /unknown log format "nope".*iso8601.*syslog-rfc3164/,
+    );
+  });
+
+  it('lists every built-in format with a description', () => {
+    const names = listFormats().map((f) => f.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['iso8601', 'syslog-rfc3164', 'json', 'logcat', 'klog', 'plain']),
+    );
+  });
+});
+
+describe('custom pattern', () => {
+  it('reads ts and level from the named groups of a profile pattern', () => {
+    const { events, format } = parseAll(['<<2024-03-01 12:00:00>> !warn! hello'], {
+      pattern: '^<<(?<ts>[^>]+)>> !(?<level>\\w+)! (?<msg>.*)$',
+      timezone: '+0100',
+    });
+    expect(format).toBe('custom');
+    expect(events[0]).toMatchObject({
+      ts: Date.UTC(2024, 2, 1, 11),
+      level: 'warn',
+      message: '<<2024-03-01 12:00:00>> !warn! hello',
+    });
+  });
+
+  it('rejects a pattern without a ts or level group', () => {
+    expect(() => createSourceParser({ pattern: '^(.*)$' })).toThrow(/named group/);
+  });
+});
+
+describe('multi-line events', () => {
+  it('joins a Java stack trace to its first line', () => {
+    const { events } = parseAll([
+      '2024-03-01 12:00:00,000 ERROR [main] App - request failed',
+      'java.lang.IllegalStateException: boom',
+      '\tat com.example.App.handle(App.java:42)',
+      '\t... 3 more',
+      '2024-03-01 12:00:01,000 INFO [main] App - recovered',
+    ]);
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatchObject({ line: 1, level: 'error', format: 'log4j' });
+    expect(events[0].message).toBe(
+      '2024-03-01 12:00:00,000 ERROR [main] App - request failed\njava.lang.IllegalStateException: boom\n' +
+        '\tat com.example.App.handle(App.java:42)\n\t... 3 more',
+    );
+    expect(events[1]).toMatchObject({ line: 5, level: 'info' });
+  });
+
+  it('joins a Python traceback to its first line', () => {
+    const { events } = parseAll([
+      '2024-03-01 12:00:00,000 - app - ERROR - crashed',
+      'Traceback (most recent call last):',
+      '  File "app.py", line 1, in <module>',
+      'ZeroDivisionError: division by zero',
+    ]);
+    expect(events).toHaveLength(1);
+    expect(events[0].message.split('\n')).toHaveLength(4);
+  });
+
+  it('holds the last event until flush, so a trace arriving later still joins it', () => {
+    const parser = createSourceParser({ now: () => CLOCK });
+    const events: ParsedEvent[] = [];
+    parser.push('2024-03-01T12:00:00Z ERROR a', events);
+    parser.push('2024-03-01T12:00:01Z ERROR b', events);
+    parser.flush(events);
+    expect(events).toHaveLength(2);
+    parser.push('  continuation', events);
+    parser.push('2024-03-01T12:00:02Z INFO c', events);
+    parser.flush(events);
+    expect(events.map((e) => e.message)).toEqual([
+      '2024-03-01T12:00:00Z ERROR a',
+      '2024-03-01T12:00:01Z ERROR b',
+      '  continuation',
+      '2024-03-01T12:00:02Z INFO c',
+    ]);
+    expect(events[2]).toMatchObject({ line: 3, ts: null, format: 'plain' });
+  });
+
+  it('keeps lines before the first stamped line as plain events of their own', () => {
+    const { events } = parseAll(['banner', '2024-03-01T12:00:00Z api up', '2024-03-01T12:00:01Z api ready']);
+    expect(events.map((e) => [e.line, e.format])).toEqual([
+      [1, 'plain'],
+      [2, 'iso8601'],
+      [3, 'iso8601'],
+    ]);
+  });
+});
+
+describe('hostile input', () => {
+  it('survives binary and garbage lines without throwing', () => {
+    const garbage = [
+      '\u0000\u0001\u0002\uFFFD',
+      '{not json}',
+      '<999>1 x',
+      '[',
+      '9999-99-99T99:99:99Z',
+      '\t',
+      '',
+    ];
+    const { events } = parseAll(['2024-03-01T12:00:00Z INFO a', ...garbage, '2024-03-01T12:00:01Z INFO b']);
+    expect(events).toHaveLength(2);
+    expect(events[0].message.split('\n')).toHaveLength(1 + garbage.length);
+  });
+
+  it('treats a 1 MB line as a plain event of its own', () => {
+    const huge = '2024-03-01T12:00:00Z ' + 'x'.repeat(1 << 20);
+    const { events } = parseAll(['2024-03-01T12:00:00Z api up', huge, '2024-03-01T12:00:01Z api ready']);
+    expect(events.map((e) => [e.line, e.format, e.ts])).toEqual([
+      [1, 'iso8601', Date.UTC(2024, 2, 1, 12)],
+      [2, 'plain', null],
+      [3, 'iso8601', Date.UTC(2024, 2, 1, 12, 0, 1)],
+    ]);
+    expect(events[1].message).toBe(huge);
+  });
+
+  it('treats a source made of only garbage as plain', () => {
+    const { format, events } = parseAll(['\u0000\u0000', '\u00ff\u00fe binary', '%%%']);
+    expect(format).toBe('plain');
+    expect(events).toHaveLength(3);
+  });
+
+  it('does not let a format change swallow the rest of the source into one event', () => {
+    const lines = [
+      '2024-03-01T12:00:00Z INFO a',
+      ...Array.from({ length: 2500 }, (_, i) => `free text ${i}`),
+    ];
+    const { events } = parseAll(lines);
+    expect(events.length).toBeGreaterThan(2);
+    expect(events.every((e) => e.message.split('\n').length <= 1001)).toBe(true);
+  });
+});
