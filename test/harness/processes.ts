@@ -86,12 +86,18 @@ export async function run(
   args: string[],
   options: SpawnOptions & { input?: string } = {},
 ): Promise<string> {
-  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...options });
+  const child = spawn(command, args, {
+    ...options,
+    stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (err += d));
-  child.stdin!.end(options.input ?? '');
+  if (options.input !== undefined) {
+    child.stdin!.on('error', () => undefined); // a command may exit without reading its input
+    child.stdin!.end(options.input);
+  }
   const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
   if (code !== 0) throw new Error(`${command} ${args.join(' ')} exited ${code}: ${err.trim()}`);
   return out;

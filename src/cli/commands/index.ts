@@ -1,7 +1,14 @@
 import type { CliCommand } from '../command';
 import { forecastCommand } from './forecast';
+import { parseCommand } from './parse';
 import { profileCommand } from './profile';
 import { serveCommand } from './serve';
 import { tailCommand } from './tail';
 
-export const commands: CliCommand[] = [profileCommand, tailCommand, serveCommand, forecastCommand];
+export const commands: CliCommand[] = [
+  profileCommand,
+  tailCommand,
+  serveCommand,
+  parseCommand,
+  forecastCommand,
+];

@@ -13,7 +13,9 @@ export function customPatternFormat(pattern: string): LogFormat {
   try {
     regex = new RegExp(pattern);
   } catch (error) {
-    throw new Error(`invalid log pattern ${JSON.stringify(pattern)}: ${(error as Error).message}`);
+    throw new Error(`invalid log pattern ${JSON.stringify(pattern)}: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   if (!/\(\?<(ts|level)>/.test(pattern)) {
     throw new Error(`log pattern ${JSON.stringify(pattern)} needs a named group (?<ts>…) or (?<level>…)`);
