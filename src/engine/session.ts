@@ -133,7 +133,7 @@ export class Session implements Disposable {
     this.disposables.add(
       new LogTail(
         connection,
-        { path: log.path, sudo: log.sudo },
+        { path: log.path, sudo: log.sudo, include: log.include, exclude: log.exclude },
         {
           lines: (lines) => {
             emit(ingest.lines(lines));

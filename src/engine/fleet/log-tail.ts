@@ -1,44 +1,51 @@
 import { randomBytes } from 'node:crypto';
 import type { ClientChannel } from 'ssh2';
 import type { StreamMarkerKind } from '../../shared/types';
-import type { Disposable } from '../disposable';
-import { DisposableStore, toDisposable } from '../disposable';
+import { DisposableStore, toDisposable, type Disposable } from '../disposable';
 import { LineSplitter } from '../ingest/line-splitter';
+import { buildFollowCommand } from './follow-script';
+import { FrameReader, type FollowControl } from './follow-frames';
 import type { HostConnection } from './host-connection';
-import { buildTailCommand, TailFramer, type TailHeader } from './tail-command';
 
 export interface LogTailSource {
   path: string;
   sudo?: boolean;
+  include?: string[];
+  exclude?: string[];
 }
 
 /** Where a tail delivers what it reads. */
 export interface LogTailSink {
   lines(lines: string[]): void;
   marker(kind: StreamMarkerKind, text: string): void;
-  /** The remote command wrote to stderr (missing file, sudo refused…): a diagnostic, never a log line. */
+  /** The remote side wrote to stderr (sudo refused, no perl…): a diagnostic, never a log line. */
   diagnostic(text: string): void;
 }
 
 export interface LogTailOptions {
   /** How much of the file's end to show when a tail starts fresh. */
   backlogBytes: number;
-  /** Delay before re-running a tail whose command ended while the connection stayed up. */
+  /** Delay before re-running a follower that ended while the connection stayed up. */
   restartDelayMs?: number;
 }
 
 /**
- * Follows one file on one host. The byte offset advances by complete lines only, so after a lost
- * connection the tail resumes exactly where it stopped: nothing lost, nothing repeated.
+ * Follows one file on one host. The byte offset advances by complete lines only and the file's inode is
+ * remembered, so after a lost connection the follower resumes exactly where it stopped — through a
+ * rotation or truncation that happened meanwhile — with nothing lost and nothing repeated. What cannot
+ * be recovered becomes a visible gap marker.
  */
 export class LogTail implements Disposable {
-  /** Bytes of the file consumed as complete lines; null until the first header. */
+  /** Bytes of the current file consumed as complete lines; null before the first OPEN. */
   offset: number | null = null;
-  private inode: string | null = null;
+  inode: string | null = null;
+  /** Payload bytes received over the network (after any push-down filter). */
+  bytesReceived = 0;
   private channel: ClientChannel | null = null;
   private readonly store = new DisposableStore();
   private restartTimer: NodeJS.Timeout | null = null;
   private hadConnection = false;
+  private readonly filtering: boolean;
 
   constructor(
     private readonly connection: HostConnection,
@@ -46,6 +53,7 @@ export class LogTail implements Disposable {
     private readonly sink: LogTailSink,
     private readonly options: LogTailOptions,
   ) {
+    this.filtering = (source.include?.length ?? 0) + (source.exclude?.length ?? 0) > 0;
     this.store.add(connection.on('ready', () => this.open()));
     this.store.add(connection.on('lost', () => (this.channel = null)));
     this.store.add(toDisposable(() => this.restartTimer && clearTimeout(this.restartTimer)));
@@ -63,17 +71,20 @@ export class LogTail implements Disposable {
     if (this.hadConnection) this.sink.marker('reconnect', `reconnected to ${this.connection.endpoint.name}`);
     this.hadConnection = true;
     const nonce = `WF-${randomBytes(12).toString('hex')}`;
-    const command = buildTailCommand({
+    const command = buildFollowCommand({
       path: this.source.path,
       sudo: this.source.sudo,
+      include: this.source.include,
+      exclude: this.source.exclude,
       offset: this.offset,
+      inode: this.inode,
       backlogBytes: this.options.backlogBytes,
       nonce,
     });
     this.connection.exec(command).then(
       (channel) => this.attach(channel, nonce),
       (err: Error) => {
-        this.sink.diagnostic(`cannot start tail of ${this.source.path}: ${err.message}`);
+        this.sink.diagnostic(`cannot start following ${this.source.path}: ${err.message}`);
         this.scheduleRestart();
       },
     );
@@ -85,31 +96,28 @@ export class LogTail implements Disposable {
       return;
     }
     this.channel = channel;
-    const framer = new TailFramer(nonce);
-    const splitter = new LineSplitter();
-    let headerSeen = false;
-    let skipPartialFirstLine = false;
+    let splitter = new LineSplitter();
+    const endOfFile = () => {
+      const rest = splitter.flush();
+      if (rest.lines.length > 0) this.sink.lines(rest.lines);
+      splitter = new LineSplitter();
+    };
+    const reader = new FrameReader(nonce, {
+      data: (bytes) => {
+        this.bytesReceived += bytes.length;
+        const { lines, bytes: complete } = splitter.push(bytes);
+        if (!this.filtering && this.offset !== null) this.offset += complete;
+        if (lines.length > 0) this.sink.lines(lines);
+      },
+      control: (record) => this.onControl(record, endOfFile),
+    });
     channel.on('data', (chunk: Buffer) => {
-      let payload = framer.push(chunk);
-      if (!framer.header) return;
-      if (!headerSeen) {
-        headerSeen = true;
-        skipPartialFirstLine = this.onHeader(framer.header);
+      try {
+        reader.push(chunk);
+      } catch (err) {
+        this.sink.diagnostic(`${this.source.path}: ${(err as Error).message}`);
+        channel.close();
       }
-      if (skipPartialFirstLine && payload.length > 0) {
-        const nl = payload.indexOf(0x0a);
-        if (nl < 0) {
-          this.offset! += payload.length;
-          return;
-        }
-        this.offset! += nl + 1;
-        payload = payload.subarray(nl + 1);
-        skipPartialFirstLine = false;
-      }
-      if (payload.length === 0) return;
-      const { lines, bytes } = splitter.push(payload);
-      this.offset! += bytes;
-      if (lines.length > 0) this.sink.lines(lines);
     });
     channel.stderr.on('data', (chunk: Buffer) => this.sink.diagnostic(chunk.toString('utf8').trim()));
     channel.on('close', () => {
@@ -119,28 +127,38 @@ export class LogTail implements Disposable {
     });
   }
 
-  /** Reconciles the file's identity and size with what was read before; true to skip a partial first line. */
-  private onHeader(header: TailHeader): boolean {
-    if (this.offset === null) {
-      this.offset = header.start;
-      this.inode = header.inode;
-      return header.start > 0;
+  private onControl(record: FollowControl, endOfFile: () => void): void {
+    const path = this.source.path;
+    switch (record.kind) {
+      case 'OPEN':
+        this.inode = record.inode;
+        this.offset = record.start;
+        return;
+      case 'POS':
+        this.offset = record.offset;
+        return;
+      case 'ROTATED':
+        endOfFile();
+        this.sink.marker('rotation', `${path} was rotated; now reading the new file`);
+        this.inode = record.inode;
+        this.offset = 0;
+        return;
+      case 'TRUNCATED':
+        endOfFile();
+        this.sink.marker('rotation', `${path} was truncated (copytruncate); now reading it from the start`);
+        this.offset = 0;
+        return;
+      case 'GAP':
+        endOfFile();
+        this.sink.marker(
+          'gap',
+          `${path}: ${record.bytes === null ? 'some lines' : `${record.bytes} bytes`} could not be read (${record.reason.replace(/-/g, ' ')})`,
+        );
+        return;
+      case 'WAIT':
+        this.sink.diagnostic(`${path} does not exist yet; waiting for it to appear`);
+        return;
     }
-    if (header.inode !== this.inode) {
-      this.sink.marker(
-        'rotation',
-        `${this.source.path} was replaced (inode ${this.inode} → ${header.inode})`,
-      );
-    }
-    if (header.start < this.offset) {
-      this.sink.marker(
-        'gap',
-        `${this.source.path} was truncated while disconnected; reading it again from the start`,
-      );
-      this.offset = header.start;
-    }
-    this.inode = header.inode;
-    return false;
   }
 
   private scheduleRestart(): void {

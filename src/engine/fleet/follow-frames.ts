@@ -1,0 +1,95 @@
+/** A control record of the remote follower (see follow-script.ts). */
+export type FollowControl =
+  | { kind: 'OPEN'; inode: string; start: number; size: number }
+  | { kind: 'ROTATED'; inode: string }
+  | { kind: 'TRUNCATED'; size: number }
+  | { kind: 'GAP'; bytes: number | null; reason: string }
+  | { kind: 'POS'; offset: number }
+  | { kind: 'WAIT'; reason: string };
+
+export interface FrameSink {
+  data(bytes: Buffer): void;
+  control(record: FollowControl): void;
+}
+
+const MAX_HEADER = 256;
+const MAX_NOISE = 1024 * 1024;
+
+/**
+ * Parses the follower's length-prefixed frames out of a channel's stdout. Everything before the first
+ * frame (login-shell noise) is discarded; after it, frames are contiguous, so log bytes can never be
+ * mistaken for control records, whatever they contain.
+ */
+export class FrameReader {
+  private buffer: Buffer = Buffer.alloc(0);
+  private synced = false;
+  private dataLeft = 0;
+  private readonly prefix: Buffer;
+
+  constructor(
+    nonce: string,
+    private readonly sink: FrameSink,
+  ) {
+    this.prefix = Buffer.from(`${nonce} `);
+  }
+
+  push(chunk: Buffer): void {
+    let data = this.buffer.length > 0 ? Buffer.concat([this.buffer, chunk]) : chunk;
+    this.buffer = Buffer.alloc(0);
+    while (data.length > 0) {
+      if (this.dataLeft > 0) {
+        const take = Math.min(this.dataLeft, data.length);
+        this.sink.data(data.subarray(0, take));
+        this.dataLeft -= take;
+        data = data.subarray(take);
+        continue;
+      }
+      if (!this.synced) {
+        const at = data.indexOf(this.prefix);
+        if (at < 0) {
+          // keep a tail that could hold the start of the prefix; drop the rest of the noise
+          this.buffer = Buffer.from(data.subarray(Math.max(0, data.length - this.prefix.length)));
+          if (this.buffer.length > MAX_NOISE) this.buffer = Buffer.alloc(0);
+          return;
+        }
+        data = data.subarray(at);
+        this.synced = true;
+      }
+      const end = data.indexOf(0x0a);
+      if (end < 0) {
+        if (data.length > MAX_HEADER) throw new Error('malformed frame header from the remote follower');
+        this.buffer = Buffer.from(data);
+        return;
+      }
+      const header = data.subarray(0, end).toString('latin1');
+      data = data.subarray(end + 1);
+      this.parseHeader(header);
+    }
+  }
+
+  private parseHeader(header: string): void {
+    if (!header.startsWith(this.prefix.toString('latin1'))) {
+      throw new Error(`unexpected output from the remote follower: ${JSON.stringify(header.slice(0, 80))}`);
+    }
+    const [type, ...fields] = header.slice(this.prefix.length).split(' ');
+    if (type === 'D') {
+      this.dataLeft = Number(fields[0]);
+      return;
+    }
+    const [kind, a, b, c] = fields;
+    switch (kind) {
+      case 'OPEN':
+        return this.sink.control({ kind, inode: a, start: Number(b), size: Number(c) });
+      case 'ROTATED':
+        return this.sink.control({ kind, inode: a });
+      case 'TRUNCATED':
+        return this.sink.control({ kind, size: Number(a) });
+      case 'GAP':
+        return this.sink.control({ kind, bytes: a === '?' ? null : Number(a), reason: b ?? '' });
+      case 'POS':
+        return this.sink.control({ kind, offset: Number(a) });
+      case 'WAIT':
+        return this.sink.control({ kind, reason: a ?? '' });
+    }
+  }
+}

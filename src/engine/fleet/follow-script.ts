@@ -1,0 +1,169 @@
+import { shellQuote } from './shell-quote';
+
+/**
+ * The remote follower: a fixed Perl program (perl is part of every mainstream Linux base system) passed on
+ * the command line, so nothing is installed on the host. It reads the file by byte offset and writes
+ * length-prefixed frames, which makes the byte accounting exact through rotation and truncation:
+ *
+ *   NONCE D <len>\n<len bytes>      file bytes
+ *   NONCE C <kind> <args…>\n        control: OPEN inode start size | ROTATED inode | TRUNCATED size
+ *                                   | GAP bytes reason | POS offset | WAIT reason
+ *
+ * Rename rotation: the old file is drained through its open handle until the writer has moved on, then
+ * the new file is read from 0. Copytruncate: the rest of the old content is read from the rotated copy
+ * (the newest sibling at least as long as what was read) before the truncated file is read from 0.
+ * Include/exclude patterns are applied here, so only matching lines cross the network; POS records then
+ * carry the file offset of the last complete line examined.
+ */
+const PERL_FOLLOWER = String.raw`
+use strict; use warnings;
+my ($path, $nonce, $offset, $inode, $backlog, $inc, $exc) = @ARGV;
+$| = 1; binmode STDOUT;
+my $include = length($inc) ? qr/$inc/ : undef;
+my $exclude = length($exc) ? qr/$exc/ : undef;
+my $filtering = defined($include) || defined($exclude);
+my $partial = '';
+sub ctl { print "$nonce C @_\n"; }
+sub emit {
+  my ($buf) = @_;
+  if (!$filtering) { print "$nonce D " . length($buf) . "\n" . $buf; return; }
+  $partial .= $buf;
+  my $cut = rindex($partial, "\n");
+  return if $cut < 0;
+  my $out = '';
+  for my $line (split /\n/, substr($partial, 0, $cut), -1) {
+    next if defined($include) && $line !~ $include;
+    next if defined($exclude) && $line =~ $exclude;
+    $out .= "$line\n";
+  }
+  $partial = substr($partial, $cut + 1);
+  print "$nonce D " . length($out) . "\n" . $out if length($out);
+}
+sub mark_pos { my ($pos) = @_; ctl('POS', $pos - length($partial)) if $filtering; }
+sub nap { select(undef, undef, undef, $_[0]); }
+sub open_file { my $fh; open($fh, '<', $path) or return; binmode $fh; return $fh; }
+sub copy_from {
+  my ($fh, $from, $to) = @_;
+  my $pos = $from;
+  sysseek($fh, $pos, 0) or return $pos;
+  while (!defined($to) || $pos < $to) {
+    my $want = 262144;
+    $want = $to - $pos if defined($to) && $to - $pos < $want;
+    my $n = sysread($fh, my $buf, $want);
+    last if !$n;
+    emit($buf); $pos += $n;
+  }
+  mark_pos($pos);
+  return $pos;
+}
+sub rotated_copy {
+  my ($min) = @_;
+  my ($dir, $base) = $path =~ m{^(.*)/([^/]+)$};
+  opendir(my $dh, length($dir) ? $dir : '/') or return;
+  my ($best, $best_mtime);
+  for my $name (readdir $dh) {
+    next if $name eq $base || index($name, $base) != 0 || $name =~ /\.(gz|bz2|xz|zst)$/;
+    my @st = stat("$dir/$name");
+    next if !@st || !-f _ || $st[7] < $min || time - $st[9] > 600;
+    ($best, $best_mtime) = ("$dir/$name", $st[9]) if !defined($best_mtime) || $st[9] > $best_mtime;
+  }
+  return $best;
+}
+sub by_inode {
+  my ($ino) = @_;
+  my ($dir) = $path =~ m{^(.*)/[^/]+$};
+  opendir(my $dh, length($dir) ? $dir : '/') or return;
+  for my $name (readdir $dh) { my @st = stat("$dir/$name"); return "$dir/$name" if @st && -f _ && $st[1] == $ino; }
+  return;
+}
+
+my $fh;
+my $waiting = 0;
+until ($fh = open_file()) { ctl('WAIT', 'missing') unless $waiting++; nap(1); }
+my @st = stat($fh);
+my ($ino, $pos) = ($st[1], 0);
+if (length($inode) && $inode == $ino) {
+  $pos = $offset;
+  if ($st[7] < $pos) {
+    my $copy = rotated_copy($pos);
+    if ($copy && open(my $old, '<', $copy)) { binmode $old; copy_from($old, $pos, undef); }
+    else { ctl('GAP', '?', 'truncated-while-disconnected'); }
+    ctl('TRUNCATED', $st[7]); $partial = ''; $pos = 0;
+  }
+} elsif (length($inode)) {
+  my $old_path = by_inode($inode);
+  if ($old_path && open(my $old, '<', $old_path)) { binmode $old; copy_from($old, $offset, undef); }
+  else { ctl('GAP', '?', 'rotated-file-gone'); }
+  ctl('ROTATED', $ino); $partial = '';
+} elsif ($st[7] > $backlog) {
+  $pos = $st[7] - $backlog;
+  sysseek($fh, $pos, 0);
+  my $n = sysread($fh, my $buf, 65536);
+  my $nl = $n ? index($buf, "\n") : -1;
+  $pos += $nl + 1 if $nl >= 0;
+}
+ctl('OPEN', $ino, $pos, $st[7]);
+
+my $idle = 0;
+while (1) {
+  my $before = $pos;
+  $pos = copy_from($fh, $pos, undef);
+  if ($pos > $before) { $idle = 0; next; }
+  my @now = stat($path);
+  my @cur = stat($fh);
+  if (@now && $now[1] != $ino) {
+    my ($quiet, $rounds) = (0, 0);
+    while ($quiet < 10 && $rounds++ < 300) { nap(0.1); my $p = copy_from($fh, $pos, undef); $quiet = $p > $pos ? 0 : $quiet + 1; $pos = $p; }
+    my $next = open_file() or next;
+    if ($filtering && length($partial)) { emit("\n"); }
+    $fh = $next; $ino = (stat($fh))[1]; $pos = 0; $partial = '';
+    ctl('ROTATED', $ino);
+    next;
+  }
+  if (@cur && $cur[7] < $pos) {
+    my $copy = rotated_copy($pos);
+    if ($copy && open(my $old, '<', $copy)) { binmode $old; copy_from($old, $pos, undef); }
+    ctl('TRUNCATED', $cur[7]); $partial = ''; $pos = 0;
+    next;
+  }
+  nap($idle++ < 20 ? 0.05 : 0.2);
+}
+`;
+
+export interface FollowCommandOptions {
+  path: string;
+  /** Resume here (with `inode`); null to start `backlogBytes` before the end of the file. */
+  offset: number | null;
+  inode: string | null;
+  backlogBytes: number;
+  sudo?: boolean;
+  /** Extended regular expressions; a line must match one include (when any) and no exclude. */
+  include?: string[];
+  exclude?: string[];
+  /** Random marker that starts every frame, so shell start-up noise is never taken for data. */
+  nonce: string;
+}
+
+/** Builds the remote command: the Perl follower, every variable part a quoted argument. */
+export function buildFollowCommand(options: FollowCommandOptions): string {
+  if (!options.path.startsWith('/')) throw new Error(`log path must be absolute: ${options.path}`);
+  if (!/^[A-Za-z0-9-]+$/.test(options.nonce)) throw new Error('nonce must be alphanumeric');
+  const resume = options.offset !== null && options.inode !== null;
+  const args = [
+    options.path,
+    options.nonce,
+    resume ? String(Math.floor(options.offset!)) : '0',
+    resume ? options.inode! : '',
+    String(Math.floor(options.backlogBytes)),
+    alternation(options.include),
+    alternation(options.exclude),
+  ].map(shellQuote);
+  // One line: some login shells (csh) reject newlines inside a quoted argument.
+  const program = PERL_FOLLOWER.trim().replace(/\n\s*/g, ' ');
+  const perl = `${options.sudo ? 'sudo -n ' : ''}perl -e ${shellQuote(program)} -- ${args.join(' ')}`;
+  return `exec ${perl}`;
+}
+
+function alternation(patterns: string[] | undefined): string {
+  return patterns && patterns.length > 0 ? patterns.map((p) => `(?:${p})`).join('|') : '';
+}
