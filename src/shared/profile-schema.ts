@@ -104,9 +104,35 @@ export const environmentSchema = z
     );
   });
 
+/** A profile's own secret patterns, added to the built-in ones when a snapshot redacts its lines. */
+export const redactionRuleSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lower-case letters, digits and "-"'),
+  /** A JavaScript regular expression; a named group `secret` limits the replacement to that part. */
+  pattern: z
+    .string()
+    .min(1)
+    .max(2048)
+    .refine((s) => {
+      try {
+        new RegExp(s, 'd');
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be a valid regular expression'),
+  ignoreCase: z.boolean().optional(),
+  /** Substrings every match contains; lines without one skip the pattern. Without hints it runs on every line. */
+  hints: z.array(z.string().min(1).max(64)).max(32).optional(),
+});
+
+export const redactionSchema = z.strictObject({
+  rules: z.array(redactionRuleSchema).max(64).default([]),
+});
+
 export const profileSchema = z.strictObject({
   name,
   environments: z.array(environmentSchema).min(1, 'must list at least one environment'),
+  redaction: redactionSchema.optional(),
 });
 
 export type Profile = z.infer<typeof profileSchema>;
@@ -114,6 +140,7 @@ export type ProfileEnvironment = z.infer<typeof environmentSchema>;
 export type ProfileApplication = z.infer<typeof applicationSchema>;
 export type ProfileHost = z.infer<typeof hostSchema>;
 export type ProfileLogSource = z.infer<typeof logSourceSchema>;
+export type ProfileRedactionRule = z.infer<typeof redactionRuleSchema>;
 
 /** Keys that would hold a secret. A profile is shared and committed; secrets belong in the keychain or agent. */
 export const SECRET_KEY_PATTERN =
