@@ -2,6 +2,7 @@ import { userInfo } from 'node:os';
 import type {
   EventName,
   EventPayload,
+  PromptRequest,
   RequestParams,
   RequestResult,
   SessionInfo,
@@ -9,8 +10,12 @@ import type {
   WatchfloorRequests,
 } from '../shared/api';
 import type { LogEvent } from '../shared/types';
-import { noSecrets, type SecretSource } from './credentials/secret-source';
+import { systemKeychain, type Keychain } from './credentials/keychain';
+import { KeychainSecretSource } from './credentials/keychain-secret-source';
+import { PromptBroker } from './credentials/prompt-broker';
+import type { SecretSource } from './credentials/secret-source';
 import type { Disposable } from './disposable';
+import type { BackoffPolicy } from './fleet/backoff';
 import { Limiter } from './fleet/connect-limiter';
 import type { HostKeyPrompt } from './fleet/host-key-guard';
 import { ProfileLibrary } from './profiles/profile-library';
@@ -27,8 +32,15 @@ export interface EngineOptions {
   /** ssh-agent socket (SSH_AUTH_SOCK). */
   agentSocket?: string;
   localUser?: string;
+  /** Where remembered passphrases and passwords live; the OS keychain by default. */
+  keychain?: Keychain;
+  /** Replaces the keychain-then-ask source of secrets (the CLI asks on the terminal). */
   secrets?: SecretSource;
+  /** Replaces asking the front end about unknown host keys. */
   hostKeyPrompt?: HostKeyPrompt;
+  backoff?: BackoffPolicy;
+  /** Keepalive interval when ~/.ssh/config sets no ServerAliveInterval. */
+  keepaliveSec?: number;
   /** Most lines kept in the window. */
   maxLines?: number;
   /** Simultaneous SSH handshakes (sshd drops handshakes past MaxStartups, 10 by default). */
@@ -56,12 +68,43 @@ export class Engine implements WatchfloorRequests, Disposable {
   private lastDeltaAppended = 0;
   private readonly now: () => number;
   private readonly handshakes: Limiter;
+  private readonly prompts: PromptBroker;
+  private readonly secrets: SecretSource;
+  private readonly hostKeyPrompt: HostKeyPrompt;
 
   constructor(private readonly options: EngineOptions) {
     this.profiles = new ProfileLibrary(options.profilesDir);
     this.now = options.now ?? Date.now;
     this.store = new MergedStore(options.maxLines ?? DEFAULTS.maxLines);
     this.handshakes = new Limiter(options.maxHandshakes ?? DEFAULTS.maxHandshakes);
+    this.prompts = new PromptBroker(() => this.events.emit('prompts', this.prompts.open()));
+    this.secrets =
+      options.secrets ??
+      new KeychainSecretSource(options.keychain ?? systemKeychain(), async (request) => {
+        const answer = await this.prompts.ask({
+          kind: request.kind,
+          host: request.host,
+          message: request.prompt,
+          canRemember: true,
+        });
+        return answer?.accept && answer.secret !== undefined
+          ? { secret: answer.secret, remember: answer.remember ?? false }
+          : null;
+      });
+    this.hostKeyPrompt =
+      options.hostKeyPrompt ??
+      (async (question) => {
+        const where = question.port === 22 ? question.hostName : `[${question.hostName}]:${question.port}`;
+        const answer = await this.prompts.ask({
+          kind: 'hostKey',
+          host: question.host,
+          message: `The authenticity of ${where} (${question.host}) can't be established. Trust this ${question.keyType} key and add it to known_hosts?`,
+          fingerprint: question.fingerprint,
+          keyType: question.keyType,
+          canRemember: true,
+        });
+        return answer?.accept ?? false;
+      });
   }
 
   async listProfiles(): Promise<RequestResult<'listProfiles'>> {
@@ -78,14 +121,15 @@ export class Engine implements WatchfloorRequests, Disposable {
         profileFile: params.profileFile,
         profile,
         environment: params.environment,
-        applications: params.applications ?? [],
       },
       {
         ssh: { home: this.options.home, localUser: this.options.localUser ?? userInfo().username },
         agentSocket: this.options.agentSocket,
-        secrets: this.options.secrets ?? noSecrets,
-        hostKeyPrompt: this.options.hostKeyPrompt,
+        secrets: this.secrets,
+        hostKeyPrompt: this.hostKeyPrompt,
         handshakes: this.handshakes,
+        backoff: this.options.backoff,
+        defaultKeepaliveSec: this.options.keepaliveSec,
         backlogBytes: this.options.backlogBytes ?? DEFAULTS.backlogBytes,
         multilineIdleMs: 250,
         now: this.now,
@@ -95,7 +139,15 @@ export class Engine implements WatchfloorRequests, Disposable {
       },
     );
     this.session = session;
-    session.start();
+    if (!params.standby) session.activate(params.applications ?? []);
+    const info = session.info();
+    this.events.emit('session', info);
+    return info;
+  }
+
+  async activate(params: RequestParams<'activate'>): Promise<SessionInfo> {
+    const session = this.requireSession();
+    session.activate(params.applications);
     const info = session.info();
     this.events.emit('session', info);
     return info;
@@ -103,9 +155,27 @@ export class Engine implements WatchfloorRequests, Disposable {
 
   async disconnect(): Promise<void> {
     if (!this.session) return;
+    this.prompts.cancelAll();
     this.session.dispose();
     this.session = null;
     this.events.emit('session', null);
+  }
+
+  async retryHost(params: RequestParams<'retryHost'>): Promise<void> {
+    (this.secrets as { forgetDeclined?: () => void }).forgetDeclined?.();
+    this.requireSession().retry(params.host);
+  }
+
+  async answerPrompt(params: RequestParams<'answerPrompt'>): Promise<boolean> {
+    return this.prompts.answer(params.id, {
+      accept: params.accept,
+      secret: params.secret,
+      remember: params.remember,
+    });
+  }
+
+  async listPrompts(): Promise<PromptRequest[]> {
+    return this.prompts.open();
   }
 
   async getSession(): Promise<SessionInfo | null> {
@@ -120,7 +190,13 @@ export class Engine implements WatchfloorRequests, Disposable {
     };
   }
 
+  private requireSession(): Session {
+    if (!this.session) throw new Error('not connected: connect to a profile first');
+    return this.session;
+  }
+
   dispose(): void {
+    this.prompts.cancelAll();
     this.session?.dispose();
     this.session = null;
     if (this.deltaTimer) clearTimeout(this.deltaTimer);

@@ -1,15 +1,22 @@
 import type { SessionInfo } from '../shared/api';
-import type { Profile } from '../shared/profile-schema';
+import type { Profile, ProfileApplication, ProfileHost, ProfileLogSource } from '../shared/profile-schema';
 import type { HostStatus, LogEvent } from '../shared/types';
 import type { SecretSource } from './credentials/secret-source';
 import { DisposableStore, toDisposable, type Disposable } from './disposable';
+import type { BackoffPolicy } from './fleet/backoff';
 import type { Limiter } from './fleet/connect-limiter';
 import { resolveEndpoint } from './fleet/endpoint-resolver';
-import { HostConnection } from './fleet/host-connection';
+import { HostConnection, type HostEndpoint } from './fleet/host-connection';
 import { HostKeyGuard, type HostKeyPrompt } from './fleet/host-key-guard';
 import { LogTail } from './fleet/log-tail';
 import type { SshConfigContext } from './fleet/ssh-config-resolver';
 import { SourceIngest } from './ingest/source-ingest';
+
+/**
+ * Channels one connection carries. sshd's MaxSessions is 10 by default; two stay free for the metrics
+ * probe and a terminal, and a host with more logs gets another connection.
+ */
+export const TAILS_PER_CONNECTION = 8;
 
 export interface SessionDeps {
   ssh: SshConfigContext;
@@ -17,6 +24,8 @@ export interface SessionDeps {
   secrets: SecretSource;
   hostKeyPrompt?: HostKeyPrompt;
   handshakes: Limiter;
+  backoff?: BackoffPolicy;
+  defaultKeepaliveSec?: number;
   backlogBytes: number;
   /** How long a multi-line event may wait for continuation lines once its source goes quiet. */
   multilineIdleMs: number;
@@ -30,16 +39,27 @@ export interface SessionSelection {
   profileFile: string;
   profile: Profile;
   environment: string;
-  /** Applications to activate; all when empty. */
-  applications: string[];
 }
 
-/** One connected selection of a profile: a connection per host, a tail per (host, log), ingest into the store. */
+/** A host's connections: the first carries the host's state; more are opened when its logs need more channels. */
+interface HostLanes {
+  endpoint: HostEndpoint;
+  lanes: HostConnection[];
+  tails: number;
+}
+
+/**
+ * One selection of a profile: a connection per host (more when it has many logs), a tail per
+ * (host, log) of each active application, ingest into the store. Loaded in standby, nothing connects
+ * until an application is activated.
+ */
 export class Session implements Disposable {
-  private readonly connections = new Map<string, HostConnection>();
+  private readonly hosts = new Map<string, HostLanes>();
   private readonly disposables = new DisposableStore();
+  private readonly hostKeys = new HostKeyGuard();
+  private readonly active = new Set<string>();
   readonly startedAt: number;
-  readonly applications: string[];
+  private readonly environment: Profile['environments'][number];
 
   constructor(
     private readonly selection: SessionSelection,
@@ -53,45 +73,31 @@ export class Session implements Disposable {
         `profile ${selection.profileFile} has no environment "${selection.environment}" (it has ${names})`,
       );
     }
-    const apps =
-      selection.applications.length === 0
-        ? env.applications
-        : selection.applications.map((name) => {
-            const app = env.applications.find((a) => a.name === name);
-            if (!app) throw new Error(`environment "${env.name}" has no application "${name}"`);
-            return app;
-          });
-    this.applications = apps.map((a) => a.name);
+    this.environment = env;
+  }
 
-    const hostGuard = new HostKeyGuard();
-    const usedHosts = new Set(apps.flatMap((a) => a.hosts));
-    for (const host of env.hosts.filter((h) => usedHosts.has(h.name))) {
-      const connection = new HostConnection(resolveEndpoint(host, deps.ssh), {
-        hostKeys: hostGuard,
-        secrets: deps.secrets,
-        agentSocket: deps.agentSocket,
-        handshakes: deps.handshakes,
-        hostKeyPrompt: deps.hostKeyPrompt,
-        now: deps.now,
-      });
-      this.disposables.add(connection.on('status', (s) => deps.onHostStatus(s)));
-      this.disposables.add(connection);
-      this.connections.set(host.name, connection);
-    }
+  get applications(): string[] {
+    return this.environment.applications.map((a) => a.name);
+  }
+
+  /** Connects the hosts of these applications (all when empty) and starts tailing their logs. */
+  activate(applications: string[]): void {
+    const apps =
+      applications.length === 0 ? this.environment.applications : applications.map((name) => this.app(name));
     for (const app of apps) {
+      if (this.active.has(app.name)) continue;
+      this.active.add(app.name);
       for (const hostName of app.hosts) {
-        const connection = this.connections.get(hostName)!;
-        for (const log of app.logs) this.tail(connection, app.name, log);
+        const host = this.environment.hosts.find((h) => h.name === hostName)!;
+        for (const log of app.logs) this.tail(this.laneFor(host), app.name, log);
       }
     }
   }
 
-  start(): void {
-    for (const connection of this.connections.values()) connection.start();
-  }
-
   hostStatuses(): HostStatus[] {
-    return [...this.connections.values()].map((c) => c.status);
+    return this.environment.hosts.map(
+      (h) => this.hosts.get(h.name)?.lanes[0].status ?? { host: h.name, state: 'standby' as const },
+    );
   }
 
   info(): SessionInfo {
@@ -99,25 +105,59 @@ export class Session implements Disposable {
       profileFile: this.selection.profileFile,
       profileName: this.selection.profile.name,
       environment: this.selection.environment,
-      applications: this.applications,
+      applications: [...this.active],
       hosts: this.hostStatuses(),
       startedAt: this.startedAt,
     };
   }
 
   retry(host: string): void {
-    this.connections.get(host)?.retry();
+    for (const lane of this.hosts.get(host)?.lanes ?? []) lane.retry();
+  }
+
+  /** The primary connection of a host, for the metrics probe, terminals and actions. */
+  connection(host: string): HostConnection | null {
+    return this.hosts.get(host)?.lanes[0] ?? null;
   }
 
   dispose(): void {
     this.disposables.dispose();
   }
 
-  private tail(
-    connection: HostConnection,
-    app: string,
-    log: Profile['environments'][number]['applications'][number]['logs'][number],
-  ): void {
+  private app(name: string): ProfileApplication {
+    const app = this.environment.applications.find((a) => a.name === name);
+    if (!app) throw new Error(`environment "${this.environment.name}" has no application "${name}"`);
+    return app;
+  }
+
+  private laneFor(host: ProfileHost): HostConnection {
+    let entry = this.hosts.get(host.name);
+    if (!entry) {
+      entry = { endpoint: resolveEndpoint(host, this.deps.ssh), lanes: [], tails: 0 };
+      this.hosts.set(host.name, entry);
+    }
+    const index = Math.floor(entry.tails / TAILS_PER_CONNECTION);
+    entry.tails++;
+    if (!entry.lanes[index]) {
+      const connection = new HostConnection(entry.endpoint, {
+        hostKeys: this.hostKeys,
+        secrets: this.deps.secrets,
+        agentSocket: this.deps.agentSocket,
+        handshakes: this.deps.handshakes,
+        hostKeyPrompt: this.deps.hostKeyPrompt,
+        backoff: this.deps.backoff,
+        defaultKeepaliveSec: this.deps.defaultKeepaliveSec,
+        now: this.deps.now,
+      });
+      if (index === 0) this.disposables.add(connection.on('status', (s) => this.deps.onHostStatus(s)));
+      this.disposables.add(connection);
+      entry.lanes[index] = connection;
+      connection.start();
+    }
+    return entry.lanes[index];
+  }
+
+  private tail(connection: HostConnection, app: string, log: ProfileLogSource): void {
     const host = connection.endpoint.name;
     const ingest = new SourceIngest(
       { host, app, source: log.path },

@@ -50,6 +50,28 @@ export interface StreamPage {
   rows: StreamRow[];
 }
 
+/** A question for the operator. Secrets travel only one way: in the answer, from the operator to the engine. */
+export interface PromptRequest {
+  id: string;
+  kind: 'hostKey' | 'passphrase' | 'password';
+  /** The profile's host name. */
+  host: string;
+  /** What is being asked, in words. */
+  message: string;
+  /** For host keys: the SHA256 fingerprint as OpenSSH prints it, and the key type. */
+  fingerprint?: string;
+  keyType?: string;
+  /** Whether the answer may be remembered (known_hosts for keys, the OS keychain for secrets). */
+  canRemember: boolean;
+}
+
+export interface PromptAnswer {
+  /** Trust the key / use the secret; false declines. */
+  accept: boolean;
+  secret?: string;
+  remember?: boolean;
+}
+
 export interface StreamDelta {
   total: number;
   evicted: number;
@@ -71,9 +93,22 @@ export const requests = {
       environment: z.string().min(1).max(128),
       /** Applications to activate; all of the environment's when omitted. */
       applications: z.array(z.string().min(1).max(128)).optional(),
+      /** Load the profile without connecting; applications are activated later. */
+      standby: z.boolean().optional(),
     }),
   ),
+  activate: returns<SessionInfo>()(z.object({ applications: z.array(z.string().min(1).max(128)).min(1) })),
   disconnect: returns<void>()(z.object({})),
+  retryHost: returns<void>()(z.object({ host: z.string().min(1).max(128) })),
+  answerPrompt: returns<boolean>()(
+    z.object({
+      id: z.string().min(1).max(64),
+      accept: z.boolean(),
+      secret: z.string().max(4096).optional(),
+      remember: z.boolean().optional(),
+    }),
+  ),
+  listPrompts: returns<PromptRequest[]>()(z.object({})),
   getSession: returns<SessionInfo | null>()(z.object({})),
   getStreamPage: returns<StreamPage>()(
     z.object({
@@ -85,6 +120,8 @@ export const requests = {
 
 export const events = {
   hostStatus: event<HostStatus>(),
+  /** Every open question, each time the set changes. */
+  prompts: event<PromptRequest[]>(),
   session: event<SessionInfo | null>(),
   streamDelta: event<StreamDelta>(),
 } as const;

@@ -1,4 +1,12 @@
-import { appendFileSync, closeSync, openSync, writeSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  copyFileSync,
+  openSync,
+  renameSync,
+  truncateSync,
+  writeSync,
+} from 'node:fs';
 
 export interface LogWriterOptions {
   /** Lines per second. */
@@ -14,8 +22,9 @@ export interface LogWriterOptions {
 export class LogWriter {
   written = 0;
   private timer: NodeJS.Timeout | null = null;
-  private readonly fd: number;
-  private readonly startedAt = Date.now();
+  private fd: number;
+  private startedAt = Date.now();
+  private startedWith = 0;
 
   constructor(
     readonly file: string,
@@ -25,8 +34,32 @@ export class LogWriter {
   }
 
   start(): this {
+    this.startedAt = Date.now();
+    this.startedWith = this.written;
     this.timer = setInterval(() => this.tick(), 10);
     return this;
+  }
+
+  pause(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /**
+   * Rotates like logrotate's default: rename the file, keep writing `linesAfterRename` lines to the old
+   * (renamed) file as an application does until it reopens, then continue in a new file at the path.
+   */
+  rotateByRename(linesAfterRename = 0, suffix = '.1'): void {
+    renameSync(this.file, this.file + suffix);
+    if (linesAfterRename > 0) this.write(linesAfterRename);
+    closeSync(this.fd);
+    this.fd = openSync(this.file, 'a', 0o644);
+  }
+
+  /** Rotates like logrotate's copytruncate: copy the file aside, then truncate it in place (writes pause between). */
+  rotateByCopyTruncate(suffix = '.1'): void {
+    copyFileSync(this.file, this.file + suffix);
+    truncateSync(this.file, 0);
   }
 
   /** Writes `count` lines at once. */
@@ -45,7 +78,10 @@ export class LogWriter {
   }
 
   private tick(): void {
-    const due = Math.floor(((Date.now() - this.startedAt) / 1000) * this.options.rate) - this.written;
+    const due =
+      this.startedWith +
+      Math.floor(((Date.now() - this.startedAt) / 1000) * this.options.rate) -
+      this.written;
     if (due > 0) this.write(due);
   }
 }

@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { HostStatus, StreamRow } from '../../shared/types';
+import { systemKeychain } from '../../engine/credentials/keychain';
 import { Engine } from '../../engine/engine';
 import type { CliCommand, CliIo } from '../command';
 import { engineOptionsFromEnv } from '../engine-options';
+import { terminalPrompts } from '../terminal-prompts';
 import { formatRow, rowToJson } from '../row-format';
 import { waitForHosts } from '../wait-for-hosts';
 
@@ -34,7 +36,11 @@ export const tailCommand: CliCommand = {
     if (duration !== null && !(duration > 0))
       throw new Error(`--duration must be a positive number of seconds`);
     const profilePath = path.resolve(io.cwd, positionals[0]);
-    const engine = new Engine(engineOptionsFromEnv(io, path.dirname(profilePath)));
+    const keychain = systemKeychain((why) => io.stderr.write(`watchfloor: ${why}\n`));
+    const engine = new Engine({
+      ...engineOptionsFromEnv(io, path.dirname(profilePath)),
+      ...terminalPrompts(io, keychain),
+    });
     try {
       return await tail(engine, io, {
         profileFile: path.basename(profilePath),

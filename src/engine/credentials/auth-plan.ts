@@ -1,5 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { utils, type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware } from 'ssh2';
+import {
+  OpenSSHAgent,
+  utils,
+  type AnyAuthMethod,
+  type AuthenticationType,
+  type AuthHandlerMiddleware,
+} from 'ssh2';
 import type { SecretSource } from './secret-source';
 
 export interface AuthPlanInput {
@@ -16,6 +22,8 @@ export interface AuthPlanInput {
 /** What was tried, to explain a refusal in words a person can act on. */
 export interface AuthAttempts {
   agent: boolean;
+  /** Keys the agent holds (what it could offer), when it could be asked. */
+  agentKeys: number | null;
   keyFiles: string[];
   skippedKeyFiles: { path: string; why: string }[];
   password: boolean;
@@ -29,12 +37,19 @@ export function createAuthHandler(input: AuthPlanInput): {
   handler: AuthHandlerMiddleware;
   attempts: AuthAttempts;
 } {
-  const attempts: AuthAttempts = { agent: false, keyFiles: [], skippedKeyFiles: [], password: false };
+  const attempts: AuthAttempts = {
+    agent: false,
+    agentKeys: null,
+    keyFiles: [],
+    skippedKeyFiles: [],
+    password: false,
+  };
   const steps: Array<() => Promise<AnyAuthMethod | null>> = [];
 
   if (input.agentSocket) {
     steps.push(async () => {
       attempts.agent = true;
+      attempts.agentKeys = await countAgentKeys(input.agentSocket!);
       return { type: 'agent', username: input.username, agent: input.agentSocket! };
     });
   }
@@ -69,9 +84,15 @@ export function createAuthHandler(input: AuthPlanInput): {
     };
   });
 
-  const handler: AuthHandlerMiddleware = (methodsLeft, _partialSuccess, next) => {
+  let triedPassword = false;
+  const handler: AuthHandlerMiddleware = (methodsLeft, partialSuccess, next) => {
     const allowed = methodsLeft as AuthenticationType[] | null;
     const advance = async (): Promise<void> => {
+      if (triedPassword && methodsLeft !== null && !partialSuccess) {
+        // The server asked again after our password: it was wrong, so forget it.
+        triedPassword = false;
+        await input.secrets.reject?.(passwordRequest);
+      }
       for (;;) {
         const step = steps.shift();
         if (!step) return next(false as unknown as AuthenticationType);
@@ -79,12 +100,19 @@ export function createAuthHandler(input: AuthPlanInput): {
         if (!method) continue;
         const wire = method.type === 'agent' ? 'publickey' : method.type;
         if (allowed && !allowed.includes(wire as AuthenticationType)) continue;
+        triedPassword = method.type === 'password' || method.type === 'keyboard-interactive';
         return next(method);
       }
     };
     advance().catch(() => next(false as unknown as AuthenticationType));
   };
   return { handler, attempts };
+}
+
+function countAgentKeys(socket: string): Promise<number | null> {
+  return new Promise((resolve) =>
+    new OpenSSHAgent(socket).getIdentities((err, keys) => resolve(err ? null : (keys?.length ?? 0))),
+  );
 }
 
 async function loadPrivateKey(path: string, input: AuthPlanInput, attempts: AuthAttempts) {
@@ -122,7 +150,13 @@ async function loadPrivateKey(path: string, input: AuthPlanInput, attempts: Auth
 
 export function describeAuthFailure(target: string, attempts: AuthAttempts): string {
   const tried: string[] = [];
-  if (attempts.agent) tried.push('the agent offered its keys');
+  if (attempts.agent) {
+    tried.push(
+      attempts.agentKeys === null
+        ? 'the agent could not be asked for keys'
+        : `the agent offered ${attempts.agentKeys} key${attempts.agentKeys === 1 ? '' : 's'}`,
+    );
+  }
   if (attempts.keyFiles.length > 0) tried.push(`key files ${attempts.keyFiles.join(', ')}`);
   if (attempts.password) tried.push('a password');
   const skipped = attempts.skippedKeyFiles.map((s) => `${s.path} (${s.why})`);

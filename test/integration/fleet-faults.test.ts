@@ -1,0 +1,233 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/engine';
+import type { HostState, StreamRow } from '../../src/shared/types';
+import { LogWriter, isoLine } from '../harness/log-writer';
+import { descendants } from '../harness/processes';
+import { writeFleetProfile } from '../harness/profiles';
+import { canRunSshFleet, startSshFleet, type SshFleet } from '../harness/ssh-fleet';
+import { waitFor } from '../harness/wait-for';
+
+const harness = canRunSshFleet();
+if (!harness.ok) console.warn(`[skip] ${harness.why}`);
+
+/** Sequence numbers of the writer lines one host delivered, in merged order. */
+function seqs(rows: StreamRow[], host: string): number[] {
+  return rows
+    .filter((r) => r.host === host && !r.marker)
+    .map((r) => Number(/seq=(\d+)/.exec(r.message)?.[1] ?? NaN));
+}
+
+async function allRows(engine: Engine): Promise<StreamRow[]> {
+  const rows: StreamRow[] = [];
+  for (;;) {
+    const page = await engine.getStreamPage({ from: rows.length, count: 2000 });
+    rows.push(...page.rows);
+    if (page.rows.length < 2000) return rows;
+  }
+}
+
+/** Every line 0..written-1 exactly once, in order. */
+function expectExactlyOnce(got: number[], written: number): void {
+  const missing = written - new Set(got).size;
+  const duplicated = got.length - new Set(got).size;
+  expect({ missing, duplicated, count: got.length }).toEqual({ missing: 0, duplicated: 0, count: written });
+  expect(got).toEqual([...got].sort((a, b) => a - b));
+}
+
+describe.runIf(harness.ok)('the fleet under faults (real sshd)', () => {
+  let fleet: SshFleet;
+  let engine: Engine;
+  let writer: LogWriter | null = null;
+  const states: HostState[] = [];
+
+  beforeAll(async () => {
+    fleet = await startSshFleet({ hosts: 1 });
+  });
+
+  afterEach(async () => {
+    await writer?.stop();
+    writer = null;
+    engine?.dispose();
+    states.length = 0;
+  });
+
+  afterAll(async () => {
+    await fleet?.stop();
+  });
+
+  async function connect(file: string, keepaliveSec?: number): Promise<void> {
+    const host = fleet.hosts[0];
+    writeFileSync(path.join(host.logDir, file), '');
+    const profile = writeFleetProfile(fleet, { name: file.replace(/\W/g, '-'), files: [file] });
+    engine = new Engine({
+      profilesDir: path.dirname(profile),
+      home: fleet.home,
+      agentSocket: fleet.agentSocket,
+      backoff: { initialMs: 200, maxMs: 1000, jitter: 0.2 },
+      keepaliveSec,
+    });
+    engine.events.on('hostStatus', (s) => {
+      if (states[states.length - 1] !== s.state) states.push(s.state);
+    });
+    await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
+    await waitFor(async () => (await engine.getSession())?.hosts[0].state === 'live', { what: 'host live' });
+    writer = new LogWriter(path.join(host.logDir, file), { rate: 5000, line: isoLine(host.name) });
+  }
+
+  async function expectAllDelivered(): Promise<void> {
+    writer!.pause();
+    const written = writer!.written;
+    await waitFor(async () => seqs(await allRows(engine), 'web-1').length >= written, {
+      what: `${written} lines delivered`,
+      timeoutMs: 30_000,
+    });
+    expectExactlyOnce(seqs(await allRows(engine), 'web-1'), written);
+  }
+
+  it('resumes at the byte offset after sshd is killed for 10 s during a 5,000 lines/s tail, losing and repeating nothing', async () => {
+    await connect('resume.log');
+    writer!.start();
+    await waitFor(async () => (await engine.getStreamPage({ from: 0, count: 0 })).total > 2000, {
+      what: 'lines flowing',
+    });
+    await fleet.hosts[0].stopSshd();
+    const stoppedAt = Date.now();
+    await waitFor(() => states.includes('reconnecting'), { what: 'reconnecting' });
+    await waitFor(() => Date.now() - stoppedAt >= 10_000, {
+      what: '10 s of outage',
+      timeoutMs: 12_000,
+      intervalMs: 200,
+    });
+    await fleet.hosts[0].startSshd();
+    await waitFor(() => states[states.length - 1] === 'live', { what: 'live again', timeoutMs: 20_000 });
+    await expectAllDelivered();
+    expect(states.slice(states.indexOf('live'))).toEqual(
+      expect.arrayContaining(['live', 'reconnecting', 'live']),
+    );
+    const markers = (await allRows(engine)).filter((r) => r.marker === 'reconnect');
+    expect(markers.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('follows a rename rotation while connected: the rest of the old file, then the new one', async () => {
+    await connect('rename.log');
+    writer!.start();
+    await waitFor(async () => (await engine.getStreamPage({ from: 0, count: 0 })).total > 1000, {
+      what: 'lines flowing',
+    });
+    writer!.rotateByRename(500);
+    await waitFor(async () => (await allRows(engine)).some((r) => r.marker === 'rotation'), {
+      what: 'rotation marker',
+    });
+    await expectAllDelivered();
+  });
+
+  it('follows a copytruncate rotation while connected', async () => {
+    await connect('copytruncate.log');
+    writer!.start();
+    await waitFor(async () => (await engine.getStreamPage({ from: 0, count: 0 })).total > 1000, {
+      what: 'lines flowing',
+    });
+    writer!.pause();
+    writer!.rotateByCopyTruncate();
+    writer!.start();
+    await waitFor(async () => (await allRows(engine)).some((r) => r.marker === 'rotation'), {
+      what: 'truncation marker',
+    });
+    await expectAllDelivered();
+  });
+
+  it('catches up through rotations that happened while disconnected (rename, then copytruncate)', async () => {
+    await connect('offline.log');
+    writer!.start();
+    await waitFor(async () => (await engine.getStreamPage({ from: 0, count: 0 })).total > 1000, {
+      what: 'lines flowing',
+    });
+    await fleet.hosts[0].stopSshd();
+    await waitFor(() => states.includes('reconnecting'), { what: 'reconnecting' });
+    writer!.write(300);
+    writer!.rotateByRename(200);
+    writer!.write(300);
+    await fleet.hosts[0].startSshd();
+    await waitFor(() => states[states.length - 1] === 'live', { what: 'live again', timeoutMs: 20_000 });
+    await waitFor(async () => (await allRows(engine)).some((r) => r.marker === 'rotation'), {
+      what: 'rotation marker',
+    });
+
+    await fleet.hosts[0].stopSshd();
+    await waitFor(() => states.filter((s) => s === 'reconnecting').length >= 2, { what: 'second outage' });
+    writer!.pause();
+    writer!.write(300);
+    writer!.rotateByCopyTruncate('.copy');
+    writer!.write(300);
+    await fleet.hosts[0].startSshd();
+    await waitFor(() => states[states.length - 1] === 'live', { what: 'live again', timeoutMs: 20_000 });
+    await expectAllDelivered();
+  });
+
+  it('detects a frozen host within keepalive × (count + 1) + 1 s and resumes after SIGCONT', async () => {
+    await connect('freeze.log', 1);
+    writer!.start();
+    await waitFor(async () => (await engine.getStreamPage({ from: 0, count: 0 })).total > 500, {
+      what: 'lines flowing',
+    });
+    const sshd = fleet.hosts[0].sshd!;
+    const frozen = [sshd.pid, ...descendants(sshd.pid)];
+    for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    const frozenAt = Date.now();
+    try {
+      await waitFor(() => states.includes('reconnecting'), {
+        what: 'freeze detected',
+        timeoutMs: 10_000,
+        intervalMs: 20,
+      });
+      const detectedMs = Date.now() - frozenAt;
+      console.log(`frozen host detected after ${detectedMs} ms (keepalive 1 s, count 3)`);
+      expect(detectedMs).toBeLessThanOrEqual(1000 * (3 + 1) + 1000);
+    } finally {
+      for (const pid of frozen) process.kill(pid, 'SIGCONT');
+    }
+    await waitFor(() => states[states.length - 1] === 'live', {
+      what: 'live after SIGCONT',
+      timeoutMs: 20_000,
+    });
+    await expectAllDelivered();
+  });
+});
+
+describe.runIf(harness.ok)('a host with more logs than sshd MaxSessions', () => {
+  let fleet: SshFleet;
+  let engine: Engine;
+
+  beforeAll(async () => {
+    fleet = await startSshFleet({ hosts: 1, maxSessions: 10 });
+  });
+
+  afterAll(async () => {
+    engine?.dispose();
+    await fleet?.stop();
+  });
+
+  it('tails all 12 files of one host', async () => {
+    const files = Array.from({ length: 12 }, (_, i) => `f${i + 1}.log`);
+    for (const f of files)
+      writeFileSync(
+        path.join(fleet.hosts[0].logDir, f),
+        `${new Date().toISOString()} INFO ${f} first line\n`,
+      );
+    const profile = writeFleetProfile(fleet, { name: 'twelve', files });
+    engine = new Engine({
+      profilesDir: path.dirname(profile),
+      home: fleet.home,
+      agentSocket: fleet.agentSocket,
+    });
+    await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
+    await waitFor(async () => new Set((await allRows(engine)).map((r) => r.source)).size === 12, {
+      what: 'lines from all 12 files',
+      timeoutMs: 30_000,
+    });
+    const sources = new Set((await allRows(engine)).map((r) => path.basename(r.source)));
+    expect([...sources].sort()).toEqual([...files].sort());
+  });
+});
