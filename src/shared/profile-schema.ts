@@ -5,11 +5,10 @@ import { z } from 'zod';
 
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
-const name = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(128, 'must be at most 128 characters')
-  .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters');
+/** Free text: shown, compared and looked up, never run; control characters would forge lines in messages. */
+const text = z.string().refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters');
+
+const name = text.min(1, 'must not be empty').max(128, 'must be at most 128 characters');
 
 /** A host name, alias from ~/.ssh/config, IPv4 or IPv6 address. Never starts with '-' (it would read as an option). */
 const hostAddress = z
@@ -57,9 +56,9 @@ export const hostSchema = z.strictObject({
 
 export const logSourceSchema = z.strictObject({
   path: absolutePath,
-  format: z.string().min(1).max(64).default('auto'),
+  format: text.min(1).max(64).default('auto'),
   /** IANA zone ("Europe/Paris") or offset ("+0200") for stamps without one; default: the host's `date +%z`. */
-  timezone: z.string().max(64).optional(),
+  timezone: text.max(64).optional(),
   /** Extended regular expressions run on the host, so only matching lines cross the network. */
   include: z.array(pattern).optional(),
   exclude: z.array(pattern).optional(),

@@ -48,12 +48,19 @@ export function parseProfileText(text: string, file: string): ProfileParseResult
   const secretProblems = findSecretKeys(doc.contents, [], file, at);
   if (secretProblems.length > 0) return { ok: false, problems: secretProblems };
 
-  const result = profileSchema.safeParse(doc.toJS());
+  // reportInput lets a wrong type ("22" for a port) be told apart from a missing field.
+  const result = profileSchema.safeParse(doc.toJS(), { reportInput: true });
   if (result.success) return { ok: true, profile: result.data };
 
+  // Each unknown field is reported at its own key, so the line points at it rather than at its parent.
+  const issues = result.error.issues.flatMap((issue): z.core.$ZodIssue[] =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ ...issue, keys: [key], path: [...issue.path, key] }))
+      : [issue],
+  );
   return {
     ok: false,
-    problems: result.error.issues.map((issue) => {
+    problems: issues.map((issue) => {
       const node = nearestNode(doc.contents, issue.path);
       return {
         file,

@@ -1,0 +1,235 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from '../../../src/engine/ingest/line-splitter';
+
+/** Feeds `stream` cut at `cuts`; returns every line and the byte total after each push. */
+function splitAll(splitter: LineSplitter, stream: Buffer, cuts: number[], flush = false) {
+  const lines: string[] = [];
+  const offsets: number[] = [];
+  let offset = 0;
+  let from = 0;
+  for (const cut of [...cuts, stream.length]) {
+    const result = splitter.push(stream.subarray(from, cut));
+    lines.push(...result.lines);
+    offset += result.bytes;
+    offsets.push(offset);
+    from = cut;
+  }
+  if (flush) {
+    const result = splitter.flush();
+    lines.push(...result.lines);
+    offset += result.bytes;
+  }
+  return { lines, offset, offsets };
+}
+
+/** A small deterministic generator, so failures replay. */
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Feeds the same 64 KiB chunk `times` times, so a gigantic line never exists in memory as a whole. */
+function pushRepeated(splitter: LineSplitter, chunk: Buffer, times: number) {
+  const lines: string[] = [];
+  let bytes = 0;
+  for (let i = 0; i < times; i++) {
+    const result = splitter.push(chunk);
+    lines.push(...result.lines);
+    bytes += result.bytes;
+  }
+  return { lines, bytes };
+}
+
+describe('LineSplitter', () => {
+  it('splits a chunk into lines and counts their bytes, newlines included', () => {
+    const splitter = new LineSplitter();
+    expect(splitter.push(Buffer.from('alpha\nbeta\n\ngamma\n'))).toEqual({
+      lines: ['alpha', 'beta', '', 'gamma'],
+      bytes: 18,
+    });
+  });
+
+  it('joins a line split across chunks, and returns it only when its newline arrives', () => {
+    const splitter = new LineSplitter();
+    expect(splitter.push(Buffer.from('first\nsec'))).toEqual({ lines: ['first'], bytes: 6 });
+    expect(splitter.push(Buffer.from('ond li'))).toEqual({ lines: [], bytes: 0 });
+    expect(splitter.push(Buffer.from('ne\nthird'))).toEqual({ lines: ['second line'], bytes: 12 });
+    expect(splitter.push(Buffer.from('\n'))).toEqual({ lines: ['third'], bytes: 6 });
+  });
+
+  it('never counts the bytes of a partial line, so a resumed offset lands on a line start', () => {
+    const stream = Buffer.from('a1\nbb2\nccc3\ndddd4\nunfinished');
+    for (let cut = 0; cut <= stream.length; cut++) {
+      const { offsets } = splitAll(new LineSplitter(), stream, [cut]);
+      for (const offset of offsets)
+        expect(offset === 0 || stream[offset - 1] === 0x0a, `cut ${cut}`).toBe(true);
+      expect(offsets[offsets.length - 1]).toBe(stream.lastIndexOf(0x0a) + 1);
+    }
+  });
+
+  it('drops the CR of CRLF line ends, but counts it', () => {
+    const splitter = new LineSplitter();
+    expect(splitter.push(Buffer.from('one\r\ntwo\r'))).toEqual({ lines: ['one'], bytes: 5 });
+    expect(splitter.push(Buffer.from('\nthree\r\n'))).toEqual({ lines: ['two', 'three'], bytes: 12 });
+  });
+
+  it('keeps a CR that is not at the end of a line', () => {
+    expect(new LineSplitter().push(Buffer.from('progress\r50%\rdone\n')).lines).toEqual([
+      'progress\r50%\rdone',
+    ]);
+  });
+
+  it('decodes multibyte UTF-8 characters split at any byte across chunks', () => {
+    const text = 'é café ü\n日本語のログ\n🚨 alert 🔥\nÅngström ∑ 𝄞\n';
+    const stream = Buffer.from(text, 'utf8');
+    const expected = text.split('\n').slice(0, -1);
+    for (let a = 0; a <= stream.length; a++) {
+      for (let b = a; b <= stream.length; b += 3) {
+        const { lines, offset } = splitAll(new LineSplitter(), stream, [a, b]);
+        expect(lines, `cuts ${a},${b}`).toEqual(expected);
+        expect(offset).toBe(stream.length);
+      }
+    }
+  });
+
+  it('keeps NUL bytes and counts invalid UTF-8 as its raw bytes', () => {
+    const stream = Buffer.concat([
+      Buffer.from('bin '),
+      Buffer.from([0x00, 0xff, 0xfe, 0xc3]),
+      Buffer.from(' end\nnext\u0000\n'),
+    ]);
+    const splitter = new LineSplitter();
+    const result = splitter.push(stream);
+    expect(result.bytes).toBe(stream.length);
+    expect(result.lines).toHaveLength(2);
+    expect(result.lines[0].startsWith('bin \u0000')).toBe(true);
+    expect(result.lines[0]).toContain('\ufffd');
+    expect(result.lines[0].endsWith(' end')).toBe(true);
+    expect(result.lines[1]).toBe('next\u0000');
+  });
+
+  it('flushes the last line when the stream ends without a newline, and only once', () => {
+    const splitter = new LineSplitter();
+    splitter.push(Buffer.from('done\nlast words'));
+    expect(splitter.flush()).toEqual({ lines: ['last words'], bytes: 10 });
+    expect(splitter.flush()).toEqual({ lines: [], bytes: 0 });
+    expect(new LineSplitter().flush()).toEqual({ lines: [], bytes: 0 });
+  });
+
+  it('flushes a CRLF-less last line that ends in CR without the CR', () => {
+    const splitter = new LineSplitter();
+    splitter.push(Buffer.from('windows\r'));
+    expect(splitter.flush()).toEqual({ lines: ['windows'], bytes: 8 });
+  });
+
+  it('gives the same lines and byte total however a random stream is chunked', () => {
+    const random = prng(7);
+    const alphabet = ['a', 'b', ' ', 'é', '日', '🚨', '\n', '\n', '\r\n', '\u0000'];
+    let text = '';
+    for (let i = 0; i < 4000; i++) text += alphabet[Math.floor(random() * alphabet.length)];
+    const stream = Buffer.from(text, 'utf8');
+    const expected = text.split('\n').map((line) => line.replace(/\r$/, ''));
+    for (let round = 0; round < 50; round++) {
+      const cuts = Array.from({ length: 1 + Math.floor(random() * 40) }, () =>
+        Math.floor(random() * stream.length),
+      ).sort((a, b) => a - b);
+      const { lines, offset } = splitAll(new LineSplitter(), stream, cuts, true);
+      expect(lines).toEqual(text.endsWith('\n') ? expected.slice(0, -1) : expected);
+      expect(offset).toBe(stream.length);
+    }
+  });
+
+  describe('gigantic lines', () => {
+    it('keeps a line of exactly the limit whole and truncates one byte more', () => {
+      const splitter = new LineSplitter(16);
+      const exact = 'x'.repeat(16);
+      const over = 'y'.repeat(17);
+      const result = splitter.push(Buffer.from(`${exact}\n${over}\nok\n`));
+      expect(result.bytes).toBe(16 + 1 + 17 + 1 + 3);
+      expect(result.lines[0]).toBe(exact);
+      expect(result.lines[1].startsWith('y'.repeat(16))).toBe(true);
+      expect(result.lines[1]).not.toContain('y'.repeat(17));
+      expect(result.lines[1]).toMatch(/truncated.*17 bytes/);
+      expect(result.lines[2]).toBe('ok');
+      expect(splitter.truncatedLines).toBe(1);
+    });
+
+    it('uses a 64 KiB limit by default', () => {
+      expect(DEFAULT_MAX_LINE_BYTES).toBe(64 * 1024);
+    });
+
+    it('truncates a line longer than the limit that arrives in a single chunk', () => {
+      const line = 'z'.repeat(1024 * 1024);
+      const splitter = new LineSplitter();
+      const result = splitter.push(Buffer.from(`${line}\nafter\n`));
+      expect(result.bytes).toBe(line.length + 7);
+      expect(result.lines).toHaveLength(2);
+      expect(result.lines[0].startsWith('z'.repeat(DEFAULT_MAX_LINE_BYTES))).toBe(true);
+      expect(result.lines[0].length).toBeLessThan(DEFAULT_MAX_LINE_BYTES + 100);
+      expect(result.lines[0]).toContain(String(line.length));
+      expect(result.lines[1]).toBe('after');
+    });
+
+    it.each([
+      ['1 MB', 16],
+      ['50 MB', 800],
+    ])('truncates a %s line fed in 64 KiB chunks, counting all its bytes', (_label, chunks) => {
+      const chunk = Buffer.alloc(64 * 1024, 'q');
+      const splitter = new LineSplitter();
+      expect(splitter.push(Buffer.from('before\nq'))).toEqual({ lines: ['before'], bytes: 7 });
+      const body = pushRepeated(splitter, chunk, chunks);
+      expect(body).toEqual({ lines: [], bytes: 0 });
+      const end = splitter.push(Buffer.from('\r\nafter\n'));
+      const lineBytes = 1 + chunks * chunk.length;
+      expect(end.bytes).toBe(lineBytes + 2 + 6);
+      expect(end.lines).toHaveLength(2);
+      expect(end.lines[0].startsWith('q'.repeat(DEFAULT_MAX_LINE_BYTES))).toBe(true);
+      expect(end.lines[0].length).toBeLessThan(DEFAULT_MAX_LINE_BYTES + 100);
+      expect(end.lines[0]).toMatch(/truncated/);
+      expect(end.lines[1]).toBe('after');
+      expect(splitter.truncatedLines).toBe(1);
+    });
+
+    it('does not hold a 50 MB line in memory while it streams through', () => {
+      const chunk = Buffer.alloc(64 * 1024, 'm');
+      const splitter = new LineSplitter();
+      splitter.push(chunk);
+      const before = process.memoryUsage().arrayBuffers;
+      pushRepeated(splitter, chunk, 800);
+      // Buffering the line would need 50 MB more; a bounded splitter needs at most a chunk or two.
+      expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(20 * 1024 * 1024);
+      expect(splitter.push(Buffer.from('\n')).bytes).toBe(801 * chunk.length + 1);
+    });
+
+    it('flushes a gigantic unfinished last line truncated, with its byte count', () => {
+      const chunk = Buffer.alloc(64 * 1024, 'f');
+      const splitter = new LineSplitter();
+      pushRepeated(splitter, chunk, 20);
+      const flushed = splitter.flush();
+      expect(flushed.bytes).toBe(20 * chunk.length);
+      expect(flushed.lines).toHaveLength(1);
+      expect(flushed.lines[0]).toMatch(/truncated/);
+      expect(flushed.lines[0]).toContain(String(20 * chunk.length));
+      expect(splitter.flush()).toEqual({ lines: [], bytes: 0 });
+    });
+
+    it('goes back to normal lines after a truncated one, whatever the chunking', () => {
+      const stream = Buffer.from(`short\n${'L'.repeat(100)}\nnext\nlast\n`);
+      for (let cut = 0; cut <= stream.length; cut += 7) {
+        const splitter = new LineSplitter(32);
+        const { lines, offset } = splitAll(splitter, stream, [cut, Math.min(stream.length, cut + 40)]);
+        expect(
+          lines.map((l) => (l.startsWith('L') ? 'L…' : l)),
+          `cut ${cut}`,
+        ).toEqual(['short', 'L…', 'next', 'last']);
+        expect(lines[1].startsWith('L'.repeat(32))).toBe(true);
+        expect(lines[1]).toContain('100');
+        expect(offset).toBe(stream.length);
+        expect(splitter.truncatedLines).toBe(1);
+      }
+    });
+  });
+});
