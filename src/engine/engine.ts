@@ -6,6 +6,7 @@ import type {
   RequestParams,
   RequestResult,
   SessionInfo,
+  SourceStats,
   StreamPage,
   WatchfloorRequests,
 } from '../shared/api';
@@ -176,6 +177,10 @@ export class Engine implements WatchfloorRequests, Disposable {
 
   async listPrompts(): Promise<PromptRequest[]> {
     return this.prompts.open();
+  }
+
+  async getSourceStats(): Promise<SourceStats[]> {
+    return this.session?.sourceStats() ?? [];
   }
 
   async getSession(): Promise<SessionInfo | null> {

@@ -1,4 +1,4 @@
-import type { SessionInfo } from '../shared/api';
+import type { SessionInfo, SourceStats } from '../shared/api';
 import type { Profile, ProfileApplication, ProfileHost, ProfileLogSource } from '../shared/profile-schema';
 import type { HostStatus, LogEvent } from '../shared/types';
 import type { SecretSource } from './credentials/secret-source';
@@ -58,6 +58,7 @@ export class Session implements Disposable {
   private readonly disposables = new DisposableStore();
   private readonly hostKeys = new HostKeyGuard();
   private readonly active = new Set<string>();
+  private readonly tails: { app: string; tail: LogTail }[] = [];
   readonly startedAt: number;
   private readonly environment: Profile['environments'][number];
 
@@ -109,6 +110,17 @@ export class Session implements Disposable {
       hosts: this.hostStatuses(),
       startedAt: this.startedAt,
     };
+  }
+
+  sourceStats(): SourceStats[] {
+    return this.tails.map(({ app, tail }) => ({
+      host: tail.host,
+      app,
+      source: tail.source.path,
+      offset: tail.offset,
+      bytesReceived: tail.bytesReceived,
+      filtered: (tail.source.include?.length ?? 0) + (tail.source.exclude?.length ?? 0) > 0,
+    }));
   }
 
   retry(host: string): void {
@@ -170,7 +182,7 @@ export class Session implements Disposable {
       if (events.length > 0) this.deps.onEvents(events);
     };
     this.disposables.add(toDisposable(() => idleTimer && clearTimeout(idleTimer)));
-    this.disposables.add(
+    const tail = this.disposables.add(
       new LogTail(
         connection,
         { path: log.path, sudo: log.sudo, include: log.include, exclude: log.exclude },
@@ -186,5 +198,6 @@ export class Session implements Disposable {
         { backlogBytes: this.deps.backlogBytes },
       ),
     );
+    this.tails.push({ app, tail });
   }
 }

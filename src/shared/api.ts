@@ -72,6 +72,18 @@ export interface PromptAnswer {
   remember?: boolean;
 }
 
+/** What one (host, log) tail has done: its position in the file and what crossed the network. */
+export interface SourceStats {
+  host: string;
+  app: string;
+  source: string;
+  /** Byte offset reached in the current file (complete lines). */
+  offset: number | null;
+  /** Bytes received over SSH (after any push-down filter). */
+  bytesReceived: number;
+  filtered: boolean;
+}
+
 export interface StreamDelta {
   total: number;
   evicted: number;
@@ -109,6 +121,7 @@ export const requests = {
     }),
   ),
   listPrompts: returns<PromptRequest[]>()(z.object({})),
+  getSourceStats: returns<SourceStats[]>()(z.object({})),
   getSession: returns<SessionInfo | null>()(z.object({})),
   getStreamPage: returns<StreamPage>()(
     z.object({

@@ -39,7 +39,8 @@ sub emit {
   $partial = substr($partial, $cut + 1);
   print "$nonce D " . length($out) . "\n" . $out if length($out);
 }
-sub mark_pos { my ($pos) = @_; ctl('POS', $pos - length($partial)) if $filtering; }
+my $marked = -1;
+sub mark_pos { my $at = $_[0] - length($partial); if ($filtering && $at != $marked) { ctl('POS', $at); $marked = $at; } }
 sub nap { select(undef, undef, undef, $_[0]); }
 sub open_file { my $fh; open($fh, '<', $path) or return; binmode $fh; return $fh; }
 sub copy_from {

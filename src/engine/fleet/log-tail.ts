@@ -60,6 +60,10 @@ export class LogTail implements Disposable {
     if (connection.liveClient) this.open();
   }
 
+  get host(): string {
+    return this.connection.endpoint.name;
+  }
+
   dispose(): void {
     this.store.dispose();
     this.channel?.close();

@@ -1,0 +1,206 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SecretRequest, SecretSource } from '../../src/engine/credentials/secret-source';
+import { Engine } from '../../src/engine/engine';
+import type { PromptRequest } from '../../src/shared/api';
+import type { HostStatus } from '../../src/shared/types';
+import { run } from '../harness/processes';
+import { writeFleetProfile } from '../harness/profiles';
+import { canRunSshFleet, startSshFleet, type SshFleet } from '../harness/ssh-fleet';
+import { waitFor } from '../harness/wait-for';
+
+const harness = canRunSshFleet();
+if (!harness.ok) console.warn(`[skip] ${harness.why}`);
+
+/** A secret source that records every request and has nothing to give. */
+class RecordingSecrets implements SecretSource {
+  readonly asked: SecretRequest[] = [];
+  async get(request: SecretRequest): Promise<string | null> {
+    this.asked.push(request);
+    return 'not-the-password';
+  }
+}
+
+describe.runIf(harness.ok)('host keys are checked like OpenSSH checks them (real sshd)', () => {
+  let fleet: SshFleet;
+  let knownHostsFile: string;
+  let profile: string;
+  let engine: Engine | null = null;
+  let otherKey: string;
+
+  beforeAll(async () => {
+    fleet = await startSshFleet({ hosts: 1 });
+    knownHostsFile = path.join(fleet.home, '.ssh', 'known_hosts');
+    writeFileSync(path.join(fleet.hosts[0].logDir, 'app.log'), `${new Date().toISOString()} INFO ready\n`);
+    profile = writeFleetProfile(fleet);
+    const spare = path.join(fleet.root, 'spare_key');
+    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', spare]);
+    otherKey = readFileSync(`${spare}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
+  });
+
+  afterEach(() => {
+    engine?.dispose();
+    engine = null;
+  });
+
+  afterAll(async () => {
+    await fleet?.stop();
+  });
+
+  const host = () => fleet.hosts[0];
+  const label = () => `[${host().address}]:${host().port}`;
+
+  async function connect(secrets?: SecretSource): Promise<HostStatus> {
+    engine = new Engine({
+      profilesDir: path.dirname(profile),
+      home: fleet.home,
+      agentSocket: fleet.agentSocket,
+      secrets,
+      backoff: { initialMs: 60_000, maxMs: 60_000, jitter: 0 },
+    });
+    await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
+    return waitFor(
+      async () => {
+        const status = (await engine!.getSession())!.hosts[0];
+        return ['live', 'failed', 'reconnecting'].includes(status.state) ? status : null;
+      },
+      { what: 'the host to settle' },
+    );
+  }
+
+  async function fingerprintOf(publicKey: string): Promise<string> {
+    const file = path.join(fleet.root, 'fp.pub');
+    writeFileSync(file, `${publicKey}\n`);
+    return (await run('ssh-keygen', ['-l', '-f', file])).split(' ')[1];
+  }
+
+  it('connects to a host whose [host]:port entry matches', async () => {
+    writeFileSync(knownHostsFile, `${label()} ${host().hostPublicKey}\n`);
+    expect((await connect()).state).toBe('live');
+  });
+
+  it('connects through a hashed known_hosts entry', async () => {
+    writeFileSync(knownHostsFile, `${label()} ${host().hostPublicKey}\n`);
+    await run('ssh-keygen', ['-H', '-f', knownHostsFile]);
+    expect(readFileSync(knownHostsFile, 'utf8')).toMatch(/^\|1\|/);
+    expect((await connect()).state).toBe('live');
+  });
+
+  it('asks about an unknown key with its SHA256 fingerprint, and remembers it once accepted', async () => {
+    writeFileSync(knownHostsFile, '');
+    engine = new Engine({
+      profilesDir: path.dirname(profile),
+      home: fleet.home,
+      agentSocket: fleet.agentSocket,
+    });
+    const prompts: PromptRequest[][] = [];
+    engine.events.on('prompts', (open) => prompts.push(open));
+    await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
+    const question = await waitFor(() => prompts.flat().find((p) => p.kind === 'hostKey'), {
+      what: 'a host key prompt',
+    });
+    expect(question.fingerprint).toBe(await fingerprintOf(host().hostPublicKey));
+    expect(question.host).toBe('web-1');
+    expect(await engine.answerPrompt({ id: question.id, accept: true, remember: true })).toBe(true);
+    await waitFor(async () => (await engine!.getSession())!.hosts[0].state === 'live', {
+      what: 'live after accepting',
+    });
+    expect(readFileSync(knownHostsFile, 'utf8')).toContain(`${label()} ${host().hostPublicKey}`);
+  });
+
+  it('refuses a changed key before authentication, showing both fingerprints, and never asks for a secret', async () => {
+    writeFileSync(knownHostsFile, `${label()} ${otherKey}\n`);
+    const sshdLogBefore = readFileSync(host().sshdLog, 'utf8').length;
+    const secrets = new RecordingSecrets();
+    const status = await connect(secrets);
+    expect(status.state).toBe('failed');
+    expect(status.reason).toContain('CHANGED');
+    expect(status.reason).toContain(await fingerprintOf(host().hostPublicKey));
+    expect(status.reason).toContain(await fingerprintOf(otherKey));
+    expect(secrets.asked).toEqual([]);
+    const sshdLog = readFileSync(host().sshdLog, 'utf8').slice(sshdLogBefore);
+    expect(sshdLog).not.toMatch(/Accepted|Failed (publickey|password)|Postponed|authentication/i);
+  });
+
+  it('refuses a key marked @revoked', async () => {
+    writeFileSync(knownHostsFile, `${label()} ${host().hostPublicKey}\n@revoked * ${host().hostPublicKey}\n`);
+    const status = await connect();
+    expect(status.state).toBe('failed');
+    expect(status.reason).toMatch(/@revoked/);
+  });
+});
+
+describe.runIf(harness.ok)('profile fields never reach a shell unquoted (real sshd)', () => {
+  let fleet: SshFleet;
+  let engine: Engine;
+  // Relative, so it can stand in a file name: a command that ran would create it in the login directory.
+  const canary = 'watchfloor-canary';
+  const canaryPaths = [`/var/lib/wf-test/${canary}`, `/tmp/${canary}`];
+
+  beforeAll(async () => {
+    fleet = await startSshFleet({ hosts: 1 });
+  });
+
+  afterAll(async () => {
+    engine?.dispose();
+    await fleet?.stop();
+  });
+
+  const hostileNames = [
+    `semi;touch ${canary};.log`,
+    `subst$(touch ${canary}).log`,
+    `tick\`touch ${canary}\`.log`,
+    `quote'";touch ${canary};'.log`,
+    `-dash.log`,
+    `space and \\backslash.log`,
+    `dollar$HOME.log`,
+  ];
+
+  it('follows files with hostile names and include patterns, and the canary is never created', async () => {
+    for (const p of canaryPaths) if (existsSync(p)) throw new Error(`${p} exists before the test`);
+    const dir = path.join(fleet.root, 'profiles');
+    mkdirSync(dir, { recursive: true });
+    hostileNames.forEach((name, i) => {
+      const excluded = `${new Date().toISOString()} ERROR excluded \`touch ${canary}\`\n`;
+      const skipped = `${new Date().toISOString()} INFO not included\n`;
+      const kept = `${new Date().toISOString()} ERROR hostile file #${i}\n`;
+      writeFileSync(path.join(fleet.hosts[0].logDir, name), excluded + skipped + kept);
+    });
+    const profileFile = path.join(dir, 'hostile.yaml');
+    writeFileSync(
+      profileFile,
+      stringify({
+        name: 'hostile',
+        environments: [
+          {
+            name: 'test',
+            hosts: [{ name: 'web-1', address: 'web-1' }],
+            applications: [
+              {
+                name: 'app',
+                hosts: ['web-1'],
+                logs: hostileNames.map((name) => ({
+                  path: path.join(fleet.viewDir, name),
+                  include: [`ERROR|'; touch ${canary}; '`, `$(touch ${canary})`],
+                  exclude: [`\`touch ${canary}\``],
+                })),
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    engine = new Engine({ profilesDir: dir, home: fleet.home, agentSocket: fleet.agentSocket });
+    await engine.connect({ profileFile: 'hostile.yaml', environment: 'test' });
+    await waitFor(
+      async () => (await engine.getStreamPage({ from: 0, count: 100 })).rows.length === hostileNames.length,
+      { what: 'one line from every hostile file' },
+    );
+    const { rows } = await engine.getStreamPage({ from: 0, count: 100 });
+    expect(new Set(rows.map((r) => path.basename(r.source)))).toEqual(new Set(hostileNames));
+    expect(rows.every((r) => /hostile file #\d$/.test(r.message))).toBe(true);
+    expect(canaryPaths.filter((p) => existsSync(p))).toEqual([]);
+  });
+});
