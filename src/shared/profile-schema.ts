@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { scalingPolicySchema } from './scaling-schema';
 
 // A profile says where to look (environments, hosts, applications, log files), never how to log in:
 // credentials come from the operator's agent, keys and keychain.
@@ -70,6 +71,8 @@ export const applicationSchema = z.strictObject({
   name,
   hosts: z.array(name).min(1, 'must list at least one host'),
   logs: z.array(logSourceSchema).min(1, 'must list at least one log'),
+  /** How the application scales and through which action plugin (optional). */
+  scaling: scalingPolicySchema.optional(),
 });
 
 export const environmentSchema = z
