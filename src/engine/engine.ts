@@ -10,7 +10,7 @@ import type {
   StreamPage,
   WatchfloorRequests,
 } from '../shared/api';
-import type { LogEvent } from '../shared/types';
+import type { HostMetricsSample, LogEvent } from '../shared/types';
 import { systemKeychain, type Keychain } from './credentials/keychain';
 import { KeychainSecretSource } from './credentials/keychain-secret-source';
 import { PromptBroker } from './credentials/prompt-broker';
@@ -18,6 +18,7 @@ import type { SecretSource } from './credentials/secret-source';
 import type { Disposable } from './disposable';
 import type { BackoffPolicy } from './fleet/backoff';
 import { Limiter } from './fleet/connect-limiter';
+import { HostMetricsHistory } from './metrics/host-metrics-history';
 import type { HostKeyPrompt } from './fleet/host-key-guard';
 import { ProfileLibrary } from './profiles/profile-library';
 import { Session } from './session';
@@ -42,6 +43,8 @@ export interface EngineOptions {
   backoff?: BackoffPolicy;
   /** Keepalive interval when ~/.ssh/config sets no ServerAliveInterval. */
   keepaliveSec?: number;
+  /** Seconds between host metric samples (/proc); 0 turns the probe off. */
+  metricsIntervalSec?: number;
   /** Most lines kept in the window. */
   maxLines?: number;
   /** Simultaneous SSH handshakes (sshd drops handshakes past MaxStartups, 10 by default). */
@@ -72,6 +75,7 @@ export class Engine implements WatchfloorRequests, Disposable {
   private readonly prompts: PromptBroker;
   private readonly secrets: SecretSource;
   private readonly hostKeyPrompt: HostKeyPrompt;
+  private readonly metrics = new HostMetricsHistory();
 
   constructor(private readonly options: EngineOptions) {
     this.profiles = new ProfileLibrary(options.profilesDir);
@@ -117,6 +121,7 @@ export class Engine implements WatchfloorRequests, Disposable {
     await this.disconnect();
     this.store = new MergedStore(this.options.maxLines ?? DEFAULTS.maxLines);
     this.lastDeltaAppended = 0;
+    this.metrics.clear();
     const session = new Session(
       {
         profileFile: params.profileFile,
@@ -132,10 +137,15 @@ export class Engine implements WatchfloorRequests, Disposable {
         backoff: this.options.backoff,
         defaultKeepaliveSec: this.options.keepaliveSec,
         backlogBytes: this.options.backlogBytes ?? DEFAULTS.backlogBytes,
+        metricsIntervalSec: this.options.metricsIntervalSec ?? 5,
         multilineIdleMs: 250,
         now: this.now,
         onHostStatus: (status) => this.events.emit('hostStatus', status),
         onEvents: (events) => this.ingest(events),
+        onMetrics: (sample) => {
+          this.metrics.add(sample);
+          this.events.emit('hostMetrics', sample);
+        },
         onDiagnostic: () => undefined,
       },
     );
@@ -177,6 +187,10 @@ export class Engine implements WatchfloorRequests, Disposable {
 
   async listPrompts(): Promise<PromptRequest[]> {
     return this.prompts.open();
+  }
+
+  async getHostMetrics(params: RequestParams<'getHostMetrics'>): Promise<HostMetricsSample[]> {
+    return this.metrics.samples(params.host);
   }
 
   async getSourceStats(): Promise<SourceStats[]> {

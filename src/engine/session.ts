@@ -1,6 +1,6 @@
 import type { SessionInfo, SourceStats } from '../shared/api';
 import type { Profile, ProfileApplication, ProfileHost, ProfileLogSource } from '../shared/profile-schema';
-import type { HostStatus, LogEvent } from '../shared/types';
+import type { HostMetricsSample, HostStatus, LogEvent } from '../shared/types';
 import type { SecretSource } from './credentials/secret-source';
 import { DisposableStore, toDisposable, type Disposable } from './disposable';
 import type { BackoffPolicy } from './fleet/backoff';
@@ -8,6 +8,7 @@ import type { Limiter } from './fleet/connect-limiter';
 import { resolveEndpoint } from './fleet/endpoint-resolver';
 import { HostConnection, type HostEndpoint } from './fleet/host-connection';
 import { HostKeyGuard, type HostKeyPrompt } from './fleet/host-key-guard';
+import { HostProbe } from './fleet/host-probe';
 import { LogTail } from './fleet/log-tail';
 import type { SshConfigContext } from './fleet/ssh-config-resolver';
 import { SourceIngest } from './ingest/source-ingest';
@@ -18,6 +19,9 @@ import { SourceIngest } from './ingest/source-ingest';
  */
 export const TAILS_PER_CONNECTION = 8;
 
+/** A measured clock offset smaller than this is within the measurement's own error (half a round trip). */
+const CLOCK_OFFSET_APPLIED_FROM_MS = 100;
+
 export interface SessionDeps {
   ssh: SshConfigContext;
   agentSocket?: string;
@@ -27,11 +31,14 @@ export interface SessionDeps {
   backoff?: BackoffPolicy;
   defaultKeepaliveSec?: number;
   backlogBytes: number;
+  /** Seconds between host metric samples; 0 turns the probe off. */
+  metricsIntervalSec: number;
   /** How long a multi-line event may wait for continuation lines once its source goes quiet. */
   multilineIdleMs: number;
   now: () => number;
   onHostStatus(status: HostStatus): void;
   onEvents(events: LogEvent[]): void;
+  onMetrics(sample: HostMetricsSample): void;
   onDiagnostic(host: string, text: string): void;
 }
 
@@ -161,8 +168,20 @@ export class Session implements Disposable {
         defaultKeepaliveSec: this.deps.defaultKeepaliveSec,
         now: this.deps.now,
       });
-      if (index === 0) this.disposables.add(connection.on('status', (s) => this.deps.onHostStatus(s)));
       this.disposables.add(connection);
+      if (index === 0) {
+        this.disposables.add(connection.on('status', (s) => this.deps.onHostStatus(s)));
+        if (this.deps.metricsIntervalSec > 0) {
+          this.disposables.add(
+            new HostProbe(connection, {
+              intervalSec: this.deps.metricsIntervalSec,
+              now: this.deps.now,
+              onClockOffset: (ms) => connection.setClockOffset(ms),
+              onSample: (sample) => this.deps.onMetrics(sample),
+            }),
+          );
+        }
+      }
       entry.lanes[index] = connection;
       connection.start();
     }
@@ -174,7 +193,10 @@ export class Session implements Disposable {
     const ingest = new SourceIngest(
       { host, app, source: log.path },
       { format: log.format, timezone: log.timezone },
-      () => connection.status.clockOffsetMs ?? 0,
+      () => {
+        const offset = this.hosts.get(host)?.lanes[0].status.clockOffsetMs ?? 0;
+        return Math.abs(offset) >= CLOCK_OFFSET_APPLIED_FROM_MS ? offset : 0;
+      },
       this.deps.now,
     );
     let idleTimer: NodeJS.Timeout | null = null;

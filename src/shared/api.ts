@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HostStatus, StreamRow } from './types';
+import type { HostMetricsSample, HostStatus, StreamRow } from './types';
 import type { ProfileProblem } from './profile-validate';
 
 // The one contract between the engine and every front end. Each request is listed once with the
@@ -122,6 +122,8 @@ export const requests = {
   ),
   listPrompts: returns<PromptRequest[]>()(z.object({})),
   getSourceStats: returns<SourceStats[]>()(z.object({})),
+  /** Recent /proc samples of one host, or of every host when omitted. */
+  getHostMetrics: returns<HostMetricsSample[]>()(z.object({ host: z.string().min(1).max(128).optional() })),
   getSession: returns<SessionInfo | null>()(z.object({})),
   getStreamPage: returns<StreamPage>()(
     z.object({
@@ -135,6 +137,7 @@ export const events = {
   hostStatus: event<HostStatus>(),
   /** Every open question, each time the set changes. */
   prompts: event<PromptRequest[]>(),
+  hostMetrics: event<HostMetricsSample>(),
   session: event<SessionInfo | null>(),
   streamDelta: event<StreamDelta>(),
 } as const;

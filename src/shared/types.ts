@@ -64,3 +64,15 @@ export interface StreamRow {
 }
 
 export type StreamMarkerKind = 'gap' | 'reconnect' | 'eviction' | 'rotation';
+
+/** One sample of a host's light metrics, read from /proc over its SSH connection. */
+export interface HostMetricsSample {
+  host: string;
+  ts: number;
+  load1: number | null;
+  load5: number | null;
+  load15: number | null;
+  /** Busy CPU over the last interval, 0–100; null for the first sample. */
+  cpuPercent: number | null;
+  memUsedPercent: number | null;
+}

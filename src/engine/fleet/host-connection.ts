@@ -58,6 +58,7 @@ export class HostConnection extends TypedEmitter<ConnectionEvents> {
   private attempt = 0;
   private disposed = false;
   private current: HostStatus;
+  private clockOffsetMs: number | undefined;
 
   constructor(
     readonly endpoint: HostEndpoint,
@@ -112,7 +113,14 @@ export class HostConnection extends TypedEmitter<ConnectionEvents> {
   }
 
   private setState(state: HostState, extra: Partial<HostStatus> = {}): void {
-    this.setStatus({ host: this.endpoint.name, state, ...extra });
+    const clock = this.clockOffsetMs === undefined ? {} : { clockOffsetMs: this.clockOffsetMs };
+    this.setStatus({ host: this.endpoint.name, state, ...clock, ...extra });
+  }
+
+  /** Records the host's measured clock offset (remote minus local); it is applied to every timestamp read from it. */
+  setClockOffset(offsetMs: number): void {
+    this.clockOffsetMs = Math.round(offsetMs);
+    this.setStatus({ ...this.current, clockOffsetMs: this.clockOffsetMs });
   }
 
   private async connectOnce(): Promise<void> {
