@@ -2,9 +2,12 @@ import { userInfo } from 'node:os';
 import type {
   EventName,
   EventPayload,
+  HeatmapCells,
   PromptRequest,
+  RateSeries,
   RequestParams,
   RequestResult,
+  SearchResult,
   SessionInfo,
   SourceStats,
   StreamPage,
@@ -22,7 +25,7 @@ import { HostMetricsHistory } from './metrics/host-metrics-history';
 import type { HostKeyPrompt } from './fleet/host-key-guard';
 import { ProfileLibrary } from './profiles/profile-library';
 import { Session } from './session';
-import { MergedStore } from './store/merged-store';
+import { LogWindow } from './store/log-window';
 import { TypedEmitter } from './typed-emitter';
 
 export type EngineEvents = { [E in EventName]: EventPayload<E> };
@@ -45,8 +48,12 @@ export interface EngineOptions {
   keepaliveSec?: number;
   /** Seconds between host metric samples (/proc); 0 turns the probe off. */
   metricsIntervalSec?: number;
+  /** How often log paths with wildcards are expanded again to pick up new files. */
+  globRescanMs?: number;
   /** Most lines kept in the window. */
   maxLines?: number;
+  /** Memory budget of the window (rows, messages, index), in bytes. */
+  maxMemoryBytes?: number;
   /** Simultaneous SSH handshakes (sshd drops handshakes past MaxStartups, 10 by default). */
   maxHandshakes?: number;
   backlogBytes?: number;
@@ -66,7 +73,7 @@ const DEFAULTS = {
 export class Engine implements WatchfloorRequests, Disposable {
   readonly events = new TypedEmitter<EngineEvents>();
   readonly profiles: ProfileLibrary;
-  private store: MergedStore;
+  private logs: LogWindow;
   private session: Session | null = null;
   private deltaTimer: NodeJS.Timeout | null = null;
   private lastDeltaAppended = 0;
@@ -80,7 +87,7 @@ export class Engine implements WatchfloorRequests, Disposable {
   constructor(private readonly options: EngineOptions) {
     this.profiles = new ProfileLibrary(options.profilesDir);
     this.now = options.now ?? Date.now;
-    this.store = new MergedStore(options.maxLines ?? DEFAULTS.maxLines);
+    this.logs = this.newWindow();
     this.handshakes = new Limiter(options.maxHandshakes ?? DEFAULTS.maxHandshakes);
     this.prompts = new PromptBroker(() => this.events.emit('prompts', this.prompts.open()));
     this.secrets =
@@ -119,7 +126,8 @@ export class Engine implements WatchfloorRequests, Disposable {
   async connect(params: RequestParams<'connect'>): Promise<SessionInfo> {
     const profile = await this.profiles.load(params.profileFile);
     await this.disconnect();
-    this.store = new MergedStore(this.options.maxLines ?? DEFAULTS.maxLines);
+    this.logs.dispose();
+    this.logs = this.newWindow();
     this.lastDeltaAppended = 0;
     this.metrics.clear();
     const session = new Session(
@@ -138,6 +146,7 @@ export class Engine implements WatchfloorRequests, Disposable {
         defaultKeepaliveSec: this.options.keepaliveSec,
         backlogBytes: this.options.backlogBytes ?? DEFAULTS.backlogBytes,
         metricsIntervalSec: this.options.metricsIntervalSec ?? 5,
+        globRescanMs: this.options.globRescanMs ?? 10_000,
         multilineIdleMs: 250,
         now: this.now,
         onHostStatus: (status) => this.events.emit('hostStatus', status),
@@ -202,11 +211,24 @@ export class Engine implements WatchfloorRequests, Disposable {
   }
 
   async getStreamPage(params: RequestParams<'getStreamPage'>): Promise<StreamPage> {
-    return {
-      total: this.store.size,
-      evicted: this.store.evicted,
-      rows: this.store.page(params.from, params.count),
-    };
+    return this.logs.page(params.from, params.count);
+  }
+
+  async search(params: RequestParams<'search'>): Promise<SearchResult> {
+    return this.logs.search(params);
+  }
+
+  async getHeatmap(params: RequestParams<'getHeatmap'>): Promise<HeatmapCells> {
+    return this.logs.heatmap(params);
+  }
+
+  async getRates(params: RequestParams<'getRates'>): Promise<RateSeries> {
+    return this.logs.rates(params);
+  }
+
+  /** The current session's log window (store, index, rollups). */
+  get window(): LogWindow {
+    return this.logs;
   }
 
   private requireSession(): Session {
@@ -220,16 +242,37 @@ export class Engine implements WatchfloorRequests, Disposable {
     this.session = null;
     if (this.deltaTimer) clearTimeout(this.deltaTimer);
     this.deltaTimer = null;
+    this.logs.dispose();
   }
 
   private ingest(events: LogEvent[]): void {
-    this.store.add(events);
+    this.logs.add(events);
+  }
+
+  private newWindow(): LogWindow {
+    const logs = new LogWindow({
+      maxLines: this.options.maxLines ?? DEFAULTS.maxLines,
+      maxBytes: this.options.maxMemoryBytes,
+      now: this.now,
+    });
+    logs.store.onCommit(() => this.scheduleDelta(logs));
+    return logs;
+  }
+
+  private scheduleDelta(logs: LogWindow): void {
     if (this.deltaTimer) return;
     this.deltaTimer = setTimeout(() => {
       this.deltaTimer = null;
-      const appended = this.store.appended - this.lastDeltaAppended;
-      this.lastDeltaAppended = this.store.appended;
-      this.events.emit('streamDelta', { total: this.store.size, evicted: this.store.evicted, appended });
+      if (logs !== this.logs) return;
+      const { store, indexer } = logs;
+      const appended = store.appended - this.lastDeltaAppended;
+      this.lastDeltaAppended = store.appended;
+      this.events.emit('streamDelta', {
+        total: store.size,
+        evicted: store.evicted,
+        appended,
+        indexLagLines: indexer.lagRows,
+      });
     }, this.options.deltaIntervalMs ?? DEFAULTS.deltaIntervalMs);
   }
 }

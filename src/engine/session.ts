@@ -8,6 +8,7 @@ import type { Limiter } from './fleet/connect-limiter';
 import { resolveEndpoint } from './fleet/endpoint-resolver';
 import { HostConnection, type HostEndpoint } from './fleet/host-connection';
 import { HostKeyGuard, type HostKeyPrompt } from './fleet/host-key-guard';
+import { GlobWatcher, isGlobPath } from './fleet/glob-watcher';
 import { HostProbe } from './fleet/host-probe';
 import { LogTail } from './fleet/log-tail';
 import type { SshConfigContext } from './fleet/ssh-config-resolver';
@@ -33,6 +34,8 @@ export interface SessionDeps {
   backlogBytes: number;
   /** Seconds between host metric samples; 0 turns the probe off. */
   metricsIntervalSec: number;
+  /** How often a log path with wildcards is expanded again on the host to pick up new files. */
+  globRescanMs: number;
   /** How long a multi-line event may wait for continuation lines once its source goes quiet. */
   multilineIdleMs: number;
   now: () => number;
@@ -97,7 +100,10 @@ export class Session implements Disposable {
       this.active.add(app.name);
       for (const hostName of app.hosts) {
         const host = this.environment.hosts.find((h) => h.name === hostName)!;
-        for (const log of app.logs) this.tail(this.laneFor(host), app.name, log);
+        for (const log of app.logs) {
+          if (isGlobPath(log.path)) this.watchGlob(host, app.name, log);
+          else this.tail(this.laneFor(host), app.name, log);
+        }
       }
     }
   }
@@ -188,7 +194,20 @@ export class Session implements Disposable {
     return entry.lanes[index];
   }
 
-  private tail(connection: HostConnection, app: string, log: ProfileLogSource): void {
+  private watchGlob(host: ProfileHost, app: string, log: ProfileLogSource): void {
+    this.disposables.add(
+      new GlobWatcher(this.laneFor(host), log.path, {
+        sudo: log.sudo,
+        intervalMs: this.deps.globRescanMs,
+        onFiles: (paths, first) => {
+          for (const path of paths) this.tail(this.laneFor(host), app, { ...log, path }, !first);
+        },
+      }),
+    );
+  }
+
+  /** `fromStart` for files that appeared after the session began: all of their lines are new. */
+  private tail(connection: HostConnection, app: string, log: ProfileLogSource, fromStart = false): void {
     const host = connection.endpoint.name;
     const ingest = new SourceIngest(
       { host, app, source: log.path },
@@ -217,7 +236,7 @@ export class Session implements Disposable {
           marker: (kind, text) => emit([...ingest.flush(), ingest.marker(kind, text)]),
           diagnostic: (text) => this.deps.onDiagnostic(host, `${log.path}: ${text}`),
         },
-        { backlogBytes: this.deps.backlogBytes },
+        { backlogBytes: fromStart ? Number.MAX_SAFE_INTEGER : this.deps.backlogBytes },
       ),
     );
     this.tails.push({ app, tail });

@@ -231,3 +231,38 @@ describe.runIf(harness.ok)('a host with more logs than sshd MaxSessions', () => 
     expect([...sources].sort()).toEqual([...files].sort());
   });
 });
+
+describe.runIf(harness.ok)('a log path with wildcards', () => {
+  let fleet: SshFleet;
+  let engine: Engine;
+
+  beforeAll(async () => {
+    fleet = await startSshFleet({ hosts: 1 });
+  });
+
+  afterAll(async () => {
+    engine?.dispose();
+    await fleet?.stop();
+  });
+
+  it('is expanded on the host, and files that appear later are read from their beginning', async () => {
+    const dir = fleet.hosts[0].logDir;
+    const stamp = () => new Date().toISOString();
+    writeFileSync(path.join(dir, 'api.log'), `${stamp()} INFO api first\n`);
+    writeFileSync(path.join(dir, 'worker one.log'), `${stamp()} INFO worker first\n`);
+    writeFileSync(path.join(dir, 'ignored.txt'), `${stamp()} INFO not a log\n`);
+    const profile = writeFleetProfile(fleet, { name: 'globbed', files: ['*.log'] });
+    engine = new Engine({
+      profilesDir: path.dirname(profile),
+      home: fleet.home,
+      agentSocket: fleet.agentSocket,
+      globRescanMs: 300,
+    });
+    await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
+    await waitFor(async () => (await allRows(engine)).length === 2, { what: 'both matching files' });
+    writeFileSync(path.join(dir, 'late.log'), `${stamp()} INFO late one\n${stamp()} INFO late two\n`);
+    await waitFor(async () => (await allRows(engine)).length === 4, { what: 'the file that appeared later' });
+    const sources = new Set((await allRows(engine)).map((r) => path.basename(r.source)));
+    expect([...sources].sort()).toEqual(['api.log', 'late.log', 'worker one.log']);
+  });
+});

@@ -1,0 +1,69 @@
+import type { Disposable } from '../disposable';
+import type { HostConnection } from './host-connection';
+import { shellQuote } from './shell-quote';
+
+/** True for a log path with wildcard characters (`/var/log/app/*.log`), expanded on the host. */
+export function isGlobPath(path: string): boolean {
+  return /[*?[]/.test(path);
+}
+
+/** Lists the regular files matching a pattern on the host; names come back NUL-separated, so any name is safe. */
+export function buildGlobCommand(pattern: string, sudo = false): string {
+  const program = 'use File::Glob qw(bsd_glob); print "$_\\0" for grep { -f } bsd_glob($ARGV[0]);';
+  return `exec ${sudo ? 'sudo -n ' : ''}perl -e ${shellQuote(program)} -- ${shellQuote(pattern)}`;
+}
+
+/**
+ * Expands a glob on the host now and every few seconds, reporting files it has not reported before:
+ * `first` is true for those present at the start (shown from their recent end), false for files that
+ * appear later (read from their beginning).
+ */
+export class GlobWatcher implements Disposable {
+  private readonly seen = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private disposed = false;
+  private first = true;
+
+  constructor(
+    private readonly connection: HostConnection,
+    private readonly pattern: string,
+    private readonly options: {
+      sudo?: boolean;
+      intervalMs: number;
+      onFiles(paths: string[], first: boolean): void;
+    },
+  ) {
+    this.schedule(0);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private schedule(delay: number): void {
+    if (this.disposed) return;
+    this.timer = setTimeout(() => void this.expand(), delay);
+  }
+
+  private async expand(): Promise<void> {
+    if (!this.connection.liveClient) return this.schedule(500);
+    try {
+      const channel = await this.connection.exec(buildGlobCommand(this.pattern, this.options.sudo));
+      const chunks: Buffer[] = [];
+      channel.on('data', (chunk: Buffer) => chunks.push(chunk));
+      channel.stderr.resume();
+      await new Promise<void>((resolve) => channel.on('close', () => resolve()));
+      const found = Buffer.concat(chunks)
+        .toString('utf8')
+        .split('\0')
+        .filter((p) => p.startsWith('/') && !this.seen.has(p));
+      for (const p of found) this.seen.add(p);
+      if (found.length > 0 && !this.disposed) this.options.onFiles(found.sort(), this.first);
+      this.first = false;
+    } catch {
+      // the connection dropped: the next expansion runs once it is back
+    }
+    this.schedule(this.options.intervalMs);
+  }
+}
