@@ -89,6 +89,47 @@ export interface StreamDelta {
   evicted: number;
   /** Rows appended since the previous delta (late lines may also have been inserted earlier in the order). */
   appended: number;
+  /** Rows placed but not yet in the full-text index (searches scan them). */
+  indexLagLines?: number;
+}
+
+export interface SearchResult {
+  /** Every matching row in the window. */
+  total: number;
+  /** Row indexes in the merged order, oldest first unless newestFirst was asked. */
+  indexes: number[];
+  /** Rows evicted when the answer was made: index + evicted is a row's number for the whole session. */
+  evicted: number;
+  /** Rows not yet indexed when the query ran (answered by scanning). */
+  indexLagLines: number;
+  scannedLines: number;
+  tookMs: number;
+  /** The query could not be read: what is wrong and where (character offset). */
+  error?: { message: string; position: number };
+}
+
+/** Line counts per host and time bucket, for the heatmap. */
+export interface HeatmapCells {
+  /** Start of the first bucket, epoch ms. */
+  from: number;
+  bucketMs: number;
+  hosts: string[];
+  /** Start of each bucket, epoch ms. */
+  times: number[];
+  /** [host][bucket] lines at error or fatal level. */
+  errors: number[][];
+  /** [host][bucket] lines at warn level. */
+  warnings: number[][];
+  /** [host][bucket] all lines. */
+  lines: number[][];
+}
+
+/** Lines and errors per second of each application over time. */
+export interface RateSeries {
+  from: number;
+  stepMs: number;
+  times: number[];
+  apps: { app: string; linesPerSec: number[]; errorsPerSec: number[] }[];
 }
 
 const profileFile = z
@@ -129,6 +170,33 @@ export const requests = {
     z.object({
       from: z.number().int().min(0),
       count: z.number().int().min(0).max(2000),
+    }),
+  ),
+  /** Full-text search of the window; see src/engine/search/query-parser.ts for the query language. */
+  search: returns<SearchResult>()(
+    z.object({
+      query: z.string().max(4096),
+      limit: z.number().int().min(0).max(10_000).optional(),
+      newestFirst: z.boolean().optional(),
+      /** Matches to skip (paging through results). */
+      from: z.number().int().min(0).optional(),
+    }),
+  ),
+  /** Host × time-bucket line counts by level; the last hour of data when no range is given. */
+  getHeatmap: returns<HeatmapCells>()(
+    z.object({
+      from: z.number().optional(),
+      to: z.number().optional(),
+      /** Bucket width, a multiple of 10 s. */
+      bucketSec: z.number().int().min(10).max(86_400).multipleOf(10).optional(),
+    }),
+  ),
+  /** Lines/s and errors/s per application; the last five minutes of data when no range is given. */
+  getRates: returns<RateSeries>()(
+    z.object({
+      from: z.number().optional(),
+      to: z.number().optional(),
+      stepSec: z.number().int().min(1).max(3600).optional(),
     }),
   ),
 } as const;

@@ -1,0 +1,62 @@
+// How log text is cut into index terms. Logs are full of numbers, ids and key=value pairs: splitting on
+// every non-alphanumeric character makes `table=orders` the two terms `table` and `orders`, and dropping
+// tokens that contain digits (counters, ports, ids, timestamps) or look like hex keeps the vocabulary to
+// the words that make up a message's template. What is dropped stays findable by exact substring scan.
+
+/** Characters that make up words: ASCII letters and digits, and every non-ASCII character. */
+const WORD = 'A-Za-z0-9\\u0080-\\uffff';
+const LETTERS = 'a-z\\u0080-\\uffff';
+/** A run of letters (no digits) between non-word characters, 2 to 40 long: an index term. */
+const TERM = new RegExp(`(?<![${WORD}])[${LETTERS}]{2,40}(?![${WORD}])`, 'g');
+const TERM_ONLY = new RegExp(`^[${LETTERS}]{2,40}$`);
+const HEX_LIKE = /^[a-f]{8,}$/;
+
+/** The index terms of a message, lowercased, in order of appearance. */
+export function indexTerms(message: string): string[] {
+  const lower = message.toLowerCase();
+  const terms: string[] = [];
+  TERM.lastIndex = 0;
+  for (let m = TERM.exec(lower); m !== null; m = TERM.exec(lower)) {
+    const term = m[0];
+    if (term.length < 8 || !HEX_LIKE.test(term)) terms.push(term);
+  }
+  return terms;
+}
+
+/** The key shared by every message with the same index terms in the same order: its template. */
+export function templateKey(message: string): string {
+  return indexTerms(message).join(' ');
+}
+
+/** True when `word` (lowercased) is itself an index term, so the index can answer for it. */
+export function isIndexTerm(word: string): boolean {
+  return TERM_ONLY.test(word) && (word.length < 8 || !HEX_LIKE.test(word));
+}
+
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/**
+ * A regular expression finding `term` as a whole index term (or, with `prefix`, any term starting with
+ * it), case-insensitively: what the index would answer, for text the index has not covered yet.
+ */
+export function termPattern(term: string, prefix: boolean): RegExp {
+  const tail = prefix ? `[${LETTERS}]*` : '';
+  return new RegExp(`(?<![${WORD}])${escapeRegExp(term)}${tail}(?![${WORD}])`, 'i');
+}
+
+/**
+ * The index terms of a phrase that are whole words wherever the phrase occurs: a first or last word that
+ * touches the phrase's edge may be part of a longer word in the text, so it cannot narrow by the index.
+ */
+export function innerTerms(phrase: string): string[] {
+  const lower = phrase.toLowerCase();
+  const terms: string[] = [];
+  TERM.lastIndex = 0;
+  for (let m = TERM.exec(lower); m !== null; m = TERM.exec(lower)) {
+    const end = m.index + m[0].length;
+    if (m.index > 0 && end < lower.length && isIndexTerm(m[0])) terms.push(m[0]);
+  }
+  return terms;
+}

@@ -1,0 +1,181 @@
+import { levelCode } from '../store/row-flags';
+import type { LogStore } from '../store/log-store';
+import type { Segment } from '../store/segment';
+import type { Indexer } from './indexer';
+import { escapeRegExp, innerTerms, termPattern } from './log-tokenizer';
+import type { ParsedQuery, QueryTerm } from './query-parser';
+
+export interface SearchOptions {
+  /** Most indexes returned (the total counts them all). */
+  limit: number;
+  newestFirst: boolean;
+  /** Matches to skip, for paging through results. */
+  from: number;
+}
+
+export interface SearchMatches {
+  /** Every matching row in the window. */
+  total: number;
+  /** Row indexes in the merged order (0 = oldest in the window). */
+  indexes: number[];
+  /** Rows answered by scanning because they were not indexed yet. */
+  scannedRows: number;
+}
+
+/** A query compiled against the store's streams: lookups by stream id and level code. */
+interface Plan {
+  streamOk: Uint8Array | null;
+  levelOk: Uint8Array | null;
+  since: number;
+  until: number;
+  /** Words the index answers; for rows it has not covered, `termChecks` scan for them. */
+  indexTerms: QueryTerm[];
+  termChecks: RegExp[];
+  needles: Buffer[];
+  /** Checked row by row on the message text. */
+  textChecks: RegExp[];
+}
+
+/**
+ * Runs a parsed query over the window, segment by segment: column filters (host, app, source, level,
+ * time) on the typed arrays, words through the segment's index (a scan for rows not indexed yet), exact
+ * substrings by a byte search of the message arena, phrases and regexes on the remaining candidates.
+ */
+export function searchStore(
+  store: LogStore,
+  indexer: Indexer,
+  query: ParsedQuery,
+  options: SearchOptions,
+): SearchMatches {
+  const plan = compile(store, query);
+  const matches: number[] = [];
+  let scannedRows = 0;
+  for (const segment of store.segments) {
+    const lo = Math.max(store.evicted, segment.firstRow) - segment.firstRow;
+    const hi = segment.count;
+    if (lo >= hi || segment.maxTs < plan.since || segment.minTs > plan.until) continue;
+    const mask = new Uint8Array(hi);
+    if (filterColumns(segment, plan, mask, lo, hi) === 0) continue;
+    const index = indexer.indexOf(segment);
+    const indexedEnd = Math.max(lo, Math.min(hi, index?.indexed ?? 0));
+    if (plan.indexTerms.length > 0) {
+      const marks = index && indexedEnd > lo ? index.matchTemplates(plan.indexTerms) : null;
+      const templateOf = index?.templateOf;
+      for (let r = lo; r < indexedEnd; r++)
+        if (mask[r] === 1 && (marks === null || marks[templateOf![r]] !== 1)) mask[r] = 0;
+      if (indexedEnd < hi) scannedRows += checkText(segment, plan.termChecks, mask, indexedEnd, hi);
+    }
+    for (const needle of plan.needles) findBytes(segment, needle, mask, lo, hi);
+    checkText(segment, plan.textChecks, mask, lo, hi);
+    const base = segment.firstRow - store.evicted;
+    for (let r = lo; r < hi; r++) if (mask[r] === 1) matches.push(base + r);
+  }
+  const total = matches.length;
+  const from = Math.min(options.from, total);
+  const end = Math.min(total, from + options.limit);
+  const indexes: number[] = [];
+  if (options.newestFirst) for (let i = from; i < end; i++) indexes.push(matches[total - 1 - i]);
+  else for (let i = from; i < end; i++) indexes.push(matches[i]);
+  return { total, indexes, scannedRows };
+}
+
+function compile(store: LogStore, query: ParsedQuery): Plan {
+  const streams = store.streams.streams;
+  let streamOk: Uint8Array | null = null;
+  if (query.hosts.length + query.apps.length + query.sources.length > 0) {
+    const host = anyOf(query.hosts);
+    const app = anyOf(query.apps);
+    const source = anyOf(query.sources);
+    streamOk = new Uint8Array(streams.length);
+    streams.forEach((s, id) => (streamOk![id] = host(s.host) && app(s.app) && source(s.source) ? 1 : 0));
+  }
+  let levelOk: Uint8Array | null = null;
+  if (query.levels !== null) {
+    levelOk = new Uint8Array(8);
+    for (const level of query.levels) levelOk[levelCode(level)] = 1;
+  }
+  const phraseTerms = query.phrases.flatMap(innerTerms).map((text) => ({ text, prefix: false }));
+  const indexTerms = [...query.terms, ...phraseTerms];
+  return {
+    streamOk,
+    levelOk,
+    since: query.since ?? -Infinity,
+    until: query.until ?? Infinity,
+    indexTerms,
+    termChecks: indexTerms.map((t) => termPattern(t.text, t.prefix)),
+    needles: query.substrings.map((s) => Buffer.from(s, 'utf8')),
+    textChecks: [
+      ...query.phrases.map((p) => new RegExp(escapeRegExp(p), 'i')),
+      ...query.regexes.map(nonGlobal),
+    ],
+  };
+}
+
+/** A name filter: exact names, `*` matching any run of characters; an empty list accepts all. */
+function anyOf(patterns: string[]): (name: string) => boolean {
+  if (patterns.length === 0) return () => true;
+  const exact = new Set(patterns.filter((p) => !p.includes('*')));
+  const globs = patterns
+    .filter((p) => p.includes('*'))
+    .map((p) => new RegExp(`^${p.split('*').map(escapeRegExp).join('.*')}$`));
+  return (name) => exact.has(name) || globs.some((g) => g.test(name));
+}
+
+function nonGlobal(regex: RegExp): RegExp {
+  return regex.global || regex.sticky ? new RegExp(regex.source, regex.flags.replace(/[gy]/g, '')) : regex;
+}
+
+function filterColumns(segment: Segment, plan: Plan, mask: Uint8Array, lo: number, hi: number): number {
+  const { streamOk, levelOk, since, until } = plan;
+  const timed = since !== -Infinity || until !== Infinity;
+  const { stream, flags, ts } = segment;
+  let kept = 0;
+  for (let r = lo; r < hi; r++) {
+    if (streamOk !== null && streamOk[stream[r]] !== 1) continue;
+    if (levelOk !== null && levelOk[flags[r] & 7] !== 1) continue;
+    if (timed && (ts[r] < since || ts[r] > until)) continue;
+    mask[r] = 1;
+    kept++;
+  }
+  return kept;
+}
+
+/** Keeps the rows of [lo, hi) whose message contains `needle`, found by a byte search of the arena. */
+function findBytes(segment: Segment, needle: Buffer, mask: Uint8Array, lo: number, hi: number): void {
+  const hit = new Uint8Array(hi);
+  const { arena, starts } = segment;
+  const end = starts[hi];
+  let pos = arena.indexOf(needle, starts[lo]);
+  while (pos >= 0 && pos + needle.length <= end) {
+    const row = segment.rowAtByte(pos);
+    if (pos + needle.length <= starts[row + 1]) {
+      hit[row] = 1;
+      pos = arena.indexOf(needle, starts[row + 1]);
+    } else {
+      pos = arena.indexOf(needle, pos + 1);
+    }
+  }
+  for (let r = lo; r < hi; r++) mask[r] &= hit[r];
+}
+
+/** Keeps the rows of [lo, hi) whose message matches every check; returns the rows examined. */
+function checkText(segment: Segment, checks: RegExp[], mask: Uint8Array, lo: number, hi: number): number {
+  if (checks.length === 0) return 0;
+  const { starts } = segment;
+  // An ASCII segment decodes once; each row is then a cheap slice of that one string.
+  const base = starts[lo];
+  const text = segment.ascii ? segment.arena.toString('latin1', base, starts[hi]) : null;
+  let examined = 0;
+  for (let r = lo; r < hi; r++) {
+    if (mask[r] !== 1) continue;
+    examined++;
+    const message = text !== null ? text.slice(starts[r] - base, starts[r + 1] - base) : segment.message(r);
+    for (const check of checks) {
+      if (!check.test(message)) {
+        mask[r] = 0;
+        break;
+      }
+    }
+  }
+  return examined;
+}

@@ -1,0 +1,203 @@
+import type { LogEvent, StreamRow } from '../../shared/types';
+import { MergeStage } from './merge-stage';
+import { flagLevel, flagLevelCode, flagMarker, flagOrigin, isMarker, packFlags } from './row-flags';
+import { Rollups } from './rollups';
+import { Segment } from './segment';
+import { StreamTable } from './stream-table';
+
+export interface LogStoreOptions {
+  /** Most rows kept in the window. */
+  maxLines?: number;
+  /** Memory budget of rows, messages and index together, in bytes. */
+  maxBytes?: number;
+  /** Rows per segment (the unit of eviction, sealing and indexing). */
+  segmentRows?: number;
+  /** Longest a row waits for the watermark before it is placed anyway. */
+  holdMs?: number;
+  now?: () => number;
+}
+
+export const STORE_DEFAULTS = {
+  maxLines: 2_000_000,
+  maxBytes: 1024 * 1024 * 1024,
+  segmentRows: 65_536,
+  holdMs: 250,
+};
+
+/** Something kept per segment outside the store (the search index): counted in the memory budget. */
+export interface SegmentSidecar {
+  memoryBytes(segment: Segment): number;
+}
+
+export type CommitListener = (firstRow: number, count: number) => void;
+
+/**
+ * The merged, time-ordered window of every source's rows. Rows wait briefly in a merge stage until the
+ * watermark places them (see MergeStage), then are appended to columnar segments, so the physical order
+ * is the merged order and a row's index never changes except by eviction. The window is bounded by a
+ * row count and a memory budget; the oldest rows are evicted first and counted.
+ *
+ * Row numbers: an index (0 = oldest row still in the window) is what the contract exposes; an absolute
+ * row number counts evicted rows too (absolute = evicted + index).
+ */
+export class LogStore {
+  readonly streams = new StreamTable();
+  readonly rollups: Rollups;
+  /** Segments of the window, oldest first; the last one receives new rows. */
+  readonly segments: Segment[] = [];
+  /** Rows evicted from the window since the store was created. */
+  evicted = 0;
+  /** Rows placed since the store was created. */
+  appended = 0;
+  /** Rows that arrived after the watermark had passed their time and were placed at the end. */
+  late = 0;
+  private readonly stage: MergeStage;
+  private readonly options: Required<Omit<LogStoreOptions, 'now'>>;
+  private readonly now: () => number;
+  private readonly listeners: CommitListener[] = [];
+  private sidecar: SegmentSidecar | null = null;
+  private lastKey = -Infinity;
+
+  constructor(options: LogStoreOptions = {}) {
+    this.options = {
+      maxLines: options.maxLines ?? STORE_DEFAULTS.maxLines,
+      maxBytes: options.maxBytes ?? STORE_DEFAULTS.maxBytes,
+      segmentRows: options.segmentRows ?? STORE_DEFAULTS.segmentRows,
+      holdMs: options.holdMs ?? STORE_DEFAULTS.holdMs,
+    };
+    this.now = options.now ?? Date.now;
+    this.stage = new MergeStage(this.streams, this.options.holdMs);
+    this.rollups = new Rollups(this.streams.hosts, this.streams.apps);
+  }
+
+  /** Rows in the window. */
+  get size(): number {
+    return this.appended - this.evicted;
+  }
+
+  /** Rows received but not yet placed in the merged order. */
+  get waiting(): number {
+    return this.stage.waiting;
+  }
+
+  onCommit(listener: CommitListener): void {
+    this.listeners.push(listener);
+  }
+
+  setSidecar(sidecar: SegmentSidecar): void {
+    this.sidecar = sidecar;
+  }
+
+  /** Receives rows (from any sources, each source's rows in its order); they become visible on commit. */
+  add(batch: readonly LogEvent[]): void {
+    if (batch.length > 0) this.stage.add(batch, this.now());
+  }
+
+  /** Places every waiting row the watermark has passed; returns how many. */
+  commit(): number {
+    return this.place(this.stage.watermark(this.now()));
+  }
+
+  /** Places every waiting row, whatever the watermark (end of input, tests). */
+  flush(): number {
+    return this.place(Infinity);
+  }
+
+  page(from: number, count: number): StreamRow[] {
+    const rows: StreamRow[] = [];
+    const end = Math.min(this.size, from + count);
+    for (let i = Math.max(0, from); i < end; i++) rows.push(this.row(i));
+    return rows;
+  }
+
+  row(index: number): StreamRow {
+    const absolute = this.evicted + index;
+    const segment = this.segmentOf(absolute);
+    if (segment === undefined) throw new RangeError(`row ${index} is outside the window (${this.size} rows)`);
+    const i = absolute - segment.firstRow;
+    const flags = segment.flags[i];
+    const stream = this.streams.streams[segment.stream[i]];
+    const marker = flagMarker(flags);
+    return {
+      index,
+      ts: segment.ts[i],
+      tsOrigin: flagOrigin(flags),
+      host: stream.host,
+      app: stream.app,
+      source: stream.source,
+      level: flagLevel(flags),
+      message: segment.message(i),
+      ...(marker ? { marker } : {}),
+    };
+  }
+
+  /** The segment holding absolute row `absolute`, if it is in the window. */
+  segmentOf(absolute: number): Segment | undefined {
+    if (absolute < this.evicted || absolute >= this.appended) return undefined;
+    const segments = this.segments;
+    let lo = 0;
+    let hi = segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (segments[mid].firstRow <= absolute) lo = mid;
+      else hi = mid - 1;
+    }
+    return segments[lo];
+  }
+
+  /** Bytes held by the window: columns, message arenas, sidecar (index) and rollups. */
+  memoryBytes(): number {
+    let bytes = this.rollups.memoryBytes();
+    for (const segment of this.segments) bytes += this.segmentBytes(segment);
+    return bytes;
+  }
+
+  private segmentBytes(segment: Segment): number {
+    return segment.memoryBytes() + (this.sidecar?.memoryBytes(segment) ?? 0);
+  }
+
+  private place(watermark: number): number {
+    if (this.stage.waiting === 0) return 0;
+    const { events, keys, streams } = this.stage.take(watermark);
+    if (events.length === 0) return 0;
+    const first = this.appended;
+    const hostOf = this.streams.hostOf;
+    const appOf = this.streams.appOf;
+    let segment = this.segments[this.segments.length - 1];
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      if (keys[i] < this.lastKey) this.late++;
+      else this.lastKey = keys[i];
+      const flags = packFlags(event.level, event.tsOrigin, event.marker);
+      if (segment === undefined || !segment.append(event.ts, streams[i], flags, event.message)) {
+        segment?.seal();
+        segment = new Segment(this.appended, this.options.segmentRows);
+        this.segments.push(segment);
+        segment.append(event.ts, streams[i], flags, event.message);
+      }
+      if (segment.count === segment.capacity) segment.seal();
+      this.appended++;
+      if (!isMarker(flags))
+        this.rollups.add(event.ts, hostOf[streams[i]], appOf[streams[i]], flagLevelCode(flags));
+    }
+    this.evict();
+    for (const listener of this.listeners) listener(first, events.length);
+    return events.length;
+  }
+
+  private evict(): void {
+    const over = this.size - this.options.maxLines;
+    if (over > 0) this.evicted += over;
+    if (this.segments.length > 1 && this.memoryBytes() > this.options.maxBytes) {
+      // Memory is returned a segment at a time: drop whole oldest segments until under budget.
+      let bytes = this.memoryBytes();
+      while (this.segments.length > 1 && bytes > this.options.maxBytes) {
+        bytes -= this.segmentBytes(this.segments[0]);
+        this.evicted = Math.max(this.evicted, this.segments[0].endRow);
+        this.segments.shift();
+      }
+    }
+    while (this.segments.length > 0 && this.segments[0].endRow <= this.evicted && this.segments[0].full)
+      this.segments.shift();
+  }
+}

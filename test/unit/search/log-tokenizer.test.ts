@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { indexTerms, isIndexTerm, templateKey, termPattern } from '../../../src/engine/search/log-tokenizer';
+
+describe('log tokenizer', () => {
+  it('splits on every non-alphanumeric character, so key=value pairs become words', () => {
+    expect(indexTerms('db query table=orders user_id=42 took 12ms')).toEqual([
+      'db',
+      'query',
+      'table',
+      'orders',
+      'user',
+      'id',
+      'took',
+    ]);
+  });
+
+  it('drops numbers, tokens with digits, hex ids and single letters', () => {
+    expect(indexTerms('GET /api/v2/items/93af2c1e-77b0 500 in 0.3s from 10.0.0.7 a deadbeefcafe x')).toEqual([
+      'get',
+      'api',
+      'items',
+      'in',
+      'from',
+    ]);
+  });
+
+  it('gives every message of one template the same key', () => {
+    expect(templateKey('User 17 logged in from 10.1.1.1')).toBe(
+      templateKey('user 99 logged in from 10.2.2.2'),
+    );
+    expect(templateKey('user 17 logged in')).not.toBe(templateKey('user 17 logged out'));
+  });
+
+  it('knows which query words the index can answer', () => {
+    expect(isIndexTerm('timeout')).toBe(true);
+    expect(isIndexTerm('http2')).toBe(false);
+    expect(isIndexTerm('deadbeef')).toBe(false);
+    expect(isIndexTerm('a')).toBe(false);
+  });
+
+  it('finds a term in raw text the way the index would', () => {
+    expect(termPattern('orders', false).test('table=orders rows=2')).toBe(true);
+    expect(termPattern('orders', false).test('table=ordersx')).toBe(false);
+    expect(termPattern('orders', false).test('ORDERS2')).toBe(false);
+    expect(termPattern('conn', true).test('Connection reset')).toBe(true);
+  });
+});

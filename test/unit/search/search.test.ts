@@ -1,0 +1,210 @@
+import { describe, expect, it } from 'vitest';
+import type { Level, LogEvent } from '../../../src/shared/types';
+import { LogWindow } from '../../../src/engine/store/log-window';
+
+const T0 = Date.UTC(2024, 4, 1, 12, 0, 0);
+
+interface Line {
+  host: string;
+  level: Level | null;
+  message: string;
+  app?: string;
+  source?: string;
+}
+
+const LINES: Line[] = [
+  { host: 'web-1', level: 'info', message: 'GET /api/orders 200 in 12ms req_id=7f3a9c21-0b4e' },
+  {
+    host: 'web-2',
+    level: 'error',
+    message: 'upstream timeout after 3000ms table=orders req_id=a91b22f0-11cd',
+  },
+  { host: 'web-1', level: 'warn', message: 'Connection refused by db-1:5432, retrying' },
+  {
+    host: 'db-1',
+    level: 'error',
+    message: 'deadlock detected on table=payments',
+    app: 'postgres',
+    source: '/var/log/pg.log',
+  },
+  { host: 'web-2', level: 'info', message: 'GET /api/items 200 in 8ms req_id=c0ffee00-1234' },
+  { host: 'web-3', level: 'debug', message: 'cache hit ratio=0.93 for orders' },
+  {
+    host: 'web-1',
+    level: 'error',
+    message: 'Timeout waiting for lock\n  at Lock.acquire (lock.js:10)\n  at main (app.js:3)',
+  },
+  { host: 'web-3', level: null, message: 'café order für Zürich – delivered' },
+];
+
+function window(lines: Line[] = LINES, segmentRows = 3): LogWindow {
+  let t = T0;
+  const logs = new LogWindow({ segmentRows, now: () => t, indexSliceMs: 1 });
+  const seqs = new Map<string, number>();
+  logs.store.add(
+    lines.map((line, i): LogEvent => {
+      const key = line.host + (line.app ?? 'shop');
+      const seq = seqs.get(key) ?? 0;
+      seqs.set(key, seq + 1);
+      return {
+        seq,
+        ts: T0 - 60_000 + i * 1000,
+        tsOrigin: 'parsed',
+        host: line.host,
+        app: line.app ?? 'shop',
+        source: line.source ?? '/var/log/app.log',
+        level: line.level,
+        message: line.message,
+      };
+    }),
+  );
+  logs.store.flush();
+  t += 1;
+  return logs;
+}
+
+function indexed(logs: LogWindow): LogWindow {
+  logs.indexer.indexPending();
+  return logs;
+}
+
+const messages = (logs: LogWindow, query: string) =>
+  logs.search({ query }).indexes.map((i) => logs.store.row(i).message.split(' ').slice(0, 3).join(' '));
+
+describe('search', () => {
+  it('finds whole words through the index, case-insensitively, including words inside key=value', () => {
+    const logs = indexed(window());
+    expect(logs.indexer.lagRows).toBe(0);
+    const result = logs.search({ query: 'ORDERS' });
+    expect(result.indexes).toEqual([0, 1, 5]);
+    expect(result.total).toBe(3);
+    expect(result.indexLagLines).toBe(0);
+    expect(result.scannedLines).toBe(0);
+    expect(messages(logs, 'timeout')).toEqual(['upstream timeout after', 'Timeout waiting for']);
+    expect(messages(logs, 'lock')).toEqual(['Timeout waiting for']);
+  });
+
+  it('answers the same for rows not indexed yet, by scanning them', () => {
+    const fresh = window();
+    const result = fresh.search({ query: 'orders' });
+    expect(result.indexes).toEqual([0, 1, 5]);
+    expect(result.indexLagLines).toBe(LINES.length);
+    expect(result.scannedLines).toBeGreaterThan(0);
+    // half indexed: one segment through the index, the rest scanned
+    const half = window();
+    half.indexer.indexPending(0);
+    expect(half.indexer.lagRows).toBeGreaterThan(0);
+    expect(half.indexer.lagRows).toBeLessThan(LINES.length);
+    expect(half.search({ query: 'orders' }).indexes).toEqual([0, 1, 5]);
+    expect(half.search({ query: 'time*' }).indexes).toEqual([1, 6]);
+  });
+
+  it('matches words AND-ed, and `word*` as a prefix', () => {
+    const logs = indexed(window());
+    expect(logs.search({ query: 'orders timeout' }).indexes).toEqual([1]);
+    expect(logs.search({ query: 'dead*' }).indexes).toEqual([3]);
+    expect(logs.search({ query: 'orders nothinglikethis' }).total).toBe(0);
+  });
+
+  it('finds request ids and numbers as exact substrings (the index drops them)', () => {
+    const logs = indexed(window());
+    expect(logs.search({ query: 'a91b22f0-11cd' }).indexes).toEqual([1]);
+    expect(logs.search({ query: 'c0ffee00' }).indexes).toEqual([4]);
+    expect(logs.search({ query: '200' }).indexes).toEqual([0, 4]);
+    expect(logs.search({ query: "'Connection refused by db-1'" }).indexes).toEqual([2]);
+    expect(logs.search({ query: "'connection refused by db-1'" }).total).toBe(0);
+  });
+
+  it('matches "phrases" case-insensitively as exact text', () => {
+    const logs = indexed(window());
+    expect(logs.search({ query: '"connection REFUSED by"' }).indexes).toEqual([2]);
+    expect(logs.search({ query: '"refused db"' }).total).toBe(0);
+    expect(logs.search({ query: '"imeout after 30"' }).indexes).toEqual([1]);
+  });
+
+  it('matches /regex/ over whole messages, multi-line events included', () => {
+    const logs = indexed(window());
+    expect(logs.search({ query: '/in \\d+ms/' }).indexes).toEqual([0, 4]);
+    expect(logs.search({ query: '/^\\s+at main/m' }).indexes).toEqual([6]);
+    expect(logs.search({ query: '/z[üu]rich/i' }).indexes).toEqual([7]);
+  });
+
+  it('filters by host, app, source, level and time', () => {
+    const logs = indexed(window());
+    expect(logs.search({ query: 'host:web-1' }).indexes).toEqual([0, 2, 6]);
+    expect(logs.search({ query: 'host:web-* level:error' }).indexes).toEqual([1, 6]);
+    expect(logs.search({ query: 'host:web-1 host:db-1 level:>=warn' }).indexes).toEqual([2, 3, 6]);
+    expect(logs.search({ query: 'app:postgres' }).indexes).toEqual([3]);
+    expect(logs.search({ query: 'source:*pg.log table' }).indexes).toEqual([3]);
+    expect(logs.search({ query: 'level:<=debug' }).indexes).toEqual([5]);
+    expect(logs.search({ query: `since:${T0 - 57_000} until:${T0 - 55_000}` }).indexes).toEqual([3, 4, 5]);
+    expect(logs.search({ query: 'since:55s' }).indexes).toEqual([6, 7]);
+  });
+
+  it('finds non-ASCII text by word, substring and phrase', () => {
+    for (const logs of [window(), indexed(window())]) {
+      expect(logs.search({ query: 'zürich' }).indexes).toEqual([7]);
+      expect(logs.search({ query: 'für' }).indexes).toEqual([7]);
+      expect(logs.search({ query: '"order für"' }).indexes).toEqual([7]);
+    }
+  });
+
+  it('returns newest first on request, with paging and a total', () => {
+    const logs = indexed(window());
+    expect(logs.search({ query: 'level:>=info', newestFirst: true }).indexes).toEqual([6, 4, 3, 2, 1, 0]);
+    const page = logs.search({ query: 'level:>=info', newestFirst: true, from: 2, limit: 2 });
+    expect(page).toMatchObject({ total: 6, indexes: [3, 2] });
+    expect(logs.search({ query: '' }).total).toBe(LINES.length);
+  });
+
+  it('reports a query it cannot read instead of failing', () => {
+    const result = indexed(window()).search({ query: 'orders /(/' });
+    expect(result.total).toBe(0);
+    expect(result.error?.message).toMatch(/invalid regular expression/);
+    expect(result.error?.position).toBe(7);
+  });
+
+  it('forgets evicted rows and gives indexes relative to the window', () => {
+    let t = T0;
+    const logs = new LogWindow({ segmentRows: 4, maxLines: 6, now: () => t });
+    const lines = Array.from({ length: 10 }, (_, i): LogEvent => ({
+      seq: i,
+      ts: T0 + i,
+      tsOrigin: 'parsed',
+      host: 'web-1',
+      app: 'shop',
+      source: '/a.log',
+      level: 'info',
+      message: i % 2 === 0 ? `even request ${i}` : `odd request ${i}`,
+    }));
+    logs.store.add(lines.slice(0, 5));
+    logs.store.flush();
+    logs.indexer.indexPending();
+    logs.store.add(lines.slice(5));
+    logs.store.flush();
+    t++;
+    const result = logs.search({ query: 'even' });
+    expect(result.evicted).toBe(4);
+    expect(result.indexes.map((i) => logs.store.row(i).message)).toEqual([
+      'even request 4',
+      'even request 6',
+      'even request 8',
+    ]);
+    expect(result.indexes).toEqual([0, 2, 4]);
+    logs.indexer.indexPending();
+    expect(logs.search({ query: 'even' }).indexes).toEqual([0, 2, 4]);
+  });
+
+  it('indexes each template once however many lines share it', () => {
+    const many: Line[] = Array.from({ length: 3000 }, (_, i) => ({
+      host: `web-${i % 5}`,
+      level: 'info',
+      message: `GET /api/items/${i} 200 in ${i % 97}ms req_id=${(i * 7919).toString(16)}`,
+    }));
+    const logs = indexed(window(many, 1000));
+    const indexes = logs.store.segments.map((s) => logs.indexer.indexOf(s)!);
+    expect(indexes.map((ix) => ix.templates)).toEqual([1, 1, 1]);
+    expect(logs.search({ query: 'items' }).total).toBe(3000);
+    expect(logs.search({ query: `req_id=${(1234 * 7919).toString(16)}` }).indexes).toEqual([1234]);
+  });
+});

@@ -1,0 +1,238 @@
+import { describe, expect, it } from 'vitest';
+import type { LogEvent } from '../../../src/shared/types';
+import { LogStore } from '../../../src/engine/store/log-store';
+
+function clock(start = 1_000_000) {
+  let t = start;
+  const now = () => t;
+  return { now, advance: (ms: number) => (t += ms) };
+}
+
+function events(host: string, times: number[], opts: Partial<LogEvent> = {}, firstSeq = 0): LogEvent[] {
+  return times.map((ts, i) => ({
+    seq: firstSeq + i,
+    ts,
+    tsOrigin: 'parsed',
+    host,
+    app: 'checkout',
+    source: '/var/log/app.log',
+    level: 'info',
+    message: `${host} line ${firstSeq + i}`,
+    ...opts,
+  }));
+}
+
+describe('LogStore', () => {
+  it('merges sources by time, then host, keeping each source in its own order', () => {
+    const store = new LogStore();
+    store.add(events('web-2', [10, 20, 20, 40]));
+    store.add(events('web-1', [20, 30]));
+    store.flush();
+    expect(store.page(0, 10).map((r) => `${r.host}@${r.ts}`)).toEqual([
+      'web-2@10',
+      'web-1@20',
+      'web-2@20',
+      'web-2@20',
+      'web-1@30',
+      'web-2@40',
+    ]);
+    expect(store.page(0, 10).map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('never reorders a source whose clock steps back: its rows stay in sequence', () => {
+    const store = new LogStore();
+    store.add(events('web-1', [100, 50, 60]));
+    store.add(events('web-2', [55]));
+    store.flush();
+    expect(store.page(0, 10).map((r) => `${r.host}@${r.ts}`)).toEqual([
+      'web-2@55',
+      'web-1@100',
+      'web-1@50',
+      'web-1@60',
+    ]);
+  });
+
+  it('holds rows until every active source has passed their time (the watermark)', () => {
+    const c = clock();
+    const store = new LogStore({ now: c.now, holdMs: 250 });
+    store.add(events('web-1', [100, 200]));
+    store.add(events('web-2', [150]));
+    expect(store.commit()).toBe(2); // web-2 has reached 150: web-1@100 and web-2@150 are final
+    expect(store.size).toBe(2);
+    expect(store.waiting).toBe(1);
+    store.add(events('web-2', [180, 260], {}, 1));
+    store.commit();
+    expect(store.page(0, 10).map((r) => `${r.host}@${r.ts}`)).toEqual([
+      'web-1@100',
+      'web-2@150',
+      'web-2@180',
+      'web-1@200',
+    ]);
+  });
+
+  it('places a row no later than the hold time even when another source went quiet', () => {
+    const c = clock();
+    const store = new LogStore({ now: c.now, holdMs: 250 });
+    store.add(events('web-1', [100]));
+    store.add(events('web-2', [500]));
+    expect(store.commit()).toBe(1);
+    c.advance(300);
+    expect(store.commit()).toBe(1);
+    expect(store.size).toBe(2);
+  });
+
+  it('appends a line that arrives behind the watermark at the end and counts it as late', () => {
+    const c = clock();
+    const store = new LogStore({ now: c.now, holdMs: 250 });
+    store.add(events('web-1', [100, 200]));
+    store.flush();
+    store.add(events('web-2', [150]));
+    store.flush();
+    expect(store.page(0, 10).map((r) => `${r.host}@${r.ts}`)).toEqual([
+      'web-1@100',
+      'web-1@200',
+      'web-2@150',
+    ]);
+    expect(store.late).toBe(1);
+  });
+
+  it('evicts the oldest rows beyond the line limit and counts them; indexes restart at the oldest kept', () => {
+    const store = new LogStore({ maxLines: 5, segmentRows: 4 });
+    store.add(events('web-1', [1, 2, 3, 4, 5, 6, 7, 8]));
+    store.flush();
+    expect(store.size).toBe(5);
+    expect(store.evicted).toBe(3);
+    expect(store.appended).toBe(8);
+    const rows = store.page(0, 100);
+    expect(rows.map((r) => r.ts)).toEqual([4, 5, 6, 7, 8]);
+    expect(rows[0].index).toBe(0);
+    expect(store.segments.map((s) => s.firstRow)).toEqual([0, 4]);
+    store.add(events('web-1', [9, 10], {}, 8));
+    store.flush();
+    expect(store.segments.map((s) => s.firstRow)).toEqual([4, 8]);
+    expect(store.page(0, 1)[0].ts).toBe(6);
+  });
+
+  it('evicts whole oldest segments to stay within the memory budget', () => {
+    const store = new LogStore({ segmentRows: 1000, maxBytes: 200_000 });
+    const long = 'x'.repeat(100);
+    for (let i = 0; i < 10; i++)
+      store.add(
+        events(
+          'web-1',
+          Array.from({ length: 500 }, (_, j) => i * 500 + j),
+          { message: long },
+          i * 500,
+        ),
+      );
+    store.flush();
+    expect(store.memoryBytes()).toBeLessThanOrEqual(200_000);
+    expect(store.evicted % 1000).toBe(0);
+    expect(store.evicted).toBeGreaterThan(0);
+    expect(store.size + store.evicted).toBe(5000);
+    expect(store.page(0, 1)[0].ts).toBe(store.evicted);
+  });
+
+  it('accounts memory by what is stored: about the message bytes plus a few bytes of columns per row', () => {
+    const store = new LogStore({ segmentRows: 10_000 });
+    const message = 'y'.repeat(120);
+    store.add(
+      events(
+        'web-1',
+        Array.from({ length: 10_000 }, (_, i) => i),
+        { message },
+      ),
+    );
+    store.flush();
+    const perRow = store.memoryBytes() / 10_000;
+    expect(perRow).toBeGreaterThan(120);
+    expect(perRow).toBeLessThan(160);
+  });
+
+  it('keeps messages as written (UTF-8, multi-line) and markers as markers', () => {
+    const store = new LogStore();
+    store.add([
+      ...events('web-1', [1], { message: 'Zürich → 東京 ✓\n  at frame (x.js:1)' }),
+      ...events(
+        'web-1',
+        [1],
+        { message: 'reconnected to web-1', marker: 'reconnect', level: null, tsOrigin: 'received' },
+        1,
+      ),
+    ]);
+    store.flush();
+    const [a, b] = store.page(0, 2);
+    expect(a.message).toBe('Zürich → 東京 ✓\n  at frame (x.js:1)');
+    expect(a.marker).toBeUndefined();
+    expect(b).toMatchObject({
+      marker: 'reconnect',
+      level: null,
+      tsOrigin: 'received',
+      message: 'reconnected to web-1',
+    });
+    expect(store.segments[0].ascii).toBe(false);
+  });
+
+  it('pages by row index, clipped to the window', () => {
+    const store = new LogStore({ segmentRows: 3 });
+    store.add(events('web-1', [1, 2, 3, 4, 5, 6, 7]));
+    store.flush();
+    expect(store.page(2, 3).map((r) => [r.index, r.ts])).toEqual([
+      [2, 3],
+      [3, 4],
+      [4, 5],
+    ]);
+    expect(store.page(6, 10).map((r) => r.ts)).toEqual([7]);
+    expect(store.page(9, 10)).toEqual([]);
+  });
+
+  it('reports each commit to listeners with the absolute rows placed', () => {
+    const store = new LogStore();
+    const seen: [number, number][] = [];
+    store.onCommit((first, count) => seen.push([first, count]));
+    store.add(events('web-1', [1, 2]));
+    store.flush();
+    store.add(events('web-1', [3], {}, 2));
+    store.flush();
+    expect(seen).toEqual([
+      [0, 2],
+      [2, 1],
+    ]);
+  });
+});
+
+describe('rollups', () => {
+  it('count lines per host, 10 s bucket and level, and per-application lines and errors per second', () => {
+    const store = new LogStore();
+    store.add(events('web-1', [0, 1000, 1500, 12_000], { level: 'error' }));
+    store.add([
+      ...events('web-2', [500, 2000], { level: 'warn' }),
+      ...events('web-2', [2500], { app: 'search' }, 2),
+    ]);
+    store.add(events('web-2', [2600], { marker: 'gap', level: null }, 3));
+    store.flush();
+    const heat = store.rollups.heatmap(0, 20_000, 10_000);
+    expect(heat.hosts).toEqual(['web-1', 'web-2']);
+    expect(heat.times).toEqual([0, 10_000]);
+    expect(heat.errors).toEqual([
+      [3, 1],
+      [0, 0],
+    ]);
+    expect(heat.warnings).toEqual([
+      [0, 0],
+      [2, 0],
+    ]);
+    expect(heat.lines).toEqual([
+      [3, 1],
+      [3, 0],
+    ]);
+    const rates = store.rollups.rates(0, 3000, 1000);
+    expect(rates.times).toEqual([0, 1000, 2000]);
+    expect(rates.apps).toEqual([
+      { app: 'checkout', linesPerSec: [2, 2, 1], errorsPerSec: [1, 2, 0] },
+      { app: 'search', linesPerSec: [0, 0, 1], errorsPerSec: [0, 0, 0] },
+    ]);
+    const coarse = store.rollups.rates(0, 4000, 2000);
+    expect(coarse.apps[0].linesPerSec).toEqual([2, 0.5]);
+  });
+});
