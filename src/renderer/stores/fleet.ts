@@ -40,10 +40,14 @@ export const useFleetStore = defineStore('fleet', () => {
     }
   }
 
+  async function retry(host: string): Promise<void> {
+    await api.retryHost({ host });
+  }
+
   async function disconnect(): Promise<void> {
     await api.disconnect({});
     adopt(null);
   }
 
-  return { session, hosts, hostList, liveCount, connecting, error, load, connect, disconnect };
+  return { session, hosts, hostList, liveCount, connecting, error, load, connect, retry, disconnect };
 });
