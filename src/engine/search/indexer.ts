@@ -36,8 +36,9 @@ export class Indexer implements SegmentSidecar, Disposable {
     this.sliceMs = options.sliceMs ?? 8;
     this.now = options.now ?? Date.now;
     store.setSidecar(this);
-    store.onCommit((first) => {
-      this.commits.push([first, this.now()]);
+    store.onCommit(({ firstChanged }) => {
+      if (firstChanged < this.cursor) this.rewind(firstChanged);
+      this.commits.push([firstChanged, this.now()]);
       if (options.auto !== false) this.schedule();
     });
   }
@@ -98,6 +99,15 @@ export class Indexer implements SegmentSidecar, Disposable {
     this.disposed = true;
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = null;
+  }
+
+  /** Late rows were merged in at `row`: what follows it must be indexed again. */
+  private rewind(row: number): void {
+    this.cursor = row;
+    const segment = this.store.segmentOf(row);
+    const index = segment && this.indexes.get(segment);
+    if (index) index.indexed = Math.min(index.indexed, row - segment.firstRow);
+    while (this.commits.length > 0 && this.commits[this.commits.length - 1][0] > row) this.commits.pop();
   }
 
   private schedule(): void {

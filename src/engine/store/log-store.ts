@@ -2,7 +2,7 @@ import type { LogEvent, StreamRow } from '../../shared/types';
 import { MergeStage } from './merge-stage';
 import { flagLevel, flagLevelCode, flagMarker, flagOrigin, isMarker, packFlags } from './row-flags';
 import { Rollups } from './rollups';
-import { Segment } from './segment';
+import { Segment, type RowCopy } from './segment';
 import { StreamTable } from './stream-table';
 
 export interface LogStoreOptions {
@@ -29,7 +29,14 @@ export interface SegmentSidecar {
   memoryBytes(segment: Segment): number;
 }
 
-export type CommitListener = (firstRow: number, count: number) => void;
+/** What a commit changed: rows from `firstChanged` (absolute) on are new or moved by late rows. */
+export interface Commit {
+  firstChanged: number;
+  /** The rows placed, in merged order. */
+  events: readonly LogEvent[];
+}
+
+export type CommitListener = (commit: Commit) => void;
 
 /**
  * The merged, time-ordered window of every source's rows. Rows wait briefly in a merge stage until the
@@ -49,7 +56,10 @@ export class LogStore {
   evicted = 0;
   /** Rows placed since the store was created. */
   appended = 0;
-  /** Rows that arrived after the watermark had passed their time and were placed at the end. */
+  /**
+   * Rows that arrived after the watermark had passed their time. They are merged into their place in the
+   * newest segment (moving the rows after them), or put at its start when their place is older still.
+   */
   late = 0;
   private readonly stage: MergeStage;
   private readonly options: Required<Omit<LogStoreOptions, 'now'>>;
@@ -160,29 +170,70 @@ export class LogStore {
     if (this.stage.waiting === 0) return 0;
     const { events, keys, streams } = this.stage.take(watermark);
     if (events.length === 0) return 0;
-    const first = this.appended;
-    const hostOf = this.streams.hostOf;
-    const appOf = this.streams.appOf;
-    let segment = this.segments[this.segments.length - 1];
-    for (let i = 0; i < events.length; i++) {
-      const event = events[i];
-      if (keys[i] < this.lastKey) this.late++;
-      else this.lastKey = keys[i];
-      const flags = packFlags(event.level, event.tsOrigin, event.marker);
-      if (segment === undefined || !segment.append(event.ts, streams[i], flags, event.message)) {
-        segment?.seal();
-        segment = new Segment(this.appended, this.options.segmentRows);
-        this.segments.push(segment);
-        segment.append(event.ts, streams[i], flags, event.message);
+    let firstChanged = this.appended;
+    // Rows are taken in placement order, so the late ones (behind rows already placed) come first.
+    let lateEnd = 0;
+    while (lateEnd < events.length && keys[lateEnd] < this.lastKey) lateEnd++;
+    let moved: RowCopy[] = [];
+    const active = this.segments[this.segments.length - 1];
+    if (lateEnd > 0) {
+      this.late += lateEnd;
+      if (active !== undefined && !active.sealed) {
+        const pos = Math.max(active.positionOf(keys[0]), this.evicted - active.firstRow, 0);
+        moved = active.cut(pos);
+        this.appended -= moved.length;
+        firstChanged = active.firstRow + pos;
       }
-      if (segment.count === segment.capacity) segment.seal();
-      this.appended++;
-      if (!isMarker(flags))
-        this.rollups.add(event.ts, hostOf[streams[i]], appOf[streams[i]], flagLevelCode(flags));
     }
+    let m = 0;
+    for (let i = 0; i < events.length; i++) {
+      while (m < moved.length && moved[m].key <= keys[i]) this.appendMoved(moved[m++]);
+      this.appendEvent(events[i], keys[i], streams[i]);
+    }
+    while (m < moved.length) this.appendMoved(moved[m++]);
+    if (keys[keys.length - 1] > this.lastKey) this.lastKey = keys[keys.length - 1];
     this.evict();
-    for (const listener of this.listeners) listener(first, events.length);
+    const commit: Commit = { firstChanged, events };
+    for (const listener of this.listeners) listener(commit);
     return events.length;
+  }
+
+  private appendEvent(event: LogEvent, key: number, stream: number): void {
+    const flags = packFlags(event.level, event.tsOrigin, event.marker);
+    let segment = this.segments[this.segments.length - 1];
+    if (segment === undefined || !segment.append(event.ts, key, stream, flags, event.message)) {
+      segment = this.newSegment();
+      segment.append(event.ts, key, stream, flags, event.message);
+    }
+    this.placed(segment);
+    if (!isMarker(flags))
+      this.rollups.add(
+        event.ts,
+        this.streams.hostOf[stream],
+        this.streams.appOf[stream],
+        flagLevelCode(flags),
+      );
+  }
+
+  private appendMoved(row: RowCopy): void {
+    let segment = this.segments[this.segments.length - 1];
+    if (!segment.appendBytes(row)) {
+      segment = this.newSegment();
+      segment.appendBytes(row);
+    }
+    this.placed(segment);
+  }
+
+  private newSegment(): Segment {
+    this.segments[this.segments.length - 1]?.seal();
+    const segment = new Segment(this.appended, this.options.segmentRows);
+    this.segments.push(segment);
+    return segment;
+  }
+
+  private placed(segment: Segment): void {
+    this.appended++;
+    if (segment.count === segment.capacity) segment.seal();
   }
 
   private evict(): void {

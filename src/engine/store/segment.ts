@@ -3,11 +3,21 @@ export const MAX_MESSAGE_CHARS = 256 * 1024;
 const MAX_ARENA_BYTES = 64 * 1024 * 1024;
 const INITIAL_BYTES_PER_ROW = 96;
 
+/** A row taken out of a segment with its message bytes. */
+export interface RowCopy {
+  ts: number;
+  key: number;
+  stream: number;
+  flags: number;
+  bytes: Uint8Array;
+}
+
 /**
  * A run of consecutive rows of the merged order, stored as columns: timestamp, stream id and flags in
  * typed arrays, and every message's UTF-8 bytes copied into one arena (strings sliced from received
- * chunks would keep the whole chunks alive). Rows are only ever appended; once full, a segment is sealed
- * (its arena trimmed) and never changes again, so an index built over it stays valid until it is dropped.
+ * chunks would keep the whole chunks alive). Rows are appended; late rows may still be merged into the
+ * newest segment. Once full, a segment is sealed (its arena trimmed, its placement keys dropped) and never
+ * changes again, so an index built over it stays valid until it is dropped.
  */
 export class Segment {
   readonly ts: Float64Array;
@@ -15,6 +25,8 @@ export class Segment {
   readonly flags: Uint8Array;
   /** Byte offset of each row's message in the arena; starts[count] is the end of the last one. */
   readonly starts: Uint32Array;
+  /** Placement time of each row while the segment still takes rows. */
+  private keys: Float64Array | null;
   arena: Buffer;
   count = 0;
   sealed = false;
@@ -32,6 +44,7 @@ export class Segment {
     this.stream = new Uint32Array(capacity);
     this.flags = new Uint8Array(capacity);
     this.starts = new Uint32Array(capacity + 1);
+    this.keys = new Float64Array(capacity);
     this.arena = Buffer.allocUnsafeSlow(capacity * INITIAL_BYTES_PER_ROW);
   }
 
@@ -44,7 +57,7 @@ export class Segment {
   }
 
   /** Appends a row; false when the segment has no room left for it (the caller starts a new segment). */
-  append(ts: number, stream: number, flags: number, message: string): boolean {
+  append(ts: number, key: number, stream: number, flags: number, message: string): boolean {
     if (this.full) return false;
     const text = message.length > MAX_MESSAGE_CHARS ? truncate(message) : message;
     const at = this.starts[this.count];
@@ -55,14 +68,51 @@ export class Segment {
     }
     const written = this.arena.write(text, at, 'utf8');
     if (written !== text.length) this.ascii = false;
-    const i = this.count++;
-    this.ts[i] = ts;
-    this.stream[i] = stream;
-    this.flags[i] = flags;
-    this.starts[i + 1] = at + written;
-    if (ts < this.minTs) this.minTs = ts;
-    if (ts > this.maxTs) this.maxTs = ts;
+    this.place(ts, key, stream, flags, at + written);
     return true;
+  }
+
+  /** Appends a row whose message is already UTF-8 bytes (a row moved within the segment). */
+  appendBytes(row: RowCopy): boolean {
+    if (this.full) return false;
+    const at = this.starts[this.count];
+    if (at + row.bytes.length > this.arena.length && !this.grow(at + row.bytes.length)) return false;
+    this.arena.set(row.bytes, at);
+    this.place(row.ts, row.key, row.stream, row.flags, at + row.bytes.length);
+    return true;
+  }
+
+  /** Where a row placed at `key` belongs: after every row placed at or before it (sealed: the end). */
+  positionOf(key: number): number {
+    const keys = this.keys;
+    if (keys === null) return this.count;
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid] <= key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** Removes the rows from `from` on and returns them (with copies of their bytes), to append again. */
+  cut(from: number): RowCopy[] {
+    const keys = this.keys!;
+    const base = this.starts[from];
+    const bytes = Buffer.from(this.arena.subarray(base, this.starts[this.count]));
+    const rows: RowCopy[] = [];
+    for (let i = from; i < this.count; i++) {
+      rows.push({
+        ts: this.ts[i],
+        key: keys[i],
+        stream: this.stream[i],
+        flags: this.flags[i],
+        bytes: bytes.subarray(this.starts[i] - base, this.starts[i + 1] - base),
+      });
+    }
+    this.count = from;
+    return rows;
   }
 
   message(i: number): string {
@@ -86,6 +136,7 @@ export class Segment {
   seal(): void {
     if (this.sealed) return;
     this.sealed = true;
+    this.keys = null;
     const used = this.starts[this.count];
     if (used < this.arena.length) {
       const exact = Buffer.allocUnsafeSlow(used);
@@ -100,8 +151,20 @@ export class Segment {
       this.stream.byteLength +
       this.flags.byteLength +
       this.starts.byteLength +
+      (this.keys?.byteLength ?? 0) +
       this.arena.length
     );
+  }
+
+  private place(ts: number, key: number, stream: number, flags: number, end: number): void {
+    const i = this.count++;
+    this.keys![i] = key;
+    this.ts[i] = ts;
+    this.stream[i] = stream;
+    this.flags[i] = flags;
+    this.starts[i + 1] = end;
+    if (ts < this.minTs) this.minTs = ts;
+    if (ts > this.maxTs) this.maxTs = ts;
   }
 
   private grow(needed: number): boolean {

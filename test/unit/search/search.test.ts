@@ -195,6 +195,35 @@ describe('search', () => {
     expect(logs.search({ query: 'even' }).indexes).toEqual([0, 2, 4]);
   });
 
+  it('indexes again the rows a late line moved, and finds the late line itself', () => {
+    let t = T0;
+    const logs = new LogWindow({ now: () => t });
+    const at = (host: string, ts: number, message: string, seq = 0): LogEvent => ({
+      seq,
+      ts,
+      tsOrigin: 'parsed',
+      host,
+      app: 'shop',
+      source: '/a.log',
+      level: 'info',
+      message,
+    });
+    logs.store.add([at('web-1', T0, 'alpha one'), at('web-1', T0 + 20, 'gamma three', 1)]);
+    logs.store.flush();
+    logs.indexer.indexPending();
+    logs.store.add([at('web-2', T0 + 10, 'beta two')]);
+    logs.store.flush();
+    t++;
+    expect(logs.indexer.lagRows).toBe(2);
+    expect(logs.search({ query: 'beta' }).indexes).toEqual([1]);
+    expect(logs.search({ query: 'gamma' }).indexes).toEqual([2]);
+    logs.indexer.indexPending();
+    expect(logs.indexer.lagRows).toBe(0);
+    expect(logs.search({ query: 'beta' }).indexes).toEqual([1]);
+    expect(logs.search({ query: 'gamma' }).indexes).toEqual([2]);
+    expect(logs.search({ query: 'alpha' }).indexes).toEqual([0]);
+  });
+
   it('indexes each template once however many lines share it', () => {
     const many: Line[] = Array.from({ length: 3000 }, (_, i) => ({
       host: `web-${i % 5}`,

@@ -81,10 +81,28 @@ describe('LogStore', () => {
     expect(store.size).toBe(2);
   });
 
-  it('appends a line that arrives behind the watermark at the end and counts it as late', () => {
+  it('merges a line that arrives behind the watermark into its place in the newest segment, counting it as late', () => {
     const c = clock();
     const store = new LogStore({ now: c.now, holdMs: 250 });
+    const commits: number[] = [];
+    store.onCommit(({ firstChanged }) => commits.push(firstChanged));
     store.add(events('web-1', [100, 200]));
+    store.flush();
+    store.add(events('web-2', [150]));
+    store.flush();
+    expect(store.page(0, 10).map((r) => `${r.host}@${r.ts}`)).toEqual([
+      'web-1@100',
+      'web-2@150',
+      'web-1@200',
+    ]);
+    expect(store.late).toBe(1);
+    expect(store.size).toBe(3);
+    expect(commits).toEqual([0, 1]);
+  });
+
+  it('puts a late line whose place is in a sealed segment at the start of the newest one', () => {
+    const store = new LogStore({ segmentRows: 2 });
+    store.add(events('web-1', [100, 200, 300]));
     store.flush();
     store.add(events('web-2', [150]));
     store.flush();
@@ -92,6 +110,7 @@ describe('LogStore', () => {
       'web-1@100',
       'web-1@200',
       'web-2@150',
+      'web-1@300',
     ]);
     expect(store.late).toBe(1);
   });
@@ -186,10 +205,10 @@ describe('LogStore', () => {
     expect(store.page(9, 10)).toEqual([]);
   });
 
-  it('reports each commit to listeners with the absolute rows placed', () => {
+  it('reports each commit to listeners: the first row changed and the rows placed', () => {
     const store = new LogStore();
     const seen: [number, number][] = [];
-    store.onCommit((first, count) => seen.push([first, count]));
+    store.onCommit(({ firstChanged, events }) => seen.push([firstChanged, events.length]));
     store.add(events('web-1', [1, 2]));
     store.flush();
     store.add(events('web-1', [3], {}, 2));
