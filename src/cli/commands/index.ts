@@ -3,6 +3,7 @@ import { forecastCommand } from './forecast';
 import { parseCommand } from './parse';
 import { profileCommand } from './profile';
 import { serveCommand } from './serve';
+import { snapshotCommand } from './snapshot';
 import { tailCommand } from './tail';
 
 export const commands: CliCommand[] = [
@@ -11,4 +12,5 @@ export const commands: CliCommand[] = [
   serveCommand,
   parseCommand,
   forecastCommand,
+  snapshotCommand,
 ];

@@ -1,26 +1,29 @@
 import { LEVELS } from '../../shared/types';
 import type { SnapshotEvent } from './snapshot-source';
 
-// One event per NDJSON line. Host, app, source, level and origin repeat across millions of lines, so the
-// JSON for them is built once per combination and reused: the message is the only part encoded per line.
+// One event per NDJSON line. Host, app, source, level and origin repeat across millions of lines, so each
+// distinct value is JSON-encoded once and reused: the message is the only part encoded per line.
 
 export class EventEncoder {
-  private readonly heads = new Map<string, string>();
+  private readonly quoted = new Map<string | null, string>();
 
   encode(event: SnapshotEvent): string {
-    const key = `${event.tsOrigin}\u0000${event.host}\u0000${event.app}\u0000${event.source}\u0000${event.level}\u0000${event.marker ?? ''}`;
-    let head = this.heads.get(key);
-    if (head === undefined) {
-      head =
-        `,"tsOrigin":${JSON.stringify(event.tsOrigin)},"host":${JSON.stringify(event.host)}` +
-        `,"app":${JSON.stringify(event.app)},"source":${JSON.stringify(event.source)}` +
-        `,"level":${JSON.stringify(event.level)}` +
-        (event.marker ? `,"marker":${JSON.stringify(event.marker)}` : '') +
-        ',"message":';
-      if (this.heads.size > 10_000) this.heads.clear();
-      this.heads.set(key, head);
+    const marker = event.marker === undefined ? '' : `,"marker":${this.quote(event.marker)}`;
+    return (
+      `{"ts":${event.ts},"tsOrigin":${this.quote(event.tsOrigin)},"host":${this.quote(event.host)}` +
+      `,"app":${this.quote(event.app)},"source":${this.quote(event.source)},"level":${this.quote(event.level)}` +
+      `${marker},"message":${JSON.stringify(event.message)}}\n`
+    );
+  }
+
+  private quote(value: string | null): string {
+    let json = this.quoted.get(value);
+    if (json === undefined) {
+      json = JSON.stringify(value);
+      if (this.quoted.size > 100_000) this.quoted.clear();
+      this.quoted.set(value, json);
     }
-    return `{"ts":${event.ts}${head}${JSON.stringify(event.message)}}\n`;
+    return json;
   }
 }
 
