@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,6 +25,16 @@ export interface FleetOptions {
   sshdConfig?: string[];
   /** Put the client key in a running ssh-agent (default true). */
   agent?: boolean;
+  /** Hosts that run in a network namespace (see netns.ts) instead of on loopback, by host name. */
+  placement?: Record<string, HostPlacement>;
+}
+
+/** Where a host's sshd listens when it is not on the root namespace's loopback. */
+export interface HostPlacement {
+  /** The network namespace sshd runs in (`ip netns exec`). */
+  netns: string;
+  /** The address sshd listens on inside that namespace. */
+  address: string;
 }
 
 export interface TestHost {
@@ -36,6 +46,8 @@ export interface TestHost {
   hostKeyFile: string;
   hostPublicKey: string;
   sshdLog: string;
+  /** The network namespace this host runs in; undefined for loopback in the root namespace. */
+  netns?: string;
   sshd: TestProcess | null;
   startSshd(): Promise<void>;
   stopSshd(): Promise<void>;
@@ -152,7 +164,8 @@ export async function startSshFleet(options: FleetOptions): Promise<SshFleet> {
       chmodSync(dir, 0o755);
       const hostKeyFile = path.join(dir, 'ssh_host_ed25519_key');
       await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', hostKeyFile]);
-      const address = hostAddress(index);
+      const placement = options.placement?.[name];
+      const address = placement?.address ?? hostAddress(index);
       const sshdLog = path.join(dir, 'sshd.log');
       const config = path.join(dir, 'sshd_config');
       writeFileSync(
@@ -188,10 +201,15 @@ export async function startSshFleet(options: FleetOptions): Promise<SshFleet> {
         hostKeyFile,
         hostPublicKey: readFileSync(`${hostKeyFile}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' '),
         sshdLog,
+        netns: placement?.netns,
         sshd: null,
         async startSshd() {
           const log = path.join(dir, 'sshd.log');
-          const proc = TestProcess.start('unshare', [
+          const logSizeBefore = safeSize(log);
+          const inNetns = placement ? ['ip', 'netns', 'exec', placement.netns] : [];
+          const [command, ...prefix] = [...inNetns, 'unshare'];
+          const proc = TestProcess.start(command, [
+            ...prefix,
             '--mount',
             '--propagation',
             'private',
@@ -213,7 +231,10 @@ export async function startSshFleet(options: FleetOptions): Promise<SshFleet> {
               if (await Promise.race([exited, Promise.resolve(false)])) {
                 throw new Error(`sshd for ${name} exited: ${safeRead(log)}`);
               }
-              return portIsOpen(address, port);
+              // A host in another network namespace cannot be probed from here: sshd says when it listens.
+              return placement
+                ? safeReadFrom(log, logSizeBefore).includes('Server listening on')
+                : portIsOpen(address, port);
             },
             { what: `sshd of ${name} on ${address}:${port}`, timeoutMs: 20_000, intervalMs: 25 },
           );
@@ -289,6 +310,48 @@ function portIsOpenUnix(socketPath: string): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
+}
+
+/**
+ * A second login user whose password sshd may accept (with `PasswordAuthentication yes` for it in a
+ * `Match User` block): the key-only test user stays as it is for every other suite.
+ */
+export async function ensurePasswordUser(user: string, password: string): Promise<void> {
+  try {
+    await run('id', ['-u', user]);
+  } catch {
+    await run('useradd', [
+      '--system',
+      '--create-home',
+      '--home-dir',
+      `/var/lib/${user}`,
+      '--shell',
+      '/bin/sh',
+      user,
+    ]);
+  }
+  await run('chpasswd', [], { input: `${user}:${password}\n` });
+}
+
+/** Takes the password away again ("*": no password matches, keys still work). */
+export async function clearPassword(user: string): Promise<void> {
+  await run('usermod', ['-p', '*', user]);
+}
+
+function safeSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
+}
+
+function safeReadFrom(file: string, offset: number): string {
+  try {
+    return readFileSync(file).subarray(offset).toString('utf8');
+  } catch {
+    return '';
+  }
 }
 
 function safeRead(file: string): string {

@@ -44,17 +44,21 @@ export function createAuthHandler(input: AuthPlanInput): {
     skippedKeyFiles: [],
     password: false,
   };
-  const steps: Array<() => Promise<AnyAuthMethod | null>> = [];
+  // Each step names the method it would use, so a method the server does not offer is skipped
+  // before its step runs: no passphrase or password is looked up, or asked for, in vain.
+  const steps: Array<{ method: AuthenticationType; run: () => Promise<AnyAuthMethod | null> }> = [];
+  const addStep = (method: AuthenticationType, run: () => Promise<AnyAuthMethod | null>) =>
+    steps.push({ method, run });
 
   if (input.agentSocket) {
-    steps.push(async () => {
+    addStep('publickey', async () => {
       attempts.agent = true;
       attempts.agentKeys = await countAgentKeys(input.agentSocket!);
       return { type: 'agent', username: input.username, agent: input.agentSocket! };
     });
   }
   for (const path of input.identityFiles) {
-    steps.push(async () => {
+    addStep('publickey', async () => {
       const key = await loadPrivateKey(path, input, attempts);
       if (!key) return null;
       attempts.keyFiles.push(path);
@@ -67,13 +71,13 @@ export function createAuthHandler(input: AuthPlanInput): {
     host: input.host,
     prompt: `Password for ${input.account}`,
   };
-  steps.push(async () => {
+  addStep('password', async () => {
     const password = await input.secrets.get(passwordRequest);
     if (password === null) return null;
     attempts.password = true;
     return { type: 'password', username: input.username, password };
   });
-  steps.push(async () => {
+  addStep('keyboard-interactive', async () => {
     const password = await input.secrets.get(passwordRequest);
     if (password === null) return null;
     attempts.password = true;
@@ -87,19 +91,22 @@ export function createAuthHandler(input: AuthPlanInput): {
   let triedPassword = false;
   const handler: AuthHandlerMiddleware = (methodsLeft, partialSuccess, next) => {
     const allowed = methodsLeft as AuthenticationType[] | null;
+    if (allowed === null) {
+      // First call: ask with "none", as OpenSSH does, to learn which methods the server takes.
+      return next({ type: 'none', username: input.username });
+    }
     const advance = async (): Promise<void> => {
-      if (triedPassword && methodsLeft !== null && !partialSuccess) {
+      if (triedPassword && !partialSuccess) {
         // The server asked again after our password: it was wrong, so forget it.
         triedPassword = false;
         await input.secrets.reject?.(passwordRequest);
       }
       for (;;) {
-        const step = steps.shift();
-        if (!step) return next(false as unknown as AuthenticationType);
-        const method = await step();
+        const candidate = steps.shift();
+        if (!candidate) return next(false as unknown as AuthenticationType);
+        if (!allowed.includes(candidate.method)) continue;
+        const method = await candidate.run();
         if (!method) continue;
-        const wire = method.type === 'agent' ? 'publickey' : method.type;
-        if (allowed && !allowed.includes(wire as AuthenticationType)) continue;
         triedPassword = method.type === 'password' || method.type === 'keyboard-interactive';
         return next(method);
       }
@@ -108,6 +115,8 @@ export function createAuthHandler(input: AuthPlanInput): {
   };
   return { handler, attempts };
 }
+
+const PASSPHRASE_TRIES = 3;
 
 function countAgentKeys(socket: string): Promise<number | null> {
   return new Promise((resolve) =>
@@ -134,18 +143,21 @@ async function loadPrivateKey(path: string, input: AuthPlanInput, attempts: Auth
     host: input.host,
     prompt: `Passphrase for ${path}`,
   };
-  const passphrase = await input.secrets.get(request);
-  if (passphrase === null) {
-    attempts.skippedKeyFiles.push({ path, why: 'encrypted, and no passphrase was given' });
-    return null;
-  }
-  const decrypted = utils.parseKey(data, passphrase);
-  if (decrypted instanceof Error) {
-    attempts.skippedKeyFiles.push({ path, why: 'the passphrase was wrong' });
+  // A wrong passphrase is forgotten (keychain included) and asked for again, like OpenSSH's
+  // NumberOfPasswordPrompts.
+  const tries = input.secrets.reject ? PASSPHRASE_TRIES : 1;
+  for (let i = 0; i < tries; i++) {
+    const passphrase = await input.secrets.get(request);
+    if (passphrase === null) {
+      attempts.skippedKeyFiles.push({ path, why: 'encrypted, and no passphrase was given' });
+      return null;
+    }
+    const decrypted = utils.parseKey(data, passphrase);
+    if (!(decrypted instanceof Error)) return Array.isArray(decrypted) ? decrypted[0] : decrypted;
     await input.secrets.reject?.(request);
-    return null;
   }
-  return Array.isArray(decrypted) ? decrypted[0] : decrypted;
+  attempts.skippedKeyFiles.push({ path, why: 'the passphrase was wrong' });
+  return null;
 }
 
 export function describeAuthFailure(target: string, attempts: AuthAttempts): string {
