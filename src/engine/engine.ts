@@ -21,6 +21,7 @@ import type { SecretSource } from './credentials/secret-source';
 import type { Disposable } from './disposable';
 import type { BackoffPolicy } from './fleet/backoff';
 import { Limiter } from './fleet/connect-limiter';
+import { TerminalSessions } from './fleet/terminal-sessions';
 import { HostMetricsHistory } from './metrics/host-metrics-history';
 import type { HostKeyPrompt } from './fleet/host-key-guard';
 import { ProfileLibrary } from './profiles/profile-library';
@@ -83,6 +84,10 @@ export class Engine implements WatchfloorRequests, Disposable {
   private readonly secrets: SecretSource;
   private readonly hostKeyPrompt: HostKeyPrompt;
   private readonly metrics = new HostMetricsHistory();
+  private readonly terminals = new TerminalSessions({
+    output: (id, data) => this.events.emit('terminalOutput', { id, data }),
+    closed: (id, reason) => this.events.emit('terminalClosed', { id, reason }),
+  });
 
   constructor(private readonly options: EngineOptions) {
     this.profiles = new ProfileLibrary(options.profilesDir);
@@ -176,6 +181,7 @@ export class Engine implements WatchfloorRequests, Disposable {
   async disconnect(): Promise<void> {
     if (!this.session) return;
     this.prompts.cancelAll();
+    this.terminals.dispose();
     this.session.dispose();
     this.session = null;
     this.events.emit('session', null);
@@ -200,6 +206,24 @@ export class Engine implements WatchfloorRequests, Disposable {
 
   async getHostMetrics(params: RequestParams<'getHostMetrics'>): Promise<HostMetricsSample[]> {
     return this.metrics.samples(params.host);
+  }
+
+  async openTerminal(params: RequestParams<'openTerminal'>): Promise<{ id: string }> {
+    const connection = this.requireSession().connection(params.host);
+    if (!connection) throw new Error(`host "${params.host}" is not part of the active applications`);
+    return { id: await this.terminals.open(connection, params) };
+  }
+
+  async terminalInput(params: RequestParams<'terminalInput'>): Promise<void> {
+    this.terminals.input(params.id, params.data);
+  }
+
+  async resizeTerminal(params: RequestParams<'resizeTerminal'>): Promise<void> {
+    this.terminals.resize(params.id, params);
+  }
+
+  async closeTerminal(params: RequestParams<'closeTerminal'>): Promise<void> {
+    this.terminals.close(params.id);
   }
 
   async getSourceStats(): Promise<SourceStats[]> {
@@ -238,6 +262,7 @@ export class Engine implements WatchfloorRequests, Disposable {
 
   dispose(): void {
     this.prompts.cancelAll();
+    this.terminals.dispose();
     this.session?.dispose();
     this.session = null;
     if (this.deltaTimer) clearTimeout(this.deltaTimer);

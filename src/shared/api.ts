@@ -163,6 +163,22 @@ export const requests = {
   ),
   listPrompts: returns<PromptRequest[]>()(z.object({})),
   getSourceStats: returns<SourceStats[]>()(z.object({})),
+  openTerminal: returns<{ id: string }>()(
+    z.object({
+      host: z.string().min(1).max(128),
+      cols: z.number().int().min(2).max(1000),
+      rows: z.number().int().min(1).max(500),
+    }),
+  ),
+  terminalInput: returns<void>()(z.object({ id: z.string().min(1).max(64), data: z.string().max(65536) })),
+  resizeTerminal: returns<void>()(
+    z.object({
+      id: z.string().min(1).max(64),
+      cols: z.number().int().min(2).max(1000),
+      rows: z.number().int().min(1).max(500),
+    }),
+  ),
+  closeTerminal: returns<void>()(z.object({ id: z.string().min(1).max(64) })),
   /** Recent /proc samples of one host, or of every host when omitted. */
   getHostMetrics: returns<HostMetricsSample[]>()(z.object({ host: z.string().min(1).max(128).optional() })),
   getSession: returns<SessionInfo | null>()(z.object({})),
@@ -206,6 +222,8 @@ export const events = {
   /** Every open question, each time the set changes. */
   prompts: event<PromptRequest[]>(),
   hostMetrics: event<HostMetricsSample>(),
+  terminalOutput: event<{ id: string; data: string }>(),
+  terminalClosed: event<{ id: string; reason: string }>(),
   session: event<SessionInfo | null>(),
   streamDelta: event<StreamDelta>(),
 } as const;

@@ -9,7 +9,7 @@ import { waitFor } from './wait-for';
  * Real OpenSSH servers on loopback for integration tests. Each host is its own sshd on its own
  * 127.0.1.x address, in its own mount namespace where the shared log folder (`viewDir`) is a bind mount
  * of that host's private folder: every host has "the same" log path with different content, as in a
- * real fleet. Logins go to a dedicated test user whose shell (/bin/sh) reads no rc file.
+ * real fleet. Each also has its own UTS namespace, so `hostname` answers with the host's name. Logins go to a dedicated test user whose shell (/bin/sh) reads no rc file.
  */
 
 export const TEST_USER = 'wf-test';
@@ -213,15 +213,17 @@ export async function startSshFleet(options: FleetOptions): Promise<SshFleet> {
             '--mount',
             '--propagation',
             'private',
+            '--uts',
             '--',
             '/bin/sh',
             '-c',
-            'mount --bind "$1" "$2" && exec /usr/sbin/sshd -D -E "$4" -f "$3"',
+            'mount --bind "$1" "$2" && hostname "$5" && exec /usr/sbin/sshd -D -E "$4" -f "$3"',
             'sh',
             logDir,
             viewDir,
             config,
             log,
+            name,
           ]);
           host.sshd = proc;
           processes.push(proc);
