@@ -41,11 +41,18 @@ const jumpSpec = z
     message: 'a hop must not start with "-"',
   });
 
+/** Perl regex constructs that would run code; the host's perl refuses them anyway, and then follows nothing. */
+const CODE_BLOCK = /\((\?\??|\*)\{/;
+
 const pattern = z
   .string()
   .min(1)
   .max(1024)
-  .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters');
+  .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters')
+  .refine(
+    (s) => !CODE_BLOCK.test(s),
+    'must not contain a code block such as (?{ … }), (??{ … }) or (*{ … }): patterns only match text',
+  );
 
 export const hostSchema = z.strictObject({
   name,

@@ -72,24 +72,39 @@ export class FrameReader {
       throw new Error(`unexpected output from the remote follower: ${JSON.stringify(header.slice(0, 80))}`);
     }
     const [type, ...fields] = header.slice(this.prefix.length).split(' ');
-    if (type === 'D') {
+    if (type === 'D' && fields.length === 1 && COUNT.test(fields[0])) {
       this.dataLeft = Number(fields[0]);
       return;
     }
-    const [kind, a, b, c] = fields;
-    switch (kind) {
-      case 'OPEN':
-        return this.sink.control({ kind, inode: a, start: Number(b), size: Number(c) });
-      case 'ROTATED':
-        return this.sink.control({ kind, inode: a });
-      case 'TRUNCATED':
-        return this.sink.control({ kind, size: Number(a) });
-      case 'GAP':
-        return this.sink.control({ kind, bytes: a === '?' ? null : Number(a), reason: b ?? '' });
-      case 'POS':
-        return this.sink.control({ kind, offset: Number(a) });
-      case 'WAIT':
-        return this.sink.control({ kind, reason: a ?? '' });
+    const record = type === 'C' ? toControl(fields) : null;
+    if (!record) {
+      throw new Error(
+        `malformed frame header from the remote follower: ${JSON.stringify(header.slice(0, 80))}`,
+      );
     }
+    this.sink.control(record);
+  }
+}
+
+const COUNT = /^\d+$/;
+
+/** The control record in a header's fields, or null when a field is missing or not a number where one belongs. */
+function toControl([kind, a, b, c]: string[]): FollowControl | null {
+  const count = (field: string | undefined): field is string => field !== undefined && COUNT.test(field);
+  switch (kind) {
+    case 'OPEN':
+      return count(a) && count(b) && count(c) ? { kind, inode: a, start: Number(b), size: Number(c) } : null;
+    case 'ROTATED':
+      return count(a) ? { kind, inode: a } : null;
+    case 'TRUNCATED':
+      return count(a) ? { kind, size: Number(a) } : null;
+    case 'GAP':
+      return (a === '?' || count(a)) && b ? { kind, bytes: a === '?' ? null : Number(a), reason: b } : null;
+    case 'POS':
+      return count(a) ? { kind, offset: Number(a) } : null;
+    case 'WAIT':
+      return a ? { kind, reason: a } : null;
+    default:
+      return null;
   }
 }

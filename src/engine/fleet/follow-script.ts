@@ -41,6 +41,7 @@ sub emit {
 }
 my $marked = -1;
 sub mark_pos { my $at = $_[0] - length($partial); if ($filtering && $at != $marked) { ctl('POS', $at); $marked = $at; } }
+sub end_of_file { emit("\n") if $filtering && length($partial); $partial = ''; $marked = -1; }
 sub nap { select(undef, undef, undef, $_[0]); }
 sub open_file { my $fh; open($fh, '<', $path) or return; binmode $fh; return $fh; }
 sub copy_from {
@@ -59,7 +60,7 @@ sub copy_from {
 }
 sub rotated_copy {
   my ($min) = @_;
-  my ($dir, $base) = $path =~ m{^(.*)/([^/]+)$};
+  my ($dir, $base) = $path =~ m{^(.*)/([^/]+)\z}s;
   opendir(my $dh, length($dir) ? $dir : '/') or return;
   my ($best, $best_mtime);
   for my $name (readdir $dh) {
@@ -72,7 +73,7 @@ sub rotated_copy {
 }
 sub by_inode {
   my ($ino) = @_;
-  my ($dir) = $path =~ m{^(.*)/[^/]+$};
+  my ($dir) = $path =~ m{^(.*)/[^/]+\z}s;
   opendir(my $dh, length($dir) ? $dir : '/') or return;
   for my $name (readdir $dh) { my @st = stat("$dir/$name"); return "$dir/$name" if @st && -f _ && $st[1] == $ino; }
   return;
@@ -89,19 +90,19 @@ if (length($inode) && $inode == $ino) {
     my $copy = rotated_copy($pos);
     if ($copy && open(my $old, '<', $copy)) { binmode $old; copy_from($old, $pos, undef); }
     else { ctl('GAP', '?', 'truncated-while-disconnected'); }
-    ctl('TRUNCATED', $st[7]); $partial = ''; $pos = 0;
+    end_of_file(); ctl('TRUNCATED', $st[7]); $pos = 0;
   }
 } elsif (length($inode)) {
   my $old_path = by_inode($inode);
   if ($old_path && open(my $old, '<', $old_path)) { binmode $old; copy_from($old, $offset, undef); }
   else { ctl('GAP', '?', 'rotated-file-gone'); }
-  ctl('ROTATED', $ino); $partial = '';
+  end_of_file(); ctl('ROTATED', $ino);
 } elsif ($st[7] > $backlog) {
   $pos = $st[7] - $backlog;
-  sysseek($fh, $pos, 0);
+  sysseek($fh, $pos - 1, 0);
   my $n = sysread($fh, my $buf, 65536);
   my $nl = $n ? index($buf, "\n") : -1;
-  $pos += $nl + 1 if $nl >= 0;
+  $pos += $nl if $nl >= 0;
 }
 ctl('OPEN', $ino, $pos, $st[7]);
 
@@ -116,15 +117,15 @@ while (1) {
     my ($quiet, $rounds) = (0, 0);
     while ($quiet < 10 && $rounds++ < 300) { nap(0.1); my $p = copy_from($fh, $pos, undef); $quiet = $p > $pos ? 0 : $quiet + 1; $pos = $p; }
     my $next = open_file() or next;
-    if ($filtering && length($partial)) { emit("\n"); }
-    $fh = $next; $ino = (stat($fh))[1]; $pos = 0; $partial = '';
+    end_of_file();
+    $fh = $next; $ino = (stat($fh))[1]; $pos = 0;
     ctl('ROTATED', $ino);
     next;
   }
   if (@cur && $cur[7] < $pos) {
     my $copy = rotated_copy($pos);
     if ($copy && open(my $old, '<', $copy)) { binmode $old; copy_from($old, $pos, undef); }
-    ctl('TRUNCATED', $cur[7]); $partial = ''; $pos = 0;
+    end_of_file(); ctl('TRUNCATED', $cur[7]); $pos = 0;
     next;
   }
   nap($idle++ < 20 ? 0.05 : 0.2);

@@ -161,6 +161,23 @@ describe('profile validation', () => {
     expect(problem.column).toBe(1);
   });
 
+  it.each(['(?{ system("id") })', 'x(??{ "a" })', '(*{ 1 })', 'ERROR|(?{ 1 })'])(
+    'rejects the Perl code block in the include/exclude pattern %j',
+    (value) => {
+      for (const field of ['include', 'exclude']) {
+        const problems = problemsOf(withValue([...log0, field], [value]));
+        expect(problems.map((p) => p.field)).toEqual([`environments[0].applications[0].logs[0].${field}[0]`]);
+        expect(problems[0].message).toMatch(/must not contain a code block such as \(\?\{/);
+      }
+    },
+  );
+
+  it('accepts patterns with ordinary groups, quantifiers and braces', () => {
+    for (const value of ['(?:ERROR|WARN)', '(?i)timeout', 'a{2,3}', '\\{"level":', 'x(?=y)', '(a)?{']) {
+      expect(() => profileOf(withValue([...log0, 'include'], [value]))).not.toThrow();
+    }
+  });
+
   describe('secrets', () => {
     const secretKeys = [
       'password',
