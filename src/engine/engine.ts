@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import path from 'node:path';
 import type {
   EventName,
   EventPayload,
@@ -14,6 +15,12 @@ import type {
   WatchfloorRequests,
 } from '../shared/api';
 import type { HostMetricsSample, LogEvent } from '../shared/types';
+import type { ActionPlanView, ActionResult, AuditRecord, ScaleSuggestion } from '../shared/action-types';
+import { ActionService } from './actions/action-service';
+import { AuditLog } from './actions/audit-log';
+import { loadPluginFolder } from './actions/plugin-loader';
+import { PluginRegistry } from './actions/plugin-registry';
+import type { MetricForecast } from './scaling/scale-advisor';
 import { systemKeychain, type Keychain } from './credentials/keychain';
 import { KeychainSecretSource } from './credentials/keychain-secret-source';
 import { PromptBroker } from './credentials/prompt-broker';
@@ -60,6 +67,8 @@ export interface EngineOptions {
   backlogBytes?: number;
   /** Pushes to front ends are coalesced to at most one per this interval. */
   deltaIntervalMs?: number;
+  /** Holds the action audit log (audit.jsonl) and third-party action plugins (plugins/); ~/.watchfloor by default. */
+  actionsDir?: string;
   now?: () => number;
 }
 
@@ -84,6 +93,7 @@ export class Engine implements WatchfloorRequests, Disposable {
   private readonly secrets: SecretSource;
   private readonly hostKeyPrompt: HostKeyPrompt;
   private readonly metrics = new HostMetricsHistory();
+  private actionServiceReady: Promise<ActionService> | null = null;
   private readonly terminals = new TerminalSessions({
     output: (id, data) => this.events.emit('terminalOutput', { id, data }),
     closed: (id, reason) => this.events.emit('terminalClosed', { id, reason }),
@@ -248,6 +258,74 @@ export class Engine implements WatchfloorRequests, Disposable {
 
   async getRates(params: RequestParams<'getRates'>): Promise<RateSeries> {
     return this.logs.rates(params);
+  }
+
+  async listSuggestions(): Promise<ScaleSuggestion[]> {
+    return (await this.actionService()).listSuggestions();
+  }
+
+  async planAction(params: RequestParams<'planAction'>): Promise<ActionPlanView> {
+    return (await this.actionService()).planAction(params);
+  }
+
+  async executeAction(params: RequestParams<'executeAction'>): Promise<ActionResult> {
+    return (await this.actionService()).executeAction(params);
+  }
+
+  async getAuditLog(params: RequestParams<'getAuditLog'>): Promise<AuditRecord[]> {
+    return (await this.actionService()).getAuditLog(params);
+  }
+
+  /** Fresh forecasts of an application's metrics: its scale suggestion is made, renewed or withdrawn. */
+  async updateForecast(
+    app: string,
+    forecasts: Record<string, MetricForecast>,
+  ): Promise<ScaleSuggestion | null> {
+    return (await this.actionService()).updateForecast(app, forecasts);
+  }
+
+  /** Built on first use: the plugins folder is read once, and its problems are reported as diagnostics. */
+  private actionService(): Promise<ActionService> {
+    this.actionServiceReady ??= (async () => {
+      const dir = this.options.actionsDir ?? path.join(this.options.home, '.watchfloor');
+      const plugins = new PluginRegistry();
+      await loadPluginFolder(path.join(dir, 'plugins'), plugins);
+      const service = new ActionService({
+        plugins,
+        audit: new AuditLog(path.join(dir, 'audit.jsonl')),
+        user: this.options.localUser ?? userInfo().username,
+        now: this.now,
+        remoteExec: (host, command) => {
+          const connection = this.session?.connection(host);
+          if (!connection) {
+            return Promise.reject(
+              new Error(
+                `host "${host}" is not connected: it must belong to an active application of the session`,
+              ),
+            );
+          }
+          return connection.exec(command);
+        },
+        secret: (account) =>
+          this.secrets.get({
+            kind: 'password',
+            account: `webhook:${account}`,
+            host: account,
+            prompt: `Signing key of the webhook action "${account}"`,
+          }),
+        policyOf: async (app) => {
+          const info = this.session?.info();
+          if (!info) return null;
+          const profile = await this.profiles.load(info.profileFile);
+          const environment = profile.environments.find((e) => e.name === info.environment);
+          return environment?.applications.find((a) => a.name === app)?.scaling ?? null;
+        },
+      });
+      service.events.on('suggestion', (update) => this.events.emit('suggestion', update));
+      service.events.on('actionResult', (result) => this.events.emit('actionResult', result));
+      return service;
+    })();
+    return this.actionServiceReady;
   }
 
   /** The current session's log window (store, index, rollups). */

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { HostMetricsSample, HostStatus, StreamRow } from './types';
 import type { ProfileProblem } from './profile-validate';
+import type {
+  ActionPlanView,
+  ActionResult,
+  AuditRecord,
+  ScaleSuggestion,
+  SuggestionUpdate,
+} from './action-types';
 
 // The one contract between the engine and every front end. Each request is listed once with the
 // schema of its parameters (checked at the boundary) and the type of its result; each event once
@@ -215,6 +222,26 @@ export const requests = {
       stepSec: z.number().int().min(1).max(3600).optional(),
     }),
   ),
+  /** Standing scale suggestions, newest first. */
+  listSuggestions: returns<ScaleSuggestion[]>()(z.object({})),
+  /** Plans a scale change through the application's action plugin; nothing runs until executeAction. */
+  planAction: returns<ActionPlanView>()(
+    z.object({
+      app: z.string().min(1).max(128),
+      to: z.number().int().min(0).max(100_000),
+      /** The suggestion acted on: its idempotency key makes two windows fire once. */
+      suggestionId: z.string().min(1).max(512).optional(),
+    }),
+  ),
+  /** Runs a confirmed plan; the same idempotency key never fires twice. */
+  executeAction: returns<ActionResult>()(
+    z.object({
+      planId: z.string().min(1).max(128),
+      idempotencyKey: z.string().min(8).max(600),
+    }),
+  ),
+  /** The audit log of actions, newest first. */
+  getAuditLog: returns<AuditRecord[]>()(z.object({ limit: z.number().int().min(1).max(10_000).optional() })),
 } as const;
 
 export const events = {
@@ -226,7 +253,13 @@ export const events = {
   terminalClosed: event<{ id: string; reason: string }>(),
   session: event<SessionInfo | null>(),
   streamDelta: event<StreamDelta>(),
+  /** A scale suggestion appeared, changed or was withdrawn (null). */
+  suggestion: event<SuggestionUpdate>(),
+  /** An action finished (or was replayed for a repeated idempotency key). */
+  actionResult: event<ActionResult>(),
 } as const;
+
+export type { ActionPlanView, ActionResult, AuditRecord, ScaleSuggestion, SuggestionUpdate };
 
 export type RequestName = keyof typeof requests;
 export type RequestParams<K extends RequestName> = z.input<(typeof requests)[K]['params']>;
