@@ -96,7 +96,7 @@ ${data.timeline.problems.map((p) => `<p class="empty">${escapeHtml(p)}</p>`).joi
 <select id="excerpt-level" aria-label="Minimum level"><option value="">all levels</option><option value="warn">warn and above</option><option value="error">error and above</option></select>
 <span id="excerpt-count"></span></div>
 <p class="meta">${data.omittedFromExcerpt > 0 ? `The first and last ${data.excerpt.length.toLocaleString('en')} lines of the window; ${data.omittedFromExcerpt.toLocaleString('en')} in between are in events.ndjson and open in Watchfloor.` : 'Every line of the window.'}</p>
-<table class="lines" data-testid="lines"><thead><tr><th>time (UTC)</th><th>host</th><th>level</th><th>message</th></tr></thead><tbody id="excerpt-rows"></tbody></table>
+<div class="lines-box"><table class="lines" data-testid="lines"><thead><tr><th>time (UTC)</th><th>host</th><th>level</th><th>message</th></tr></thead><tbody id="excerpt-rows"></tbody></table></div>
 </section>
 <script type="application/json" id="excerpt-data">${jsonForScript(
     data.excerpt.map((e) => ({

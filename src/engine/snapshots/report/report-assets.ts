@@ -24,6 +24,7 @@ th { font-weight: 600; color: #566070; font-size: 12px; }
 .band { fill: #9333ea; opacity: 0.15; }
 .charts { display: flex; flex-wrap: wrap; gap: 8px; }
 .empty { color: #8a93a0; font-style: italic; }
+.lines-box { max-height: 70vh; overflow: auto; }
 .lines { font: 12px/1.4 ui-monospace, monospace; }
 .lines td { white-space: pre-wrap; word-break: break-all; }
 .lines .ts { white-space: nowrap; color: #566070; }
