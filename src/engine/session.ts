@@ -10,6 +10,7 @@ import { HostConnection, type HostEndpoint } from './fleet/host-connection';
 import { HostKeyGuard, type HostKeyPrompt } from './fleet/host-key-guard';
 import { GlobWatcher, isGlobPath } from './fleet/glob-watcher';
 import { HostProbe } from './fleet/host-probe';
+import { JumpPool } from './fleet/jump-pool';
 import { LogTail } from './fleet/log-tail';
 import type { SshConfigContext } from './fleet/ssh-config-resolver';
 import { SourceIngest } from './ingest/source-ingest';
@@ -67,6 +68,7 @@ export class Session implements Disposable {
   private readonly hosts = new Map<string, HostLanes>();
   private readonly disposables = new DisposableStore();
   private readonly hostKeys = new HostKeyGuard();
+  private readonly jumps: JumpPool;
   private readonly active = new Set<string>();
   private readonly tails: { app: string; tail: LogTail }[] = [];
   readonly startedAt: number;
@@ -85,6 +87,14 @@ export class Session implements Disposable {
       );
     }
     this.environment = env;
+    this.jumps = new JumpPool({
+      hostKeys: this.hostKeys,
+      secrets: deps.secrets,
+      agentSocket: deps.agentSocket,
+      hostKeyPrompt: deps.hostKeyPrompt,
+      defaultKeepaliveSec: deps.defaultKeepaliveSec,
+    });
+    this.disposables.add(this.jumps);
   }
 
   get applications(): string[] {
@@ -169,6 +179,7 @@ export class Session implements Disposable {
         secrets: this.deps.secrets,
         agentSocket: this.deps.agentSocket,
         handshakes: this.deps.handshakes,
+        jumps: this.jumps,
         hostKeyPrompt: this.deps.hostKeyPrompt,
         backoff: this.deps.backoff,
         defaultKeepaliveSec: this.deps.defaultKeepaliveSec,

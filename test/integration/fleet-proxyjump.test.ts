@@ -207,6 +207,8 @@ describe.runIf(harness.ok && netns.ok)('ProxyJump through a bastion to hosts onl
 
   it('tails a log two hops away: nested ProxyJump in ~/.ssh/config, and a hop list in the profile', async () => {
     const before = sshdLogSize(deep);
+    const bastionBefore = sshdLogSize(bastion);
+    const targetBefore = sshdLogSize(target);
     await connect(
       [
         { name: 'deep', address: 'deep' },
@@ -227,6 +229,11 @@ describe.runIf(harness.ok && netns.ok)('ProxyJump through a bastion to hosts onl
         expect.arrayContaining([expect.stringContaining('deep line 4')]),
       );
     expect(sshdLogSince(deep, before)).toContain(`Connection from ${chain!.namespaces[2].peerAddress}`);
+    // Both hosts sit behind the same chain: one login on each jump host, shared (ControlMaster-style).
+    const logins = (log: string) => log.match(/Accepted publickey/g)?.length ?? 0;
+    expect(logins(sshdLogSince(bastion, bastionBefore))).toBe(1);
+    expect(logins(sshdLogSince(target, targetBefore))).toBe(1);
+    expect(logins(sshdLogSince(deep, before))).toBe(2);
   });
 
   it('refuses a changed bastion key before anything reaches the target', async () => {

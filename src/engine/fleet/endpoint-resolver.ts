@@ -12,7 +12,8 @@ const MAX_JUMP_DEPTH = 8;
 /**
  * Resolves a profile host like ssh does: its address through ~/.ssh/config, the profile's port and user
  * taking precedence, then the ProxyJump chain (the profile's `jump`, else the config's), each hop
- * resolved through the config too, hops of hops first.
+ * resolved through the config too. As with `ssh -J a,b`, each hop is reached through the one before it;
+ * only the first hop's own ProxyJump is followed.
  */
 export function resolveEndpoint(host: ProfileHost, ctx: SshConfigContext): HostEndpoint {
   const target = resolveSshHost(host.address, ctx, { port: host.port, user: host.user });
@@ -23,11 +24,10 @@ export function resolveEndpoint(host: ProfileHost, ctx: SshConfigContext): HostE
 function resolveHops(specs: string[], ctx: SshConfigContext, depth: number): ResolvedSshHost[] {
   if (depth > MAX_JUMP_DEPTH)
     throw new Error(`ProxyJump chain is longer than ${MAX_JUMP_DEPTH} hops (a loop?)`);
-  const hops: ResolvedSshHost[] = [];
-  for (const spec of specs) {
+  const hops = specs.map((spec) => {
     const { user, host, port } = parseJumpSpec(spec);
-    const hop = resolveSshHost(host, ctx, { user, port });
-    hops.push(...resolveHops(hop.proxyJump, ctx, depth + 1), hop);
-  }
-  return hops;
+    return resolveSshHost(host, ctx, { user, port });
+  });
+  if (hops.length === 0) return hops;
+  return [...resolveHops(hops[0].proxyJump, ctx, depth + 1), ...hops];
 }

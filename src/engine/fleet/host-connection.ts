@@ -1,13 +1,11 @@
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import type { Client, ClientChannel } from 'ssh2';
 import type { Readable } from 'node:stream';
 import type { HostState, HostStatus } from '../../shared/types';
-import { createAuthHandler, describeAuthFailure, type AuthAttempts } from '../credentials/auth-plan';
-import type { SecretSource } from '../credentials/secret-source';
 import { TypedEmitter } from '../typed-emitter';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import type { Limiter } from './connect-limiter';
-import { describeNetworkError } from './connection-errors';
-import { HostKeyGuard, type HostKeyPrompt, type HostKeyRefusal } from './host-key-guard';
+import type { JumpLease, JumpPool } from './jump-pool';
+import { FatalConnectError, sshHandshake, type HandshakeDeps } from './ssh-handshake';
 import type { ResolvedSshHost } from './ssh-config-resolver';
 
 /** Where one profile host is reached, after ~/.ssh/config: the target and its ProxyJump hops, outermost first. */
@@ -17,17 +15,12 @@ export interface HostEndpoint {
   jumps: ResolvedSshHost[];
 }
 
-export interface ConnectionDeps {
-  hostKeys: HostKeyGuard;
-  secrets: SecretSource;
-  agentSocket?: string;
+export interface ConnectionDeps extends HandshakeDeps {
   /** Bounds simultaneous handshakes across the fleet. */
   handshakes: Limiter;
-  hostKeyPrompt?: HostKeyPrompt;
+  /** Jump connections shared by the hosts behind the same ProxyJump chain. */
+  jumps: JumpPool;
   backoff?: BackoffPolicy;
-  /** Keepalive used when ~/.ssh/config sets no ServerAliveInterval. */
-  defaultKeepaliveSec?: number;
-  defaultConnectTimeoutSec?: number;
   random?: () => number;
   now?: () => number;
 }
@@ -40,12 +33,6 @@ interface ConnectionEvents {
   lost: void;
 }
 
-/** A fatal failure: retrying would not help (host key refused, authentication refused). */
-class FatalConnectError extends Error {}
-
-const DEFAULT_KEEPALIVE_SEC = 10;
-const DEFAULT_CONNECT_TIMEOUT_SEC = 20;
-
 /**
  * One SSH connection to one host identity, kept alive: keepalives detect a dead peer, and a lost
  * connection is re-established with exponential backoff and jitter. Host keys are verified before any
@@ -53,7 +40,7 @@ const DEFAULT_CONNECT_TIMEOUT_SEC = 20;
  */
 export class HostConnection extends TypedEmitter<ConnectionEvents> {
   private client: Client | null = null;
-  private hops: Client[] = [];
+  private jumpLease: JumpLease | null = null;
   private timer: NodeJS.Timeout | null = null;
   private attempt = 0;
   private disposed = false;
@@ -169,105 +156,30 @@ export class HostConnection extends TypedEmitter<ConnectionEvents> {
   }
 
   private teardown(): void {
-    const clients = [this.client, ...this.hops.reverse()];
+    this.client?.end();
     this.client = null;
-    this.hops = [];
-    for (const c of clients) {
-      c?.removeAllListeners('ready');
-      c?.end();
-    }
+    this.jumpLease?.release();
+    this.jumpLease = null;
   }
 
-  /** Connects through every ProxyJump hop to the target; each hop verified against its own known_hosts entry. */
+  /** Connects through the shared jump connection (each hop verified against its own entry), then to the target. */
   private async openChain(): Promise<Client> {
     let sock: Readable | undefined;
-    for (const hop of this.endpoint.jumps) {
-      const client = await this.handshake(hop, sock);
-      this.hops.push(client);
-      const next = this.endpoint.jumps[this.hops.length] ?? this.endpoint.target;
-      sock = await new Promise<Readable>((resolve, reject) =>
-        client.forwardOut('127.0.0.1', 0, next.hostName, next.port, (err, stream) =>
-          err
-            ? reject(
-                new Error(
-                  `${hop.alias} could not open a connection to ${next.hostName}:${next.port}: ${err.message}`,
-                ),
-              )
-            : resolve(stream),
-        ),
-      );
+    let release: () => void = () => undefined;
+    if (this.endpoint.jumps.length > 0) {
+      const lease = await this.deps.jumps.acquire(this.endpoint.jumps, this.endpoint.name);
+      this.jumpLease = lease;
+      release = await lease.handshakes.acquire();
+      sock = await lease.forward(this.endpoint.target.hostName, this.endpoint.target.port);
     }
-    const client = await this.handshake(this.endpoint.target, sock);
-    this.client = client;
-    return client;
-  }
-
-  private handshake(host: ResolvedSshHost, sock: Readable | undefined): Promise<Client> {
-    const client = new Client();
-    const who = `${host.user}@${host.hostName}${host.port === 22 ? '' : `:${host.port}`}`;
-    const { handler, attempts } = createAuthHandler({
-      username: host.user,
-      host: this.endpoint.name,
-      account: `${host.user}@${host.hostName}:${host.port}`,
-      agentSocket: this.deps.agentSocket,
-      identityFiles: host.identityFiles,
-      identitiesOnly: host.identitiesOnly,
-      secrets: this.deps.secrets,
-    });
-    let refusal: HostKeyRefusal | null = null;
-    const keepaliveSec =
-      host.serverAliveIntervalSec || (this.deps.defaultKeepaliveSec ?? DEFAULT_KEEPALIVE_SEC);
-    const config: ConnectConfig = {
-      host: host.hostName,
-      port: host.port,
-      username: host.user,
-      sock,
-      authHandler: handler,
-      keepaliveInterval: keepaliveSec * 1000,
-      keepaliveCountMax: host.serverAliveCountMax,
-      readyTimeout:
-        (host.connectTimeoutSec ?? this.deps.defaultConnectTimeoutSec ?? DEFAULT_CONNECT_TIMEOUT_SEC) * 1000,
-      agentForward: false,
-      hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
-        this.deps.hostKeys
-          .verify(host, key, this.endpoint.name, this.deps.hostKeyPrompt)
-          .then((outcome) => {
-            refusal = outcome;
-            verify(outcome === null);
-          })
-          .catch((err: Error) => {
-            refusal = { message: `host key check for ${this.endpoint.name} failed: ${err.message}` };
-            verify(false);
-          });
-      },
-    };
-    if (this.endpoint.jumps.length === 0 || host !== this.endpoint.target) this.setState('connecting');
-
-    return new Promise((resolve, reject) => {
-      client.once('ready', () => {
-        client.removeAllListeners('error');
-        client.on('error', () => undefined); // later errors surface as 'close'
-        resolve(client);
-      });
-      client.once('error', (err: Error & { level?: string }) => {
-        client.end();
-        reject(this.classify(err, host, who, refusal, attempts));
-      });
-      client.once('handshake', () => this.setState('authenticating'));
-      client.connect(config);
-    });
-  }
-
-  private classify(
-    err: Error & { level?: string },
-    host: ResolvedSshHost,
-    who: string,
-    refusal: HostKeyRefusal | null,
-    attempts: AuthAttempts,
-  ): Error {
-    if (refusal) return new FatalConnectError(refusal.message);
-    if (err.level === 'client-authentication')
-      return new FatalConnectError(describeAuthFailure(who, attempts));
-    return new Error(describeNetworkError(err, this.endpoint.name, host));
+    try {
+      const client = await sshHandshake(this.endpoint.target, sock, this.endpoint.name, this.deps, () =>
+        this.setState('authenticating'),
+      );
+      this.client = client;
+      return client;
+    } finally {
+      release();
+    }
   }
 }

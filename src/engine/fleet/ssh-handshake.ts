@@ -1,0 +1,101 @@
+import { Client, type ConnectConfig } from 'ssh2';
+import type { Readable } from 'node:stream';
+import { createAuthHandler, describeAuthFailure } from '../credentials/auth-plan';
+import type { SecretSource } from '../credentials/secret-source';
+import { describeNetworkError } from './connection-errors';
+import type { HostKeyGuard, HostKeyPrompt, HostKeyRefusal } from './host-key-guard';
+import type { ResolvedSshHost } from './ssh-config-resolver';
+
+/** A failure that retrying would not fix (host key refused, authentication refused). */
+export class FatalConnectError extends Error {}
+
+export interface HandshakeDeps {
+  hostKeys: HostKeyGuard;
+  secrets: SecretSource;
+  agentSocket?: string;
+  hostKeyPrompt?: HostKeyPrompt;
+  /** Keepalive used when ~/.ssh/config sets no ServerAliveInterval. */
+  defaultKeepaliveSec?: number;
+  defaultConnectTimeoutSec?: number;
+}
+
+const DEFAULT_KEEPALIVE_SEC = 10;
+const DEFAULT_CONNECT_TIMEOUT_SEC = 20;
+
+/**
+ * One SSH handshake, like OpenSSH's: the server's key is checked against known_hosts before any
+ * credential is offered, then the agent, keys and secrets are tried in order; keepalives follow
+ * ServerAliveInterval/CountMax. `name` is the profile host the connection serves (for messages).
+ */
+export function sshHandshake(
+  host: ResolvedSshHost,
+  sock: Readable | undefined,
+  name: string,
+  deps: HandshakeDeps,
+  onAuthenticating: () => void = () => undefined,
+): Promise<Client> {
+  const client = new Client();
+  const who = `${host.user}@${host.hostName}${host.port === 22 ? '' : `:${host.port}`}`;
+  const { handler, attempts } = createAuthHandler({
+    username: host.user,
+    host: name,
+    account: `${host.user}@${host.hostName}:${host.port}`,
+    agentSocket: deps.agentSocket,
+    identityFiles: host.identityFiles,
+    identitiesOnly: host.identitiesOnly,
+    secrets: deps.secrets,
+  });
+  let refusal: HostKeyRefusal | null = null;
+  const keepaliveSec = host.serverAliveIntervalSec || (deps.defaultKeepaliveSec ?? DEFAULT_KEEPALIVE_SEC);
+  const config: ConnectConfig = {
+    host: host.hostName,
+    port: host.port,
+    username: host.user,
+    sock,
+    authHandler: handler,
+    keepaliveInterval: keepaliveSec * 1000,
+    keepaliveCountMax: host.serverAliveCountMax,
+    readyTimeout:
+      (host.connectTimeoutSec ?? deps.defaultConnectTimeoutSec ?? DEFAULT_CONNECT_TIMEOUT_SEC) * 1000,
+    agentForward: false,
+    hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
+      deps.hostKeys
+        .verify(host, key, name, deps.hostKeyPrompt)
+        .then((outcome) => {
+          refusal = outcome;
+          verify(outcome === null);
+        })
+        .catch((err: Error) => {
+          refusal = { message: `host key check for ${name} failed: ${err.message}` };
+          verify(false);
+        });
+    },
+  };
+  return new Promise((resolve, reject) => {
+    client.once('ready', () => {
+      client.removeAllListeners('error');
+      client.on('error', () => undefined); // later errors surface as 'close'
+      resolve(client);
+    });
+    client.once('error', (err: Error & { level?: string }) => {
+      client.end();
+      if (refusal) reject(new FatalConnectError(refusal.message));
+      else if (err.level === 'client-authentication')
+        reject(new FatalConnectError(describeAuthFailure(who, attempts)));
+      else reject(new Error(describeNetworkError(err, name, host)));
+    });
+    client.once('handshake', onAuthenticating);
+    client.connect(config);
+  });
+}
+
+/** Opens a TCP stream from `client`'s host to host:port (ssh -J's direct-tcpip). */
+export function forwardThrough(client: Client, via: string, host: string, port: number): Promise<Readable> {
+  return new Promise((resolve, reject) =>
+    client.forwardOut('127.0.0.1', 0, host, port, (err, stream) =>
+      err
+        ? reject(new Error(`${via} could not open a connection to ${host}:${port}: ${err.message}`))
+        : resolve(stream),
+    ),
+  );
+}
