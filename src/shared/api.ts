@@ -249,6 +249,8 @@ export const events = {
   /** Every open question, each time the set changes. */
   prompts: event<PromptRequest[]>(),
   hostMetrics: event<HostMetricsSample>(),
+  /** Something a host's commands reported (a missing file, sudo refused, a bad pattern): never a log line. */
+  diagnostic: event<{ host: string; message: string; at: number }>(),
   terminalOutput: event<{ id: string; data: string }>(),
   terminalClosed: event<{ id: string; reason: string }>(),
   session: event<SessionInfo | null>(),

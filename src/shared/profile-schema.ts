@@ -67,7 +67,7 @@ export const logSourceSchema = z.strictObject({
   format: text.min(1).max(64).default('auto'),
   /** IANA zone ("Europe/Paris") or offset ("+0200") for stamps without one; default: the host's `date +%z`. */
   timezone: text.max(64).optional(),
-  /** Extended regular expressions run on the host, so only matching lines cross the network. */
+  /** Regular expressions (Perl syntax) applied on the host, so only matching lines cross the network. */
   include: z.array(pattern).optional(),
   exclude: z.array(pattern).optional(),
   /** Read the file through `sudo -n` (non-interactive: never prompts). */

@@ -44,6 +44,8 @@ export class LogTail implements Disposable {
   private channel: ClientChannel | null = null;
   private readonly store = new DisposableStore();
   private restartTimer: NodeJS.Timeout | null = null;
+  /** Followers that ended before opening the file, in a row: a bad pattern or a missing perl should not spin. */
+  private failedStarts = 0;
   private hadConnection = false;
   private readonly filtering: boolean;
 
@@ -135,6 +137,7 @@ export class LogTail implements Disposable {
     const path = this.source.path;
     switch (record.kind) {
       case 'OPEN':
+        this.failedStarts = 0;
         this.inode = record.inode;
         this.offset = record.start;
         return;
@@ -167,9 +170,12 @@ export class LogTail implements Disposable {
 
   private scheduleRestart(): void {
     if (this.store.isDisposed || this.restartTimer) return;
+    const base = this.options.restartDelayMs ?? 2000;
+    const delay = Math.min(60_000, base * 2 ** this.failedStarts);
+    this.failedStarts++;
     this.restartTimer = setTimeout(() => {
       this.restartTimer = null;
       if (this.connection.liveClient && !this.channel) this.open();
-    }, this.options.restartDelayMs ?? 2000);
+    }, delay);
   }
 }
