@@ -170,7 +170,7 @@ export class Engine implements WatchfloorRequests, Disposable {
           this.metrics.add(sample);
           this.events.emit('hostMetrics', sample);
         },
-        onDiagnostic: () => undefined,
+        onDiagnostic: (host, message) => this.events.emit('diagnostic', { host, message, at: this.now() }),
       },
     );
     this.session = session;
