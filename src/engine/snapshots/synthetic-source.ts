@@ -39,33 +39,67 @@ export function syntheticSource(options: SyntheticOptions): SnapshotSource {
   const burstFrom = Math.floor(options.events * 0.8);
   const pageSize = options.pageSize ?? 2000;
 
+  // Messages are built once and reused, as a store hands out strings it already holds: the cost measured
+  // is the export's, not the making of test text.
+  const infoLines = Array.from(
+    { length: 8192 },
+    (_, i) =>
+      `GET ${PATHS[i % PATHS.length]}/${i % 977} 200 ${(i * 7) % 300}ms req=${(i * 7919).toString(16)} user=${i % 5000} region=eu-west-1`,
+  );
+  const errorLines = Array.from(
+    { length: 1024 },
+    (_, i) =>
+      `upstream timed out after ${1000 + (i % 500)} ms while proxying POST ${PATHS[i % PATHS.length]} req=${(i * 7919).toString(16)} pool=payments`,
+  );
+  const gapAt = Math.floor(options.events / 2) + 1;
+
   function event(i: number): SnapshotEvent {
     const ts = Math.floor(options.from + i * step);
     const host = hosts[i % hosts.length];
-    const base = {
-      ts,
-      tsOrigin: 'parsed' as const,
-      host,
-      app: 'checkout',
-      source: '/var/log/checkout/app.log',
-    };
-    if (i === Math.floor(options.events / 2) + 1)
-      return { ...base, level: null, message: 'no data for 12 s', marker: 'gap' };
+    const app = 'checkout';
+    const source = '/var/log/checkout/app.log';
+    if (i === gapAt) {
+      return {
+        ts,
+        tsOrigin: 'parsed',
+        host,
+        app,
+        source,
+        level: null,
+        message: 'no data for 12 s',
+        marker: 'gap',
+      };
+    }
     if (i % plantEvery === Math.floor(plantEvery / 2) && Math.floor(i / plantEvery) < planted.length) {
-      return { ...base, level: 'warn', message: planted[Math.floor(i / plantEvery)] };
+      return {
+        ts,
+        tsOrigin: 'parsed',
+        host,
+        app,
+        source,
+        level: 'warn',
+        message: planted[Math.floor(i / plantEvery)],
+      };
     }
     const failing = i >= burstFrom && i % 7 === 0;
-    const path = PATHS[i % PATHS.length];
     return failing
       ? {
-          ...base,
+          ts,
+          tsOrigin: 'parsed',
+          host,
+          app,
+          source,
           level: 'error',
-          message: `upstream timed out after ${1000 + (i % 500)} ms while proxying POST ${path} req=${i.toString(16)} pool=payments`,
+          message: errorLines[i % errorLines.length],
         }
       : {
-          ...base,
+          ts,
+          tsOrigin: 'parsed',
+          host,
+          app,
+          source,
           level: 'info',
-          message: `GET ${path}/${i % 977} 200 ${(i * 7) % 300}ms req=${i.toString(16)} user=${i % 5000} region=eu-west-1`,
+          message: infoLines[i % infoLines.length],
         };
   }
 

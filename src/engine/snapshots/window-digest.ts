@@ -43,8 +43,8 @@ export class WindowDigest {
   private tailNext = 0;
   private readonly errors: ErrorLine[] = [];
   private readonly hostIndex = new Map<string, number>();
-  private readonly lineCounts: number[][] = [];
-  private readonly errorCounts: number[][] = [];
+  private readonly lineCounts: Uint32Array[] = [];
+  private readonly errorCounts: Uint32Array[] = [];
   readonly bucketMs: number;
   readonly start: number;
   private readonly bucketCount: number;
@@ -104,8 +104,8 @@ export class WindowDigest {
       hosts: [...this.hostIndex.keys()],
       start: this.start,
       bucketMs: this.bucketMs,
-      lines: this.lineCounts.map((r) => [...r]),
-      errors: this.errorCounts.map((r) => [...r]),
+      lines: this.lineCounts.map((r) => Array.from(r)),
+      errors: this.errorCounts.map((r) => Array.from(r)),
     };
   }
 
@@ -130,8 +130,8 @@ export class WindowDigest {
     if (row === undefined) {
       row = this.hostIndex.size;
       this.hostIndex.set(host, row);
-      this.lineCounts.push(new Array<number>(this.bucketCount).fill(0));
-      this.errorCounts.push(new Array<number>(this.bucketCount).fill(0));
+      this.lineCounts.push(new Uint32Array(this.bucketCount));
+      this.errorCounts.push(new Uint32Array(this.bucketCount));
     }
     return row;
   }

@@ -3,7 +3,14 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { constants as zlibConstants, crc32, createDeflateRaw, type DeflateRaw } from 'node:zlib';
+import type { TransformOptions } from 'node:stream';
+import {
+  constants as zlibConstants,
+  crc32,
+  createDeflateRaw,
+  type DeflateRaw,
+  type ZlibOptions,
+} from 'node:zlib';
 import { Zip, type AsyncFlateStreamHandler, type ZipInputFile } from 'fflate';
 
 export interface WrittenEntry {
@@ -11,6 +18,13 @@ export interface WrittenEntry {
   /** Uncompressed size. */
   bytes: number;
 }
+
+/**
+ * Bytes queued for the compressor before a writer waits. Large enough that the next batch is encoded while
+ * zlib compresses this one (on its own thread), small enough to bound memory.
+ */
+const COMPRESSOR_BUFFER = 4 * 1024 * 1024;
+const OUTPUT_BUFFER = 1024 * 1024;
 
 /** The classic zip format (no Zip64) addresses at most 4 GiB. */
 const ZIP32_LIMIT = 0xffff_ffff;
@@ -38,7 +52,7 @@ export class ZipFileWriter {
       path.dirname(target),
       `.${path.basename(target)}.${randomBytes(4).toString('hex')}.partial`,
     );
-    this.out = createWriteStream(this.temp, { flags: 'wx' });
+    this.out = createWriteStream(this.temp, { flags: 'wx', highWaterMark: OUTPUT_BUFFER });
     this.out.on('error', (err) => this.fail(err));
     let endZip!: () => void;
     this.zipEnded = new Promise((resolve) => (endZip = resolve));
@@ -118,7 +132,13 @@ export class ZipEntryWriter implements ZipInputFile {
     private readonly check: () => void,
   ) {
     this.mtime = options.mtime;
-    this.deflate = createDeflateRaw({ level: options.level, memLevel: zlibConstants.Z_DEFAULT_MEMLEVEL });
+    // zlib streams pass stream options through to their Transform.
+    const streamOptions: ZlibOptions & TransformOptions = {
+      level: options.level,
+      memLevel: zlibConstants.Z_DEFAULT_MEMLEVEL,
+      writableHighWaterMark: COMPRESSOR_BUFFER,
+    };
+    this.deflate = createDeflateRaw(streamOptions);
     zip.add(this);
     this.deflate.on('data', (chunk: Buffer) => this.ondata!(null, chunk as Uint8Array<ArrayBuffer>, false));
     this.ended = new Promise((resolve, reject) => {
