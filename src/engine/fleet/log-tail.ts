@@ -118,6 +118,8 @@ export class LogTail implements Disposable {
       control: (record) => this.onControl(record, endOfFile),
     });
     channel.on('data', (chunk: Buffer) => {
+      // Bytes still in flight when the tail was disposed belong to nobody.
+      if (this.store.isDisposed) return;
       try {
         reader.push(chunk);
       } catch (err) {
