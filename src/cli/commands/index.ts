@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { benchCommand } from './bench';
 import { forecastCommand } from './forecast';
 import { parseCommand } from './parse';
 import { profileCommand } from './profile';
@@ -13,4 +14,5 @@ export const commands: CliCommand[] = [
   parseCommand,
   forecastCommand,
   snapshotCommand,
+  benchCommand,
 ];
