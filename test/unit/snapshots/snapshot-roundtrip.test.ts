@@ -258,3 +258,12 @@ describe('snapshot files', () => {
     });
   });
 });
+
+describe('snapshot export errors', () => {
+  it('names the target when it cannot be written', async () => {
+    const source = syntheticSource({ events: 10, hosts: 1, from: FROM, durationMs: 1000 });
+    await expect(writeSnapshot('/nonexistent-dir/x.wfsnap', source, { appVersion: 't' })).rejects.toThrow(
+      /cannot write \/nonexistent-dir\/x\.wfsnap: ENOENT/,
+    );
+  });
+});

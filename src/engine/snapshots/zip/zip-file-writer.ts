@@ -53,7 +53,9 @@ export class ZipFileWriter {
       `.${path.basename(target)}.${randomBytes(4).toString('hex')}.partial`,
     );
     this.out = createWriteStream(this.temp, { flags: 'wx', highWaterMark: OUTPUT_BUFFER });
-    this.out.on('error', (err) => this.fail(err));
+    this.out.on('error', (err) =>
+      this.fail(new Error(`cannot write ${target}: ${err.message}`, { cause: err })),
+    );
     let endZip!: () => void;
     this.zipEnded = new Promise((resolve) => (endZip = resolve));
     this.zip = new Zip((err, chunk, final) => {
