@@ -138,6 +138,14 @@ export class Engine implements WatchfloorRequests, Disposable {
     return this.profiles.list();
   }
 
+  async readProfile(params: RequestParams<'readProfile'>): Promise<{ text: string }> {
+    return { text: await this.profiles.read(params.file) };
+  }
+
+  async saveProfile(params: RequestParams<'saveProfile'>): Promise<RequestResult<'saveProfile'>> {
+    return { problems: await this.profiles.save(params.file, params.text, { create: params.create }) };
+  }
+
   async connect(params: RequestParams<'connect'>): Promise<SessionInfo> {
     const profile = await this.profiles.load(params.profileFile);
     await this.disconnect();

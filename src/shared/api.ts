@@ -139,6 +139,9 @@ export interface RateSeries {
   apps: { app: string; linesPerSec: number[]; errorsPerSec: number[] }[];
 }
 
+/** What the desktop menus ask the workbench to do. */
+export type MenuCommand = 'toggleTheme' | 'showShortcuts' | 'commandPalette' | 'newProfile' | 'editProfile';
+
 const profileFile = z
   .string()
   .min(1)
@@ -147,6 +150,15 @@ const profileFile = z
 
 export const requests = {
   listProfiles: returns<ProfileSummary[]>()(z.object({})),
+  /** The YAML text of one profile, for the editor. */
+  readProfile: returns<{ text: string }>()(z.object({ file: profileFile })),
+  /**
+   * Validates a profile's text and, only when it has no problems, writes it to the profiles folder
+   * (atomically). `create` refuses to replace an existing file.
+   */
+  saveProfile: returns<{ problems: ProfileProblem[] }>()(
+    z.object({ file: profileFile, text: z.string().max(1_000_000), create: z.boolean().optional() }),
+  ),
   connect: returns<SessionInfo>()(
     z.object({
       profileFile,
@@ -259,6 +271,8 @@ export const events = {
   suggestion: event<SuggestionUpdate>(),
   /** An action finished (or was replayed for a repeated idempotency key). */
   actionResult: event<ActionResult>(),
+  /** A desktop menu item was chosen; sent by the Electron shell, never by the engine. */
+  menuCommand: event<{ command: MenuCommand }>(),
 } as const;
 
 export type { ActionPlanView, ActionResult, AuditRecord, ScaleSuggestion, SuggestionUpdate };

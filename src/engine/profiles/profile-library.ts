@@ -1,4 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProfileSummary } from '../../shared/api';
 import type { Profile } from '../../shared/profile-schema';
@@ -39,6 +40,46 @@ export class ProfileLibrary {
 
   load(file: string): Promise<Profile> {
     return loadProfileFile(this.pathOf(file));
+  }
+
+  /** The file's text as written, for the editor. */
+  async read(file: string): Promise<string> {
+    const full = this.pathOf(file);
+    try {
+      return await readFile(full, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new Error(`no profile "${file}" in ${this.dir}`, { cause: err });
+      throw new Error(`cannot read profile ${full}: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  /**
+   * Validates the text and writes it only when it has no problems (a secret-named key is one), through a
+   * temporary file renamed into place so a crash never leaves half a profile. With `create`, an existing
+   * file is never replaced.
+   */
+  async save(file: string, text: string, options: { create?: boolean } = {}): Promise<ProfileProblem[]> {
+    const full = this.pathOf(file);
+    const result = parseProfileText(text, file);
+    if (!result.ok) return result.problems;
+    await mkdir(this.dir, { recursive: true });
+    const temp = path.join(this.dir, `.${file}.${randomBytes(6).toString('hex')}.tmp`);
+    await writeFile(temp, text, { encoding: 'utf8', flag: 'wx', mode: 0o644 });
+    try {
+      if (options.create) await link(temp, full);
+      else await rename(temp, full);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
+        throw new Error(`profile "${file}" already exists in ${this.dir}: choose another name or edit it`, {
+          cause: err,
+        });
+      }
+      throw new Error(`cannot save profile ${full}: ${(err as Error).message}`, { cause: err });
+    } finally {
+      await unlink(temp).catch(() => undefined);
+    }
+    return [];
   }
 
   async list(): Promise<ProfileSummary[]> {
