@@ -1,5 +1,5 @@
 /** The forecasting models Watchfloor can fit, and the shape every one of them shares. */
-export const MODEL_NAMES = ['naive', 'seasonal-naive', 'holt-winters', 'theta'] as const;
+export const MODEL_NAMES = ['naive', 'seasonal-naive', 'holt-winters', 'theta', 'combination'] as const;
 
 export type ModelName = (typeof MODEL_NAMES)[number];
 

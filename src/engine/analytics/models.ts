@@ -1,4 +1,5 @@
 import type { ModelName, PointForecaster } from './forecast-model';
+import { combinationForecast } from './combination';
 import { holtWintersForecast } from './holt-winters';
 import { naiveForecast, seasonalNaiveForecast } from './naive';
 import { thetaForecast } from './theta';
@@ -8,4 +9,5 @@ export const FORECASTERS: Record<ModelName, PointForecaster> = {
   'seasonal-naive': seasonalNaiveForecast,
   'holt-winters': holtWintersForecast,
   theta: thetaForecast,
+  combination: combinationForecast,
 };
