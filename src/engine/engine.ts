@@ -87,6 +87,8 @@ export class Engine implements WatchfloorRequests, Disposable {
   private session: Session | null = null;
   private deltaTimer: NodeJS.Timeout | null = null;
   private lastDeltaAppended = 0;
+  /** Lowest row number placed or moved by commits since the last delta. */
+  private firstChangedSinceDelta = Infinity;
   private readonly now: () => number;
   private readonly handshakes: Limiter;
   private readonly prompts: PromptBroker;
@@ -152,6 +154,7 @@ export class Engine implements WatchfloorRequests, Disposable {
     this.logs.dispose();
     this.logs = this.newWindow();
     this.lastDeltaAppended = 0;
+    this.firstChangedSinceDelta = Infinity;
     this.metrics.clear();
     const session = new Session(
       {
@@ -254,6 +257,14 @@ export class Engine implements WatchfloorRequests, Disposable {
 
   async getStreamPage(params: RequestParams<'getStreamPage'>): Promise<StreamPage> {
     return this.logs.page(params.from, params.count);
+  }
+
+  async getRows(params: RequestParams<'getRows'>): Promise<StreamPage> {
+    const { store } = this.logs;
+    const rows = params.numbers
+      .filter((n) => n >= store.evicted && n < store.appended)
+      .map((n) => store.row(n - store.evicted));
+    return { total: store.size, evicted: store.evicted, rows };
   }
 
   async search(params: RequestParams<'search'>): Promise<SearchResult> {
@@ -366,7 +377,10 @@ export class Engine implements WatchfloorRequests, Disposable {
       maxBytes: this.options.maxMemoryBytes,
       now: this.now,
     });
-    logs.store.onCommit(() => this.scheduleDelta(logs));
+    logs.store.onCommit((commit) => {
+      this.firstChangedSinceDelta = Math.min(this.firstChangedSinceDelta, commit.firstChanged);
+      this.scheduleDelta(logs);
+    });
     return logs;
   }
 
@@ -378,11 +392,14 @@ export class Engine implements WatchfloorRequests, Disposable {
       const { store, indexer } = logs;
       const appended = store.appended - this.lastDeltaAppended;
       this.lastDeltaAppended = store.appended;
+      const firstChanged = this.firstChangedSinceDelta;
+      this.firstChangedSinceDelta = Infinity;
       this.events.emit('streamDelta', {
         total: store.size,
         evicted: store.evicted,
         appended,
         indexLagLines: indexer.lagRows,
+        ...(Number.isFinite(firstChanged) ? { firstChanged } : {}),
       });
     }, this.options.deltaIntervalMs ?? DEFAULTS.deltaIntervalMs);
   }

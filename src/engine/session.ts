@@ -132,6 +132,7 @@ export class Session implements Disposable {
       applications: [...this.active],
       hosts: this.hostStatuses(),
       startedAt: this.startedAt,
+      applicationHosts: Object.fromEntries(this.environment.applications.map((a) => [a.name, [...a.hosts]])),
     };
   }
 

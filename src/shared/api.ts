@@ -47,6 +47,8 @@ export interface SessionInfo {
   applications: string[];
   hosts: HostStatus[];
   startedAt: number;
+  /** Every application of the environment (active or not) with the names of its hosts, in profile order. */
+  applicationHosts?: Record<string, string[]>;
 }
 
 export interface StreamPage {
@@ -98,6 +100,11 @@ export interface StreamDelta {
   appended: number;
   /** Rows placed but not yet in the full-text index (searches scan them). */
   indexLagLines?: number;
+  /**
+   * Number (index + evicted) of the first row new or moved since the previous delta: rows before it are
+   * unchanged, so a front end keeps what it fetched of them.
+   */
+  firstChanged?: number;
 }
 
 export interface SearchResult {
@@ -207,6 +214,12 @@ export const requests = {
       count: z.number().int().min(0).max(2000),
     }),
   ),
+  /**
+   * Rows by their number for the whole session (index + evicted, see SearchResult.evicted), in the order
+   * asked; numbers no longer (or not yet) in the window are left out. Unlike pages, numbers do not shift
+   * when older rows are evicted.
+   */
+  getRows: returns<StreamPage>()(z.object({ numbers: z.array(z.number().int().min(0)).max(2000) })),
   /** Full-text search of the window; see src/engine/search/query-parser.ts for the query language. */
   search: returns<SearchResult>()(
     z.object({
