@@ -1,5 +1,6 @@
 import type { Redactor } from './redaction/redactor';
 import { createRedactor } from './redaction/create-redactor';
+import { KeyBlockTracker } from './redaction/key-block-tracker';
 import { EventEncoder } from './event-codec';
 import { incidentTimeline } from './incident-timeline';
 import { maskHostAddresses } from './profile-masking';
@@ -177,13 +178,19 @@ async function writeEvents(
 ): Promise<WrittenEntry> {
   const entry = zip.entry(ENTRY.events);
   const encoder = new EventEncoder();
+  const keyBlocks = new KeyBlockTracker(redactor);
   const { from, to } = source.window;
   let batch = '';
   for await (const page of source.events()) {
     if (cancelled()) break;
     for (const event of page) {
       if (event.ts < from || event.ts > to) continue;
-      const message = redactor.redact(event.message);
+      const message = keyBlocks.follow(
+        event.host,
+        event.source,
+        event.message,
+        redactor.redact(event.message),
+      );
       const kept: SnapshotEvent = message === event.message ? event : { ...event, message };
       digest.add(kept);
       batch += encoder.encode(kept);

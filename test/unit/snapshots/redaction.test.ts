@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseProfileText } from '../../../src/shared/profile-validate';
 import { createRedactor } from '../../../src/engine/snapshots/redaction/create-redactor';
+import { KeyBlockTracker } from '../../../src/engine/snapshots/redaction/key-block-tracker';
 import { builtInRuleSpecs } from '../../../src/engine/snapshots/redaction/redaction-rules';
 import { CANARIES } from './secret-canaries';
 
@@ -112,5 +113,44 @@ describe('redaction', () => {
       n: 3,
       none: null,
     });
+  });
+});
+
+describe('private key blocks split across events', () => {
+  const split = [
+    'loading tls key',
+    '-----BEGIN EC PRIVATE KEY-----',
+    'MHcCAQEEICanarySplitBody0aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789oAoGCCqGSM49',
+    'AwEHoUQDQgAECanarySplitTail+/=',
+    '-----END EC PRIVATE KEY----- loaded',
+    'listening on :8443',
+  ];
+
+  it('replaces the body lines that follow an unterminated BEGIN on the same stream', () => {
+    const redactor = createRedactor();
+    const tracker = new KeyBlockTracker(redactor);
+    const out = split.map((line) => tracker.follow('web-1', '/var/log/a.log', line, redactor.redact(line)));
+    expect(out).toEqual([
+      'loading tls key',
+      '[REDACTED:private-key]',
+      '[REDACTED:private-key]',
+      '[REDACTED:private-key]',
+      '[REDACTED:private-key] loaded',
+      'listening on :8443',
+    ]);
+    expect(redactor.countsByRule()).toEqual({ 'private-key': 4 });
+  });
+
+  it('leaves other streams alone and closes the block at an ordinary line', () => {
+    const redactor = createRedactor();
+    const tracker = new KeyBlockTracker(redactor);
+    const follow = (source: string, line: string) =>
+      tracker.follow('web-1', source, line, redactor.redact(line));
+    follow('/a.log', '-----BEGIN RSA PRIVATE KEY-----');
+    expect(follow('/b.log', 'QUJDREVGR0g=')).toBe('QUJDREVGR0g=');
+    expect(follow('/a.log', '2024-05-01 12:00:00 INFO request handled')).toBe(
+      '2024-05-01 12:00:00 INFO request handled',
+    );
+    expect(follow('/a.log', 'QUJDREVGR0g=')).toBe('QUJDREVGR0g=');
   });
 });

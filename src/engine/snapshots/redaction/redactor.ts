@@ -36,6 +36,11 @@ export class Redactor {
     return value;
   }
 
+  /** Counts a replacement made outside `redact` (e.g. across events). */
+  record(rule: string): void {
+    this.counts.set(rule, (this.counts.get(rule) ?? 0) + 1);
+  }
+
   /** Replacements so far, per rule name, in rule order; rules that never fired are left out. */
   countsByRule(): Record<string, number> {
     const result: Record<string, number> = {};
