@@ -14,20 +14,31 @@ export async function opensshCatLinesPerSec(
   const worker = async () => {
     while (next < jobs.length) {
       const job = jobs[next++];
-      const bytes = await sshCat(job.host, job.file, sshConfig, knownHosts);
+      // The file four times over one connection, so the transfer rather than the handshake is measured.
+      const bytes = await sshCat(job.host, [job.file, job.file, job.file, job.file], sshConfig, knownHosts);
       if (bytes === 0) throw new Error(`ssh ${job.host} cat ${job.file} returned nothing`);
-      lines += job.lines;
+      lines += 4 * job.lines;
     }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, jobs.length) }, worker));
   return lines / ((performance.now() - started) / 1000);
 }
 
-function sshCat(host: string, file: string, sshConfig: string, knownHosts: string): Promise<number> {
+function sshCat(host: string, files: string[], sshConfig: string, knownHosts: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'ssh',
-      ['-F', sshConfig, '-o', 'BatchMode=yes', '-o', `UserKnownHostsFile=${knownHosts}`, host, 'cat', file],
+      [
+        '-F',
+        sshConfig,
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        `UserKnownHostsFile=${knownHosts}`,
+        host,
+        'cat',
+        ...files,
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let bytes = 0;
@@ -38,7 +49,7 @@ function sshCat(host: string, file: string, sshConfig: string, knownHosts: strin
     child.once('close', (code) =>
       code === 0
         ? resolve(bytes)
-        : reject(new Error(`ssh ${host} cat ${file} exited ${code}: ${err.trim()}`)),
+        : reject(new Error(`ssh ${host} cat ${files[0]} exited ${code}: ${err.trim()}`)),
     );
   });
 }

@@ -4,6 +4,7 @@ import type { Segment } from '../store/segment';
 import type { Indexer } from './indexer';
 import { escapeRegExp, innerTerms, termPattern } from './log-tokenizer';
 import type { ParsedQuery, QueryTerm } from './query-parser';
+import { requiredLiteral } from './required-literal';
 
 export interface SearchOptions {
   /** Most indexes returned (the total counts them all). */
@@ -32,8 +33,10 @@ interface Plan {
   indexTerms: QueryTerm[];
   termChecks: RegExp[];
   needles: Buffer[];
-  /** Checked row by row on the message text. */
+  /** Checked on the message text. */
   textChecks: RegExp[];
+  /** Text checks whose candidates a byte search for a required literal already narrowed. */
+  narrowed: Set<RegExp>;
 }
 
 /**
@@ -66,7 +69,7 @@ export function searchStore(
       if (indexedEnd < hi) scannedRows += checkText(segment, plan.termChecks, mask, indexedEnd, hi);
     }
     for (const needle of plan.needles) findBytes(segment, needle, mask, lo, hi);
-    checkText(segment, plan.textChecks, mask, lo, hi);
+    checkText(segment, plan.textChecks, mask, lo, hi, plan.narrowed);
     const base = segment.firstRow - store.evicted;
     for (let r = lo; r < hi; r++) if (mask[r] === 1) matches.push(base + r);
   }
@@ -96,6 +99,8 @@ function compile(store: LogStore, query: ParsedQuery): Plan {
   }
   const phraseTerms = query.phrases.flatMap(innerTerms).map((text) => ({ text, prefix: false }));
   const indexTerms = [...query.terms, ...phraseTerms];
+  const regexes = query.regexes.map(nonGlobal);
+  const literals = regexes.map(requiredLiteral);
   return {
     streamOk,
     levelOk,
@@ -103,11 +108,9 @@ function compile(store: LogStore, query: ParsedQuery): Plan {
     until: query.until ?? Infinity,
     indexTerms,
     termChecks: indexTerms.map((t) => termPattern(t.text, t.prefix)),
-    needles: query.substrings.map((s) => Buffer.from(s, 'utf8')),
-    textChecks: [
-      ...query.phrases.map((p) => new RegExp(escapeRegExp(p), 'i')),
-      ...query.regexes.map(nonGlobal),
-    ],
+    needles: [...query.substrings, ...literals.filter((l) => l !== null)].map((s) => Buffer.from(s, 'utf8')),
+    textChecks: [...query.phrases.map((p) => new RegExp(escapeRegExp(p), 'i')), ...regexes],
+    narrowed: new Set(regexes.filter((_, i) => literals[i] !== null)),
   };
 }
 
@@ -158,24 +161,89 @@ function findBytes(segment: Segment, needle: Buffer, mask: Uint8Array, lo: numbe
   for (let r = lo; r < hi; r++) mask[r] &= hit[r];
 }
 
+/** Below this share of candidate rows, messages are decoded one by one instead of the whole segment at once. */
+const BULK_SHARE = 1 / 16;
+
 /** Keeps the rows of [lo, hi) whose message matches every check; returns the rows examined. */
-function checkText(segment: Segment, checks: RegExp[], mask: Uint8Array, lo: number, hi: number): number {
+function checkText(
+  segment: Segment,
+  checks: RegExp[],
+  mask: Uint8Array,
+  lo: number,
+  hi: number,
+  narrowed: ReadonlySet<RegExp> = new Set(),
+): number {
   if (checks.length === 0) return 0;
-  const { starts } = segment;
-  // An ASCII segment decodes once; each row is then a cheap slice of that one string.
-  const base = starts[lo];
-  const text = segment.ascii ? segment.arena.toString('latin1', base, starts[hi]) : null;
-  let examined = 0;
-  for (let r = lo; r < hi; r++) {
-    if (mask[r] !== 1) continue;
-    examined++;
-    const message = text !== null ? text.slice(starts[r] - base, starts[r + 1] - base) : segment.message(r);
-    for (const check of checks) {
-      if (!check.test(message)) {
-        mask[r] = 0;
-        break;
-      }
+  let candidates = 0;
+  for (let r = lo; r < hi; r++) candidates += mask[r];
+  if (candidates === 0) return 0;
+  if (!segment.ascii || candidates < (hi - lo) * BULK_SHARE) {
+    for (let r = lo; r < hi; r++) {
+      if (mask[r] !== 1) continue;
+      const message = segment.message(r);
+      if (!checks.every((check) => check.test(message))) mask[r] = 0;
     }
+    return candidates;
   }
-  return examined;
+  // An ASCII segment decodes once: every byte is a character, so arena offsets are string offsets.
+  const base = segment.starts[lo];
+  const text = segment.arena.toString('latin1', base, segment.starts[hi]);
+  for (const check of checks) {
+    if (!narrowed.has(check) && isBulkSafe(check)) scanBulk(segment, text, base, check, mask, lo, hi);
+    else scanRows(segment, text, base, check, mask, lo, hi);
+  }
+  return candidates;
+}
+
+/**
+ * True when a match inside one message is also a match of the messages laid end to end: no anchors,
+ * word boundaries or lookarounds, which could see (or miss) the neighbouring message.
+ */
+function isBulkSafe(regex: RegExp): boolean {
+  return !/[$^]|\\[bB]|\(\?[=!<]/.test(regex.source) && !regex.sticky;
+}
+
+/** One pass of the regex over the whole text; a match crossing a message's end is checked on that message. */
+function scanBulk(
+  segment: Segment,
+  text: string,
+  base: number,
+  check: RegExp,
+  mask: Uint8Array,
+  lo: number,
+  hi: number,
+): void {
+  const { starts } = segment;
+  const hit = new Uint8Array(hi);
+  const global = new RegExp(check.source, `${check.flags.replace('g', '')}g`);
+  let m = global.exec(text);
+  while (m !== null) {
+    const row = segment.rowAtByte(base + m.index);
+    if (row >= hi) break;
+    const rowStart = starts[row] - base;
+    const rowEnd = starts[row + 1] - base;
+    if (mask[row] === 1) {
+      const inside = m.index + m[0].length <= rowEnd;
+      if (inside || check.test(text.slice(rowStart, rowEnd))) hit[row] = 1;
+    }
+    // The row is decided: go on at the next one.
+    global.lastIndex = Math.max(rowEnd, m.index + 1);
+    m = global.exec(text);
+  }
+  for (let r = lo; r < hi; r++) mask[r] &= hit[r];
+}
+
+function scanRows(
+  segment: Segment,
+  text: string,
+  base: number,
+  check: RegExp,
+  mask: Uint8Array,
+  lo: number,
+  hi: number,
+): void {
+  const { starts } = segment;
+  for (let r = lo; r < hi; r++) {
+    if (mask[r] === 1 && !check.test(text.slice(starts[r] - base, starts[r + 1] - base))) mask[r] = 0;
+  }
 }

@@ -129,6 +129,20 @@ describe('search', () => {
     expect(logs.search({ query: '/z[üu]rich/i' }).indexes).toEqual([7]);
   });
 
+  it('never matches a regex or phrase across two messages', () => {
+    const lines: Line[] = [
+      { host: 'web-1', level: 'info', message: 'first ends with abc' },
+      { host: 'web-1', level: 'info', message: 'def starts the second' },
+      { host: 'web-1', level: 'info', message: 'third has abc def inside' },
+    ];
+    const logs = indexed(window(lines, 10));
+    expect(logs.search({ query: '/c.?d/' }).indexes).toEqual([2]);
+    expect(logs.search({ query: '/abc\\s*def/' }).indexes).toEqual([2]);
+    expect(logs.search({ query: '"abc def"' }).indexes).toEqual([2]);
+    expect(logs.search({ query: '"abcdef"' }).total).toBe(0);
+    expect(logs.search({ query: '/abc$/' }).indexes).toEqual([0]);
+  });
+
   it('filters by host, app, source, level and time', () => {
     const logs = indexed(window());
     expect(logs.search({ query: 'host:web-1' }).indexes).toEqual([0, 2, 6]);
