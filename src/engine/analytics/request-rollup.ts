@@ -1,0 +1,143 @@
+import type { LogEvent } from '../../shared/types';
+import { LatencySketch } from './latency-sketch';
+import { readDurationMs, readHttpStatus } from './request-fields';
+
+export interface RequestRollupOptions {
+  /** Width of a bucket; the series built from it have this step. */
+  bucketMs?: number;
+  /** Data time kept behind the newest bucket. */
+  retentionMs?: number;
+  /** Relative error of the latency quantiles. */
+  relativeError?: number;
+}
+
+interface AppBucket {
+  requests: number;
+  serverErrors: number;
+  latency: LatencySketch | null;
+}
+
+interface HostBucket {
+  lines: number;
+  errors: number;
+}
+
+/** What the rollup holds for one application over a run of buckets. */
+export interface RequestCounts {
+  /** Lines with an HTTP status, and those with a 5xx status, per bucket. */
+  requests: number[];
+  serverErrors: number[];
+  /** Durations seen in each bucket; null where no line carried one. */
+  latency: (LatencySketch | null)[];
+}
+
+const DEFAULTS = { bucketMs: 10_000, retentionMs: 2 * 3600_000, relativeError: 0.01 };
+
+/**
+ * Counts kept per application and bucket that the store's rollups do not hold: HTTP requests and 5xx
+ * responses, request durations (a quantile sketch per bucket) and, per host, lines and error lines at
+ * the analytics step. Fed with every event at ingest; keyed by the lines' own timestamps.
+ */
+export class RequestRollup {
+  readonly bucketMs: number;
+  private readonly retentionBuckets: number;
+  private readonly relativeError: number;
+  private readonly apps = new Map<string, Map<number, AppBucket>>();
+  private readonly hosts = new Map<string, Map<number, HostBucket>>();
+  private newestBucket = -Infinity;
+
+  constructor(options: RequestRollupOptions = {}) {
+    this.bucketMs = options.bucketMs ?? DEFAULTS.bucketMs;
+    this.retentionBuckets = Math.ceil((options.retentionMs ?? DEFAULTS.retentionMs) / this.bucketMs);
+    this.relativeError = options.relativeError ?? DEFAULTS.relativeError;
+  }
+
+  add(events: readonly LogEvent[]): void {
+    for (const event of events) {
+      if (event.marker) continue;
+      const bucket = Math.floor(event.ts / this.bucketMs);
+      if (bucket > this.newestBucket) this.advance(bucket);
+      else if (bucket <= this.newestBucket - this.retentionBuckets) continue;
+      const error = event.level === 'error' || event.level === 'fatal';
+      const host = slot(this.hosts, event.host, bucket, () => ({ lines: 0, errors: 0 }));
+      host.lines++;
+      if (error) host.errors++;
+
+      const status = readHttpStatus(event.message);
+      const duration = readDurationMs(event.message);
+      if (status < 0 && duration < 0) continue;
+      const app = slot(this.apps, event.app, bucket, () => ({ requests: 0, serverErrors: 0, latency: null }));
+      if (status >= 0) {
+        app.requests++;
+        if (status >= 500) app.serverErrors++;
+      }
+      if (duration >= 0) (app.latency ??= new LatencySketch(this.relativeError)).add(duration);
+    }
+  }
+
+  /** An application's counts over `count` buckets from bucket number `start` (time / bucketMs). */
+  requestCounts(app: string, start: number, count: number): RequestCounts {
+    const buckets = this.apps.get(app);
+    const out: RequestCounts = {
+      requests: new Array<number>(count).fill(0),
+      serverErrors: new Array<number>(count).fill(0),
+      latency: new Array<LatencySketch | null>(count).fill(null),
+    };
+    if (!buckets) return out;
+    for (let i = 0; i < count; i++) {
+      const b = buckets.get(start + i);
+      if (!b) continue;
+      out.requests[i] = b.requests;
+      out.serverErrors[i] = b.serverErrors;
+      out.latency[i] = b.latency;
+    }
+    return out;
+  }
+
+  /** A host's lines and error lines over `count` buckets from bucket number `start`. */
+  hostCounts(host: string, start: number, count: number): { lines: number[]; errors: number[] } {
+    const buckets = this.hosts.get(host);
+    const lines = new Array<number>(count).fill(0);
+    const errors = new Array<number>(count).fill(0);
+    for (let i = 0; buckets && i < count; i++) {
+      const b = buckets.get(start + i);
+      if (!b) continue;
+      lines[i] = b.lines;
+      errors[i] = b.errors;
+    }
+    return { lines, errors };
+  }
+
+  /** Whether an application has ever shown HTTP statuses or durations (so its series are worth building). */
+  has(app: string): { requests: boolean; latency: boolean } {
+    let requests = false;
+    let latency = false;
+    for (const b of this.apps.get(app)?.values() ?? []) {
+      requests ||= b.requests > 0;
+      latency ||= b.latency !== null;
+      if (requests && latency) break;
+    }
+    return { requests, latency };
+  }
+
+  get hostNames(): string[] {
+    return [...this.hosts.keys()];
+  }
+
+  /** A new newest bucket: forget what fell out of the retention period (once per bucket, not per line). */
+  private advance(bucket: number): void {
+    this.newestBucket = bucket;
+    const oldest = bucket - this.retentionBuckets;
+    for (const table of [this.apps, this.hosts] as Map<string, Map<number, unknown>>[])
+      for (const buckets of table.values())
+        for (const key of buckets.keys()) if (key <= oldest) buckets.delete(key);
+  }
+}
+
+function slot<T>(table: Map<string, Map<number, T>>, name: string, bucket: number, create: () => T): T {
+  let buckets = table.get(name);
+  if (!buckets) table.set(name, (buckets = new Map()));
+  let entry = buckets.get(bucket);
+  if (!entry) buckets.set(bucket, (entry = create()));
+  return entry;
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { readDurationMs, readHttpStatus } from '../../../src/engine/analytics/request-fields';
+
+const combined =
+  '203.0.113.9 - - [01/Mar/2024:12:00:00 +0000] "GET /api/cart HTTP/1.1" 503 17 "-" "curl/8.5.0"';
+
+describe('HTTP status and duration of a line', () => {
+  it('reads the status of common and combined access logs', () => {
+    expect(readHttpStatus(combined)).toBe(503);
+    expect(
+      readHttpStatus('127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /a.gif HTTP/1.0" 200 2326'),
+    ).toBe(200);
+  });
+
+  it('reads status key-values and JSON fields', () => {
+    expect(readHttpStatus('level=info msg="handled" status=502 path=/x')).toBe(502);
+    expect(readHttpStatus('{"msg":"handled","status":404}')).toBe(404);
+    expect(readHttpStatus('order 12345 handled')).toBe(-1);
+    expect(readHttpStatus('status=ok')).toBe(-1);
+  });
+
+  it('reads a trailing access-log duration: decimals are seconds, integers microseconds', () => {
+    expect(readDurationMs(`${combined} 0.250`)).toBeCloseTo(250);
+    expect(readDurationMs(`${combined} 1234`)).toBeCloseTo(1.234);
+    expect(
+      readDurationMs('127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 2326 5000'),
+    ).toBeCloseTo(5);
+    expect(readDurationMs(combined)).toBe(-1);
+    expect(readDurationMs('127.0.0.1 - - [10/Oct/2000:13:55:36 -0700] "GET / HTTP/1.0" 200 2326')).toBe(-1);
+  });
+
+  it('reads durations from key-values with and without units', () => {
+    expect(readDurationMs('request done duration=123ms')).toBe(123);
+    expect(readDurationMs('request done duration=1.5s')).toBe(1500);
+    expect(readDurationMs('query took 42 ms')).toBe(42);
+    expect(readDurationMs('nginx rt=0.120 uct=0.001')).toBeCloseTo(120);
+    expect(readDurationMs('{"latency_ms": 17}')).toBe(17);
+    expect(readDurationMs('elapsed_us=2500')).toBeCloseTo(2.5);
+    expect(readDurationMs('request_time=0.5')).toBe(500);
+    expect(readDurationMs('the job took over the lock')).toBe(-1);
+    expect(readDurationMs('plain line 123')).toBe(-1);
+  });
+});
