@@ -15,11 +15,14 @@ import type {
   WatchfloorRequests,
 } from '../shared/api';
 import type { HostMetricsSample, LogEvent } from '../shared/types';
+import type { Profile } from '../shared/profile-schema';
 import type { ActionPlanView, ActionResult, AuditRecord, ScaleSuggestion } from '../shared/action-types';
 import { ActionService } from './actions/action-service';
 import { AuditLog } from './actions/audit-log';
 import { loadPluginFolder } from './actions/plugin-loader';
 import { PluginRegistry } from './actions/plugin-registry';
+import type { AnomalyReport, AppSeriesView, ForecastView } from '../shared/analytics-types';
+import { LiveAnalytics, type LiveAnalyticsOptions } from './analytics/live-analytics';
 import type { MetricForecast } from './scaling/scale-advisor';
 import { systemKeychain, type Keychain } from './credentials/keychain';
 import { KeychainSecretSource } from './credentials/keychain-secret-source';
@@ -69,6 +72,8 @@ export interface EngineOptions {
   deltaIntervalMs?: number;
   /** Holds the action audit log (audit.jsonl) and third-party action plugins (plugins/); ~/.watchfloor by default. */
   actionsDir?: string;
+  /** Forecast loop and anomaly detection: refresh interval, series step, model settings. */
+  analytics?: LiveAnalyticsOptions;
   now?: () => number;
 }
 
@@ -96,6 +101,7 @@ export class Engine implements WatchfloorRequests, Disposable {
   private readonly hostKeyPrompt: HostKeyPrompt;
   private readonly metrics = new HostMetricsHistory();
   private actionServiceReady: Promise<ActionService> | null = null;
+  private analytics: LiveAnalytics | null = null;
   private readonly terminals = new TerminalSessions({
     output: (id, data) => this.events.emit('terminalOutput', { id, data }),
     closed: (id, reason) => this.events.emit('terminalClosed', { id, reason }),
@@ -185,6 +191,10 @@ export class Engine implements WatchfloorRequests, Disposable {
       },
     );
     this.session = session;
+    this.analytics = this.newAnalytics(
+      session,
+      profile.environments.find((e) => e.name === params.environment),
+    );
     if (!params.standby) session.activate(params.applications ?? []);
     const info = session.info();
     this.events.emit('session', info);
@@ -205,6 +215,8 @@ export class Engine implements WatchfloorRequests, Disposable {
     this.terminals.dispose();
     this.session.dispose();
     this.session = null;
+    this.analytics?.dispose();
+    this.analytics = null;
     this.events.emit('session', null);
   }
 
@@ -303,6 +315,50 @@ export class Engine implements WatchfloorRequests, Disposable {
     return (await this.actionService()).updateForecast(app, forecasts);
   }
 
+  async getForecasts(params: RequestParams<'getForecasts'>): Promise<ForecastView[]> {
+    return this.analytics?.forecasts(params.app) ?? [];
+  }
+
+  async getAnomalies(): Promise<AnomalyReport> {
+    return this.analytics?.anomalyReport() ?? { spikes: [], signatures: [], droppedLines: 0 };
+  }
+
+  async getAppSeries(params: RequestParams<'getAppSeries'>): Promise<AppSeriesView> {
+    if (!this.analytics) throw new Error('not connected: connect to a profile first');
+    return this.analytics.series(params.app, params);
+  }
+
+  /** The session's live analytics (forecast loop, anomalies); null when not connected. */
+  get liveAnalytics(): LiveAnalytics | null {
+    return this.analytics;
+  }
+
+  /** Forecasts feed the scale advisor; suggestions expire on the loop's timer. */
+  private newAnalytics(
+    session: Session,
+    environment: Profile['environments'][number] | undefined,
+  ): LiveAnalytics {
+    this.analytics?.dispose();
+    return new LiveAnalytics(
+      {
+        applications: environment?.applications ?? [],
+        activeApps: () => session.info().applications,
+        rates: (from, to, stepSec) => this.logs.rates({ from, to, stepSec }),
+        hostSamples: (host) => this.metrics.samples(host),
+        isLive: (host) => session.connection(host)?.liveClient != null,
+        exec: (host, command) =>
+          session.connection(host)?.exec(command) ?? Promise.reject(new Error(`${host} is not connected`)),
+        now: this.now,
+        onForecast: (update) => this.events.emit('forecast', update),
+        onAnomaly: (event) => this.events.emit('anomaly', event),
+        advise: (app, forecasts) => this.updateForecast(app, forecasts),
+        expireSuggestions: () => void this.actionServiceReady?.then((s) => s.expireSuggestions()),
+        onProblem: (host, message) => this.events.emit('diagnostic', { host, message, at: this.now() }),
+      },
+      this.options.analytics,
+    );
+  }
+
   /** Built on first use: the plugins folder is read once, and its problems are reported as diagnostics. */
   private actionService(): Promise<ActionService> {
     this.actionServiceReady ??= (async () => {
@@ -362,6 +418,8 @@ export class Engine implements WatchfloorRequests, Disposable {
     this.terminals.dispose();
     this.session?.dispose();
     this.session = null;
+    this.analytics?.dispose();
+    this.analytics = null;
     if (this.deltaTimer) clearTimeout(this.deltaTimer);
     this.deltaTimer = null;
     this.logs.dispose();
@@ -369,6 +427,7 @@ export class Engine implements WatchfloorRequests, Disposable {
 
   private ingest(events: LogEvent[]): void {
     this.logs.add(events);
+    this.analytics?.observe(events);
   }
 
   private newWindow(): LogWindow {

@@ -8,6 +8,13 @@ import type {
   ScaleSuggestion,
   SuggestionUpdate,
 } from './action-types';
+import type {
+  AnomalyEvent,
+  AnomalyReport,
+  AppSeriesView,
+  ForecastUpdate,
+  ForecastView,
+} from './analytics-types';
 
 // The one contract between the engine and every front end. Each request is listed once with the
 // schema of its parameters (checked at the boundary) and the type of its result; each event once
@@ -267,6 +274,14 @@ export const requests = {
   ),
   /** The audit log of actions, newest first. */
   getAuditLog: returns<AuditRecord[]>()(z.object({ limit: z.number().int().min(1).max(10_000).optional() })),
+  /** The latest forecast of each forecast metric (lines/s, errors/s and the scaling policy's) per application. */
+  getForecasts: returns<ForecastView[]>()(z.object({ app: z.string().min(1).max(128).optional() })),
+  /** Recent error-rate spikes (applications and hosts) and the error signatures mined so far. */
+  getAnomalies: returns<AnomalyReport>()(z.object({})),
+  /** An application's series on the analytics step: rates, 5xx ratio, latency percentiles, host and command metrics. */
+  getAppSeries: returns<AppSeriesView>()(
+    z.object({ app: z.string().min(1).max(128), from: z.number().optional(), to: z.number().optional() }),
+  ),
 } as const;
 
 export const events = {
@@ -284,11 +299,16 @@ export const events = {
   suggestion: event<SuggestionUpdate>(),
   /** An action finished (or was replayed for a repeated idempotency key). */
   actionResult: event<ActionResult>(),
+  /** Fresh forecasts of one application (each pass of the forecast loop). */
+  forecast: event<ForecastUpdate>(),
+  /** An error-rate spike, or an error signature that is new or spiking. */
+  anomaly: event<AnomalyEvent>(),
   /** A desktop menu item was chosen; sent by the Electron shell, never by the engine. */
   menuCommand: event<{ command: MenuCommand }>(),
 } as const;
 
 export type { ActionPlanView, ActionResult, AuditRecord, ScaleSuggestion, SuggestionUpdate };
+export type { AnomalyEvent, AnomalyReport, AppSeriesView, ForecastUpdate, ForecastView };
 
 export type RequestName = keyof typeof requests;
 export type RequestParams<K extends RequestName> = z.input<(typeof requests)[K]['params']>;

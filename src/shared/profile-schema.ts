@@ -74,12 +74,31 @@ export const logSourceSchema = z.strictObject({
   sudo: z.boolean().optional(),
 });
 
+/** Assignments that would put a secret on a command line (and in every process listing of the host). */
+const SECRET_IN_COMMAND = /(pass(word|wd)?|token|secret|api[-_]?key|authorization)\s*[=:]|bearer\s+\S/i;
+
+/** A command run on the application's first live host; it prints `name value` lines, one per metric. */
+export const metricCommandSchema = z.strictObject({
+  command: z
+    .string()
+    .min(1)
+    .max(4096)
+    .refine((s) => !CONTROL_CHARS.test(s), 'must not contain control characters (one line of shell)')
+    .refine(
+      (s) => !SECRET_IN_COMMAND.test(s),
+      'must not contain a secret: read it on the host instead (a file only its user can read)',
+    ),
+  intervalSec: z.number().min(1).max(3600).default(10),
+});
+
 export const applicationSchema = z.strictObject({
   name,
   hosts: z.array(name).min(1, 'must list at least one host'),
   logs: z.array(logSourceSchema).min(1, 'must list at least one log'),
   /** How the application scales and through which action plugin (optional). */
   scaling: scalingPolicySchema.optional(),
+  /** Extra series from a command on the host (optional). */
+  metrics: metricCommandSchema.optional(),
 });
 
 export const environmentSchema = z
@@ -149,6 +168,7 @@ export type ProfileEnvironment = z.infer<typeof environmentSchema>;
 export type ProfileApplication = z.infer<typeof applicationSchema>;
 export type ProfileHost = z.infer<typeof hostSchema>;
 export type ProfileLogSource = z.infer<typeof logSourceSchema>;
+export type ProfileMetricCommand = z.infer<typeof metricCommandSchema>;
 export type ProfileRedactionRule = z.infer<typeof redactionRuleSchema>;
 
 /** Keys that would hold a secret. A profile is shared and committed; secrets belong in the keychain or agent. */
