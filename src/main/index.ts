@@ -3,8 +3,12 @@ import path from 'node:path';
 import { homedir, userInfo } from 'node:os';
 import { EngineClient } from '../engine/worker/engine-client';
 import { contentSecurityPolicy } from '../shared/content-security-policy';
+import { IPC_EVENT_CHANNEL } from '../shared/ipc-channels';
+import type { MenuCommand } from '../shared/api';
 import { relayContract } from './ipc-relay';
 import { applicationMenu } from './menu';
+import type { WindowLimits } from './window-bounds';
+import { loadWindowState, rememberWindowState } from './window-state';
 
 const rendererUrl = process.env.ELECTRON_RENDERER_URL;
 let mainWindow: BrowserWindow | null = null;
@@ -20,12 +24,21 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   return rendererUrl ? url.origin === new URL(rendererUrl).origin : url.protocol === 'file:';
 }
 
+const WINDOW_LIMITS: WindowLimits = { width: 1440, height: 900, minWidth: 900, minHeight: 560 };
+
+function windowStateFile(): string {
+  return path.join(app.getPath('userData'), 'window-state.json');
+}
+
 function createWindow(): BrowserWindow {
+  const state = loadWindowState(windowStateFile(), WINDOW_LIMITS);
   const window = new BrowserWindow({
-    width: 1440,
-    height: 900,
-    minWidth: 900,
-    minHeight: 560,
+    x: state.x,
+    y: state.y,
+    width: state.width,
+    height: state.height,
+    minWidth: WINDOW_LIMITS.minWidth,
+    minHeight: WINDOW_LIMITS.minHeight,
     title: 'Watchfloor',
     show: false,
     webPreferences: {
@@ -37,6 +50,8 @@ function createWindow(): BrowserWindow {
       spellcheck: false,
     },
   });
+  if (state.maximized) window.maximize();
+  rememberWindowState(window, windowStateFile());
   window.once('ready-to-show', () => window.show());
   // Nothing navigates the workbench away, and log text can never open windows.
   window.webContents.on('will-navigate', (event) => event.preventDefault());
@@ -69,7 +84,12 @@ app.whenReady().then(() => {
     localUser: userInfo().username,
   });
   const relay = relayContract(engine, isTrustedSender, () => mainWindow?.webContents ?? null);
-  Menu.setApplicationMenu(applicationMenu());
+  // Menu commands reach the renderer as a contract event on the event channel, like the engine's events.
+  const sendMenuCommand = (command: MenuCommand) => {
+    const contents = mainWindow?.webContents;
+    if (contents && !contents.isDestroyed()) contents.send(IPC_EVENT_CHANNEL, 'menuCommand', { command });
+  };
+  Menu.setApplicationMenu(applicationMenu(sendMenuCommand));
   mainWindow = createWindow();
   mainWindow.on('closed', () => (mainWindow = null));
 

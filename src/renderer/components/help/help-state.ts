@@ -1,0 +1,4 @@
+import { ref } from 'vue';
+
+/** Whether the keyboard shortcuts overlay is shown. */
+export const helpOpen = ref(false);
