@@ -17,6 +17,9 @@ export interface LogStoreOptions {
   now?: () => number;
 }
 
+/** How many of the newest rows a late row may be merged in among. */
+const LATE_MERGE_ROWS = 8192;
+
 export const STORE_DEFAULTS = {
   maxLines: 2_000_000,
   maxBytes: 1024 * 1024 * 1024,
@@ -57,8 +60,9 @@ export class LogStore {
   /** Rows placed since the store was created. */
   appended = 0;
   /**
-   * Rows that arrived after the watermark had passed their time. They are merged into their place in the
-   * newest segment (moving the rows after them), or put at its start when their place is older still.
+   * Rows that arrived after the watermark had passed their time. They are merged into their place among
+   * the newest rows of the newest segment (moving the rows after them), or put just before those rows when
+   * their place is older still.
    */
   late = 0;
   private readonly stage: MergeStage;
@@ -179,7 +183,14 @@ export class LogStore {
     if (lateEnd > 0) {
       this.late += lateEnd;
       if (active !== undefined && !active.sealed) {
-        const pos = Math.max(active.positionOf(keys[0]), this.evicted - active.firstRow, 0);
+        // Only the newest rows make room: a row later than that is placed before them, so the work per
+        // commit stays bounded however far behind a source is.
+        const pos = Math.max(
+          active.positionOf(keys[0]),
+          active.count - LATE_MERGE_ROWS,
+          this.evicted - active.firstRow,
+          0,
+        );
         moved = active.cut(pos);
         this.appended -= moved.length;
         firstChanged = active.firstRow + pos;

@@ -17,8 +17,8 @@ interface StreamState {
   events: LogEvent[];
   keys: number[];
   start: number;
-  /** Receive time of the oldest row still waiting. */
-  oldestWaitingAt: number;
+  /** [receive time, placement time of the newest row then], one per batch received; oldest first. */
+  arrivals: [number, number][];
 }
 
 /**
@@ -53,9 +53,11 @@ export class MergeStage {
       const s = st!;
       const key = event.ts > s.lastKey ? event.ts : s.lastKey;
       s.lastKey = key;
-      if (s.events.length === s.start) s.oldestWaitingAt = receivedAt;
       s.events.push(event);
       s.keys.push(key);
+      const last = s.arrivals[s.arrivals.length - 1];
+      if (last !== undefined && last[0] === receivedAt) last[1] = key;
+      else s.arrivals.push([receivedAt, key]);
     }
     this.waiting += batch.length;
   }
@@ -67,7 +69,11 @@ export class MergeStage {
     const horizon = now - this.holdMs;
     for (const s of this.active) {
       if (s.lastReceivedAt > horizon && s.lastKey < low) low = s.lastKey;
-      if (s.events.length > s.start && s.oldestWaitingAt <= horizon && s.lastKey > forced) forced = s.lastKey;
+      // Rows received before the horizon have waited long enough: they leave now, whatever the others do.
+      while (s.arrivals.length > 0 && s.arrivals[0][0] <= horizon) {
+        const [, key] = s.arrivals.shift()!;
+        if (key > forced) forced = key;
+      }
     }
     return Math.max(low, forced);
   }
@@ -87,7 +93,6 @@ export class MergeStage {
         s.keys = [];
         s.start = 0;
       } else {
-        // The rest keeps its oldest receive time, so no row waits longer than the hold time in total.
         s.start = end;
         if (s.start > 4096 && s.start * 2 > s.events.length) {
           s.events = s.events.slice(s.start);
@@ -118,7 +123,7 @@ export class MergeStage {
         events: [],
         keys: [],
         start: 0,
-        oldestWaitingAt: 0,
+        arrivals: [],
       };
       this.state[id] = s;
       this.active.push(s);

@@ -115,6 +115,22 @@ describe('LogStore', () => {
     expect(store.late).toBe(1);
   });
 
+  it('merges a late line only among the newest 8192 rows, so a far-behind source costs little', () => {
+    const store = new LogStore();
+    store.add(
+      events(
+        'web-1',
+        Array.from({ length: 10_000 }, (_, i) => 1000 + i),
+      ),
+    );
+    store.flush();
+    store.add(events('web-2', [5]));
+    store.flush();
+    const late = store.page(0, 10_001).findIndex((r) => r.host === 'web-2');
+    expect(late).toBe(10_000 - 8192);
+    expect(store.late).toBe(1);
+  });
+
   it('evicts the oldest rows beyond the line limit and counts them; indexes restart at the oldest kept', () => {
     const store = new LogStore({ maxLines: 5, segmentRows: 4 });
     store.add(events('web-1', [1, 2, 3, 4, 5, 6, 7, 8]));
