@@ -1,4 +1,5 @@
 import { maskVariables } from '../analytics/line-masking';
+import { messageBody } from './message-body';
 
 export interface SignatureTrackerOptions {
   /** The "recent" window compared against each signature's own earlier rate. */
@@ -79,7 +80,7 @@ export class SignatureTracker {
   add(ts: number, message: string): { id: string; created: boolean } {
     if (ts < this.startedAt) this.startedAt = ts;
     const firstLine = message.split('\n', 1)[0];
-    const tokens = maskVariables(firstLine).split(' ');
+    const tokens = maskVariables(messageBody(firstLine)).split(' ');
     const key = `${tokens.length} ${tokens[0]}`;
     let group = this.groups.get(key);
     if (!group) this.groups.set(key, (group = []));
