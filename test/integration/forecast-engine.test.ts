@@ -141,7 +141,7 @@ describe.runIf(harness.ok)(
       // The usual error has been mined, and the signature warm-up (5 s) has passed since.
       await waitFor(
         async () => {
-          const usual = (await engine.getAnomalies({})).signatures.find((s) =>
+          const usual = (await engine.getAnomalies()).signatures.find((s) =>
             s.template.startsWith('database timeout'),
           );
           return usual && Date.now() - usual.firstSeen > 6000;
@@ -187,7 +187,7 @@ describe.runIf(harness.ok)(
       expect(suggestion).toMatchObject({ app: 'checkout', from: 1, to: 2 });
       expect(suggestion.reason).toMatch(/errors_per_sec (cross|is already)/);
 
-      const report = await engine.getAnomalies({});
+      const report = await engine.getAnomalies();
       expect(report.spikes.some((s) => s.scope === 'host')).toBe(true);
       const payment = report.signatures.find((s) => s.template.startsWith('payment gateway returned'))!;
       expect(payment).toMatchObject({ app: 'checkout', isNew: true });

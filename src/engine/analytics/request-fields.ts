@@ -7,38 +7,74 @@
 
 const HTTP_MARK = ' HTTP/';
 
-/** The HTTP status of a request line, or -1 when it has none. */
-export function readHttpStatus(message: string): number {
+/** A line's request fields; -1 where it has none. Reused between lines to keep the hot path allocation-free. */
+export interface RequestFields {
+  status: number;
+  durationMs: number;
+}
+
+/** Reads both fields in one look at the line. */
+export function readRequestFields(message: string, out: RequestFields): RequestFields {
+  out.status = -1;
+  out.durationMs = -1;
   const http = message.indexOf(HTTP_MARK);
   if (http >= 0) {
     const close = message.indexOf('" ', http);
     if (close >= 0) {
-      const status = threeDigits(message, close + 2);
-      if (status >= 0) return status;
+      out.status = threeDigits(message, close + 2);
+      if (out.status >= 0) out.durationMs = accessLogDuration(message, close);
     }
   }
-  if (!message.includes('status')) return -1;
-  const kv = STATUS_KV.exec(message);
-  return kv ? Number(kv[1]) : -1;
+  if (out.status < 0) out.status = keyValueStatus(message);
+  if (out.durationMs < 0) out.durationMs = keyValueDuration(message);
+  return out;
+}
+
+/** The HTTP status of a request line, or -1 when it has none. */
+export function readHttpStatus(message: string): number {
+  return readRequestFields(message, { status: -1, durationMs: -1 }).status;
 }
 
 /** The request duration in milliseconds, or -1 when the line gives none. */
 export function readDurationMs(message: string): number {
-  const fromAccessLog = accessLogDuration(message);
-  if (fromAccessLog >= 0) return fromAccessLog;
-  if (!DURATION_HINT.test(message)) return -1;
-  const kv = DURATION_KV.exec(message);
+  return readRequestFields(message, { status: -1, durationMs: -1 }).durationMs;
+}
+
+function keyValueStatus(message: string): number {
+  for (let at = message.indexOf('status'); at >= 0; at = message.indexOf('status', at + 6)) {
+    STATUS_KV.lastIndex = at;
+    const kv = STATUS_KV.exec(message);
+    if (kv) return Number(kv[1]);
+  }
+  return -1;
+}
+
+function keyValueDuration(message: string): number {
+  let kv: RegExpExecArray | null = null;
+  DURATION_HINT.lastIndex = 0;
+  for (let tries = 0; kv === null && tries < MAX_HINTS; tries++) {
+    const hint = DURATION_HINT.exec(message);
+    if (!hint) return -1;
+    // The hint may sit inside its key (`_time` of `request_time`): start at the key's first letter.
+    let at = hint.index;
+    while (at > 0 && isWordChar(message.charCodeAt(at - 1))) at--;
+    DURATION_KV.lastIndex = at;
+    kv = DURATION_KV.exec(message);
+  }
   if (!kv) return -1;
   const value = Number(kv[2]);
   const unit = kv[3]?.toLowerCase() ?? defaultUnit(kv[1].toLowerCase());
   return value * (UNIT_MS[unit] ?? 1);
 }
 
-const STATUS_KV = /\b(?:status|status_code|http_status)["']?\s*[=:]\s*["']?([1-5]\d\d)\b/i;
+// Sticky: tried where an indexOf or the hint found the key, not at every position of the line.
+const STATUS_KV = /status(?:_code)?["']?\s*[=:]\s*["']?([1-5]\d\d)\b/y;
 
-const DURATION_HINT = /duration|elapsed|latency|took|_time|\brt=|time_taken/i;
+// Keys are matched as written in lower case, as loggers write them; the hint is case-sensitive for speed.
+const DURATION_HINT = /duration|elapsed|latency|took|_time|rt=|time_taken/g;
+const MAX_HINTS = 4;
 const DURATION_KV =
-  /\b(duration(?:_ms|_us|_s)?|elapsed(?:_ms|_us|_s)?|latency(?:_ms|_us|_s)?|took(?:_ms)?|request_time|upstream_response_time|response_time(?:_ms)?|rt|time_taken)["']?\s*[=:]?\s*["']?(\d+(?:\.\d+)?)\s*(ms|us|µs|ns|s)?\b/i;
+  /(duration(?:_ms|_us|_s)?|elapsed(?:_ms|_us|_s)?|latency(?:_ms|_us|_s)?|took(?:_ms)?|request_time|upstream_response_time|response_time(?:_ms)?|rt|time_taken)["']?\s*[=:]?\s*["']?(\d+(?:\.\d+)?)\s*(ms|us|µs|ns|s)?\b/y;
 
 const UNIT_MS: Record<string, number> = { ms: 1, us: 0.001, µs: 0.001, ns: 0.000001, s: 1000 };
 
@@ -55,22 +91,31 @@ function defaultUnit(key: string): string {
 /**
  * An access log's duration is the last field after the status and size (and the quoted referer and user
  * agent of the combined format): a decimal is seconds (%T, $request_time), an integer microseconds (%D).
+ * `close` is the request's closing quote.
  */
-function accessLogDuration(message: string): number {
-  const http = message.indexOf(HTTP_MARK);
-  if (http < 0) return -1;
-  const close = message.indexOf('" ', http);
-  if (close < 0 || threeDigits(message, close + 2) < 0) return -1;
-  // Past the status, its space and the size field.
-  const sizeStart = close + 6;
-  const sizeEnd = message.indexOf(' ', sizeStart);
-  if (sizeEnd < 0) return -1;
-  const lastQuote = message.lastIndexOf('"');
-  const restStart = Math.max(sizeEnd, lastQuote + 1);
-  const rest = message.slice(restStart).trim().split(' ', 1)[0];
-  if (/^\d+\.\d+$/.test(rest)) return Number(rest) * 1000;
-  if (/^\d+$/.test(rest)) return Number(rest) / 1000;
-  return -1;
+function accessLogDuration(message: string, close: number): number {
+  let end = message.length;
+  while (end > 0 && message.charCodeAt(end - 1) === 32) end--;
+  const start = message.lastIndexOf(' ', end - 1) + 1;
+  // Past the status and its space there must be the size and a space before the last field.
+  const sizeEnd = message.indexOf(' ', close + 6);
+  if (sizeEnd < 0 || start <= sizeEnd || start <= message.lastIndexOf('"', end - 1)) return -1;
+  let whole = 0;
+  let fraction = 0;
+  let scale = 0;
+  for (let i = start; i < end; i++) {
+    const c = message.charCodeAt(i);
+    if (c === 46 && scale === 0) scale = 1;
+    else if (c < 48 || c > 57) return -1;
+    else if (scale === 0) whole = whole * 10 + (c - 48);
+    else fraction += (c - 48) / (scale *= 10);
+  }
+  if (start === end || (scale === 1 && end - start === 1)) return -1;
+  return scale === 0 ? whole / 1000 : (whole + fraction) * 1000;
+}
+
+function isWordChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 function threeDigits(s: string, at: number): number {

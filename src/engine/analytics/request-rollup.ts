@@ -1,6 +1,6 @@
 import type { LogEvent } from '../../shared/types';
 import { LatencySketch } from './latency-sketch';
-import { readDurationMs, readHttpStatus } from './request-fields';
+import { readRequestFields, type RequestFields } from './request-fields';
 
 export interface RequestRollupOptions {
   /** Width of a bucket; the series built from it have this step. */
@@ -45,6 +45,7 @@ export class RequestRollup {
   private readonly apps = new Map<string, Map<number, AppBucket>>();
   private readonly hosts = new Map<string, Map<number, HostBucket>>();
   private newestBucket = -Infinity;
+  private readonly fields: RequestFields = { status: -1, durationMs: -1 };
 
   constructor(options: RequestRollupOptions = {}) {
     this.bucketMs = options.bucketMs ?? DEFAULTS.bucketMs;
@@ -63,8 +64,7 @@ export class RequestRollup {
       host.lines++;
       if (error) host.errors++;
 
-      const status = readHttpStatus(event.message);
-      const duration = readDurationMs(event.message);
+      const { status, durationMs: duration } = readRequestFields(event.message, this.fields);
       if (status < 0 && duration < 0) continue;
       const app = slot(this.apps, event.app, bucket, () => ({ requests: 0, serverErrors: 0, latency: null }));
       if (status >= 0) {
