@@ -24,6 +24,20 @@ interface Sample {
   toFrameMs: number;
 }
 
+/** What heatmap-bench/main.js puts on the page. */
+interface HeatmapBench {
+  run(hosts: number, buckets: number, updates: number): Promise<Sample[]>;
+  fromJson(text: string): Promise<{ parseMs: number; updateMs: number }>;
+  theme(name: string): void;
+  frame(): Promise<void>;
+}
+
+/** The page's globals, as seen inside page.evaluate. */
+interface BenchPage {
+  heatmapBench: HeatmapBench;
+  cspViolations: string[];
+}
+
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -105,21 +119,17 @@ test.describe('heatmap performance in Chromium', () => {
   test(`updates a ${HOSTS} hosts × ${BUCKETS} buckets heatmap (measured, printed)`, async ({ browser }) => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 600 }, colorScheme: 'dark' });
     const page = await context.newPage();
-    await page.addInitScript(() => {
-      const seen: string[] = [];
-      (window as unknown as { cspViolations: string[] }).cspViolations = seen;
-      document.addEventListener('securitypolicyviolation', (e) =>
-        seen.push(`${e.violatedDirective}: ${e.blockedURI}`),
-      );
+    await page.addInitScript({
+      content: `window.cspViolations = [];
+        document.addEventListener('securitypolicyviolation', (e) =>
+          window.cspViolations.push(e.violatedDirective + ': ' + e.blockedURI));`,
     });
     await page.goto(url);
-    await page.waitForFunction(() => 'heatmapBench' in window);
+    await page.waitForFunction(() => 'heatmapBench' in globalThis);
 
     const samples = await page.evaluate(
       ([hosts, buckets, updates]) =>
-        (
-          window as unknown as { heatmapBench: { run(h: number, b: number, u: number): Promise<Sample[]> } }
-        ).heatmapBench.run(hosts, buckets, updates),
+        (globalThis as unknown as BenchPage).heatmapBench.run(hosts, buckets, updates),
       [HOSTS, BUCKETS, UPDATES] as const,
     );
     const heatmap = page.getByTestId('heatmap');
@@ -128,26 +138,16 @@ test.describe('heatmap performance in Chromium', () => {
 
     mkdirSync('test-results', { recursive: true });
     await heatmap.screenshot({ path: 'test-results/heatmap-500-hosts-dark.png' });
-    await page.evaluate(() =>
-      (window as unknown as { heatmapBench: { theme(n: string): void } }).heatmapBench.theme('light'),
-    );
+    await page.evaluate(() => (globalThis as unknown as BenchPage).heatmapBench.theme('light'));
     await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    await page.evaluate(() => (globalThis as unknown as BenchPage).heatmapBench.frame());
     await heatmap.screenshot({ path: 'test-results/heatmap-500-hosts-light.png' });
 
     const { json, queryMs } = engineAnswer();
     const wire: { parseMs: number; updateMs: number }[] = [];
     for (let i = 0; i < 8; i++)
       wire.push(
-        await page.evaluate(
-          (text) =>
-            (
-              window as unknown as {
-                heatmapBench: { fromJson(t: string): Promise<{ parseMs: number; updateMs: number }> };
-              }
-            ).heatmapBench.fromJson(text),
-          json,
-        ),
+        await page.evaluate((text) => (globalThis as unknown as BenchPage).heatmapBench.fromJson(text), json),
       );
 
     const figures = {
@@ -176,9 +176,7 @@ test.describe('heatmap performance in Chromium', () => {
       ].join('\n'),
     );
 
-    const violations = await page.evaluate(
-      () => (window as unknown as { cspViolations: string[] }).cspViolations,
-    );
+    const violations = await page.evaluate(() => (globalThis as unknown as BenchPage).cspViolations);
     expect(violations, 'ECharts must run under script-src self').toEqual([]);
     await context.close();
   });

@@ -1,4 +1,4 @@
-/* global window, document, performance, requestAnimationFrame */
+/* global window, document, requestAnimationFrame */
 // The real heatmap component mounted alone, under the app's CSP, fed synthetic cells of any size, so
 // test/e2e/heatmap-perf.spec.ts can time its updates in Chromium.
 import { createApp, h, nextTick, shallowRef } from 'vue';
@@ -82,4 +82,5 @@ window.heatmapBench = {
   theme(name) {
     document.documentElement.dataset.theme = name;
   },
+  frame,
 };
