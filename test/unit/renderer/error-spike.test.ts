@@ -8,8 +8,11 @@ import type { RateSeries } from '../../../src/shared/api';
 
 const STEP = 10_000;
 
-/** A series of errors/s per app, one value per 10 s step starting at 0, plus the step in progress. */
-function series(apps: Record<string, number[]>): { rates: RateSeries; now: number } {
+/**
+ * A series of errors/s per app, one value per 10 s step starting at 0, plus the step in progress. Lines/s
+ * are ten times the errors, at least 1 (a null error rate marks a step without any line).
+ */
+function series(apps: Record<string, (number | null)[]>): { rates: RateSeries; now: number } {
   const steps = Math.max(...Object.values(apps).map((v) => v.length));
   const times = Array.from({ length: steps }, (_, i) => i * STEP);
   return {
@@ -19,8 +22,8 @@ function series(apps: Record<string, number[]>): { rates: RateSeries; now: numbe
       times,
       apps: Object.entries(apps).map(([app, errorsPerSec]) => ({
         app,
-        errorsPerSec,
-        linesPerSec: errorsPerSec.map((e) => e * 10),
+        errorsPerSec: errorsPerSec.map((e) => e ?? 0),
+        linesPerSec: errorsPerSec.map((e) => (e === null ? 0 : Math.max(1, e * 10))),
       })),
     },
     // The last listed step is complete; the one after it is in progress.
@@ -58,6 +61,15 @@ describe('findErrorSpikes', () => {
   it('is not fooled by an earlier burst in the history', () => {
     const { rates, now } = series({ a: [2, 40, 2, 3, 2, 2, 3, 30] });
     expect(findErrorSpikes(rates, now).map((s) => s.app)).toEqual(['a']);
+  });
+
+  it('does not take the time before the first line for a quiet level', () => {
+    const start = series({ a: [null, null, null, null, null, null, null, 2, 2, 3] });
+    expect(findErrorSpikes(start.rates, start.now)).toEqual([]);
+    const later = series({ a: [null, null, 2, 2, 3, 2, 2, 3, 2, 20] });
+    expect(findErrorSpikes(later.rates, later.now)).toEqual([
+      expect.objectContaining({ app: 'a', baseline: 2 }),
+    ]);
   });
 
   it('leaves out the step still in progress and needs enough history', () => {

@@ -35,7 +35,7 @@ export function median(values: readonly number[]): number {
  * The applications whose latest complete step of errors/s is a spike against the steps before it. The
  * median and its absolute deviation are used rather than mean and standard deviation, so an earlier burst
  * in the history neither hides the next one nor raises the bar for long. The step still in progress at
- * `now` is left out: it is only partly counted.
+ * `now` is left out (it is only partly counted), and so are the steps before the application's first line.
  */
 export function findErrorSpikes(
   series: RateSeries,
@@ -46,9 +46,12 @@ export function findErrorSpikes(
   while (complete > 0 && series.times[complete - 1] + series.stepMs > now) complete--;
   if (complete < rule.minHistory + 1) return [];
   const spikes: ErrorSpike[] = [];
-  for (const { app, errorsPerSec } of series.apps) {
+  for (const { app, errorsPerSec, linesPerSec } of series.apps) {
+    // Steps before the application's first line are no data, not a quiet level.
+    const first = linesPerSec.findIndex((rate) => rate > 0);
+    if (first < 0 || complete - 1 - first < rule.minHistory) continue;
     const rate = errorsPerSec[complete - 1] ?? 0;
-    const history = errorsPerSec.slice(0, complete - 1);
+    const history = errorsPerSec.slice(first, complete - 1);
     const baseline = median(history);
     const spread = 1.4826 * median(history.map((v) => Math.abs(v - baseline)));
     const threshold = Math.max(rule.minRate, baseline * rule.ratio, baseline + rule.deviations * spread);
