@@ -1,0 +1,114 @@
+import { defineStore } from 'pinia';
+import { computed, ref, watch } from 'vue';
+import type { StreamRow } from '../../shared/types';
+import { useFleetStore } from './fleet';
+
+/** Identifies a log line across sessions and snapshots: row numbers do not survive, these fields do. */
+export interface RowKey {
+  host: string;
+  source: string;
+  ts: number;
+  /** FNV-1a of the message, 8 hex digits. */
+  messageHash: string;
+}
+
+/** A bookmark on a line, with an optional note. */
+export interface Mark {
+  id: string;
+  rowKey: RowKey;
+  note?: string;
+  createdAt: number;
+}
+
+export function messageHash(message: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < message.length; i++) hash = Math.imul(hash ^ message.charCodeAt(i), 0x01000193);
+  return (hash >>> 0).toString(16).padStart(8, '0');
+}
+
+export function rowKeyOf(row: Pick<StreamRow, 'host' | 'source' | 'ts' | 'message'>): RowKey {
+  return { host: row.host, source: row.source, ts: row.ts, messageHash: messageHash(row.message) };
+}
+
+const keyText = (k: RowKey): string => `${k.host}\u0000${k.source}\u0000${k.ts}\u0000${k.messageHash}`;
+const storageKey = (profileFile: string): string => `watchfloor.marks.${profileFile}`;
+
+/** Bookmarks and notes on lines, per profile, kept in localStorage; snapshots read `marks`. */
+export const useMarksStore = defineStore('marks', () => {
+  const fleet = useFleetStore();
+  const marks = ref<Mark[]>([]);
+  const profileFile = computed(() => fleet.session?.profileFile ?? null);
+  const byKey = computed(() => new Map(marks.value.map((m) => [keyText(m.rowKey), m])));
+
+  watch(profileFile, (file) => (marks.value = file ? load(file) : []), { immediate: true });
+  watch(
+    marks,
+    (list) => {
+      if (profileFile.value) save(profileFile.value, list);
+    },
+    { deep: true },
+  );
+
+  function markOf(row: StreamRow): Mark | undefined {
+    return byKey.value.get(keyText(rowKeyOf(row)));
+  }
+
+  function toggleBookmark(row: StreamRow): void {
+    const existing = markOf(row);
+    if (existing) marks.value = marks.value.filter((m) => m.id !== existing.id);
+    else marks.value = [...marks.value, newMark(row)];
+  }
+
+  /** Sets the note of a line's mark, bookmarking it first; an empty note keeps the bookmark. */
+  function setNote(row: StreamRow, note: string): void {
+    const text = note.trim();
+    const existing = markOf(row);
+    if (existing) {
+      marks.value = marks.value.map((m) => (m.id === existing.id ? { ...m, note: text || undefined } : m));
+    } else {
+      marks.value = [...marks.value, { ...newMark(row), ...(text ? { note: text } : {}) }];
+    }
+  }
+
+  function remove(id: string): void {
+    marks.value = marks.value.filter((m) => m.id !== id);
+  }
+
+  return { marks, markOf, toggleBookmark, setNote, remove };
+});
+
+function newMark(row: StreamRow): Mark {
+  return { id: crypto.randomUUID(), rowKey: rowKeyOf(row), createdAt: Date.now() };
+}
+
+function load(file: string): Mark[] {
+  try {
+    const data: unknown = JSON.parse(localStorage.getItem(storageKey(file)) ?? '[]');
+    return Array.isArray(data) ? data.filter(isMark) : [];
+  } catch {
+    return [];
+  }
+}
+
+function save(file: string, list: Mark[]): void {
+  try {
+    localStorage.setItem(storageKey(file), JSON.stringify(list));
+  } catch {
+    // Storage full or disabled: marks last for this run only.
+  }
+}
+
+function isMark(value: unknown): value is Mark {
+  const m = value as Mark;
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    typeof m.id === 'string' &&
+    typeof m.createdAt === 'number' &&
+    typeof m.rowKey?.host === 'string' &&
+    typeof m.rowKey.source === 'string' &&
+    typeof m.rowKey.ts === 'number' &&
+    typeof m.rowKey.messageHash === 'string' &&
+    (m.note === undefined || typeof m.note === 'string')
+  );
+}

@@ -1,0 +1,114 @@
+import { expect, test, type Page } from '@playwright/test';
+import path from 'node:path';
+import { appendLines, LogWriter, isoLine } from '../harness/log-writer';
+import { writeFleetProfile } from '../harness/profiles';
+import { startServe, type RunningServe } from '../harness/serve';
+import { canRunSshFleet, startSshFleet, type SshFleet } from '../harness/ssh-fleet';
+
+const harness = canRunSshFleet();
+
+test.describe('filtering the merged stream by clicking', () => {
+  test.skip(!harness.ok, harness.ok ? '' : harness.why);
+
+  let fleet: SshFleet;
+  let writers: LogWriter[] = [];
+  let serve: RunningServe;
+
+  test.beforeAll(async () => {
+    fleet = await startSshFleet({ hosts: 3 });
+    const profile = writeFleetProfile(fleet, { name: 'shop-checkout', environment: 'production' });
+    for (const h of fleet.hosts) {
+      appendLines(path.join(h.logDir, 'app.log'), [
+        `${new Date().toISOString()} ERROR checkout[${h.name}] payment declined upstream=${h.name}`,
+      ]);
+    }
+    writers = fleet.hosts.map((h) =>
+      new LogWriter(path.join(h.logDir, 'app.log'), { rate: 20, line: isoLine(h.name, 'INFO') }).start(),
+    );
+    serve = await startServe(['--profiles', path.dirname(profile)], fleet.env());
+  });
+
+  test.afterAll(async () => {
+    await serve?.stop();
+    await Promise.all(writers.map((w) => w.stop()));
+    await fleet?.stop();
+  });
+
+  async function connect(page: Page): Promise<void> {
+    await page.goto(serve.url);
+    await expect(page.getByTestId('profile-picker')).toHaveValue('shop-checkout.yaml');
+    await page.getByTestId('connect').click();
+    for (const host of ['web-1', 'web-2', 'web-3'])
+      await expect(page.locator(`[data-testid="stream-row"][data-host="${host}"]`).first()).toBeVisible();
+  }
+
+  test('clicking a host shows only its lines, with a removable chip', async ({ page }) => {
+    await connect(page);
+    await page.keyboard.press('Space');
+    await expect(page.getByTestId('follow-toggle')).toContainText('Paused');
+    await page.locator('[data-testid="stream-row"][data-host="web-2"] .host').last().click();
+    const chip = page.locator('[data-testid="filter-chip"][data-filter="host:web-2"]');
+    await expect(chip).toBeVisible();
+    const rows = page.getByTestId('stream-row');
+    await expect(rows.first()).toHaveAttribute('data-host', 'web-2');
+    await expect
+      .poll(async () => new Set(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-host')))))
+      .toEqual(new Set(['web-2']));
+    await expect(page.getByTestId('view-count')).toContainText(' of ');
+    await page.screenshot({ path: 'test-results/stream-filtered-host.png' });
+
+    await chip.getByRole('button').click();
+    await expect(chip).toHaveCount(0);
+    for (const host of ['web-1', 'web-3'])
+      await expect(page.locator(`[data-testid="stream-row"][data-host="${host}"]`).first()).toBeVisible();
+  });
+
+  test('errors only, level and app filters, context, bookmarks, selection and copy', async ({ browser }) => {
+    const context = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] });
+    const page = await context.newPage();
+    await connect(page);
+
+    await page.keyboard.press('e');
+    await expect(page.locator('[data-testid="filter-chip"][data-filter="level:>=error"]')).toBeVisible();
+    const errors = page.locator('[data-testid="stream-row"][data-level="error"]');
+    await expect(errors).toHaveCount(3);
+    await expect(page.locator('[data-testid="stream-row"][data-level="info"]')).toHaveCount(0);
+
+    await errors.first().click();
+    await errors.nth(2).click({ modifiers: ['Shift'] });
+    await expect(page.locator('[data-testid="stream-row"][aria-selected="true"]')).toHaveCount(3);
+    await page.keyboard.press('Control+c');
+    await expect
+      .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+      .toMatch(/payment declined upstream=web-\d\n.*payment declined upstream=web-\d\n.*upstream=web-\d$/);
+
+    await page.keyboard.press('c');
+    await expect(page.getByTestId('context-view')).toBeVisible();
+    await expect(page.getByTestId('context-row').first()).toBeVisible();
+    await page.getByTestId('note-input').fill('first failure');
+    await page.getByTestId('note-input').press('Enter');
+    await expect(page.locator('[data-testid="stream-row"] .note').first()).toContainText('first failure');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('context-view')).toHaveCount(0);
+    await page.keyboard.press('Escape');
+    await expect(page.locator('[data-testid="stream-row"][aria-selected="true"]')).toHaveCount(0);
+
+    await page.keyboard.press('e');
+    await expect(page.locator('[data-testid="stream-row"][data-level="info"]').first()).toBeVisible();
+    await context.close();
+  });
+
+  test('pausing keeps the view still and counts new lines; the pill jumps back', async ({ page }) => {
+    await connect(page);
+    await expect(page.getByTestId('follow-toggle')).toContainText('Following');
+    const scroller = page.getByTestId('stream');
+    await expect.poll(() => page.getByTestId('view-count').textContent()).toMatch(/[1-9]\d* lines/);
+    await scroller.hover();
+    await page.mouse.wheel(0, -400);
+    await expect(page.getByTestId('follow-toggle')).toContainText('Paused');
+    await expect(page.getByTestId('new-lines')).toBeVisible();
+    await page.getByTestId('new-lines').click();
+    await expect(page.getByTestId('follow-toggle')).toContainText('Following');
+    await expect(page.getByTestId('new-lines')).toHaveCount(0);
+  });
+});
