@@ -13,7 +13,8 @@ import { shellQuote } from './shell-quote';
  * the new file is read from 0. Copytruncate: the rest of the old content is read from the rotated copy
  * (the newest sibling at least as long as what was read) before the truncated file is read from 0.
  * Include/exclude patterns are applied here, so only matching lines cross the network; POS records then
- * carry the file offset of the last complete line examined.
+ * carry the file offset of the last complete line examined. When its SSH session ends, the follower is
+ * re-parented and exits at its next idle check instead of lingering until the file changes.
  */
 const PERL_FOLLOWER = String.raw`
 use strict; use warnings;
@@ -42,7 +43,8 @@ sub emit {
 my $marked = -1;
 sub mark_pos { my $at = $_[0] - length($partial); if ($filtering && $at != $marked) { ctl('POS', $at); $marked = $at; } }
 sub end_of_file { emit("\n") if $filtering && length($partial); $partial = ''; $marked = -1; }
-sub nap { select(undef, undef, undef, $_[0]); }
+my $parent = getppid();
+sub nap { select(undef, undef, undef, $_[0]); exit 0 if getppid() != $parent; }
 sub open_file { my $fh; open($fh, '<', $path) or return; binmode $fh; return $fh; }
 sub copy_from {
   my ($fh, $from, $to) = @_;
