@@ -36,6 +36,10 @@ describe('format detection', () => {
     ],
     ['logfmt', ['time=2024-03-01T12:00:00Z level=info msg=a', 'time=2024-03-01T12:00:01Z level=warn msg=b']],
     ['klog', ['I0301 12:00:00.000001 1 a.go:1] x', 'E0301 12:00:01.000001 1 a.go:2] y']],
+    [
+      'journald-short-iso',
+      ['2024-03-01T12:00:00+0100 web-1 sshd[812]: Accepted', '2024-03-01T12:00:01+0100 web-1 cron[9]: run'],
+    ],
     ['logcat', ['03-01 12:00:00.001  10  11 I Tag: a', '03-01 12:00:00.002  10  11 E Tag: b']],
     [
       'windows-cbs',
@@ -57,6 +61,16 @@ describe('format detection', () => {
     ['prefixed', ['app.log 2024-03-01 12:00:00 INFO a', 'app.log 2024-03-01 12:00:01 WARN b']],
   ])('detects %s from the first lines', (expected, lines) => {
     expect(parseAll(lines).format).toBe(expected);
+  });
+
+  it('reads `STAMP LEVEL app[pid]: message` as an application log with a level, not as journald with a host', () => {
+    const parser = createSourceParser();
+    const out: ParsedEvent[] = [];
+    parser.push('2024-03-01T12:00:00.123Z ERROR checkout[812]: payment failed', out);
+    parser.push('2024-03-01T12:00:01.123Z INFO checkout[812]: retried', out);
+    parser.flush(out);
+    expect(parser.format).not.toBe('journald-short-iso');
+    expect(out.map((e) => e.level)).toEqual(['error', 'info']);
   });
 
   it('falls back to plain, one event per line without timestamps, when nothing matches', () => {

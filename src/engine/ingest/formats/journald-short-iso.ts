@@ -1,5 +1,6 @@
 import { Match, type LineFields, type LogFormat } from '../parser/log-format';
 import type { ParseContext } from '../parser/parse-context';
+import { levelFromUpperWord } from '../parser/levels';
 import { scanIsoStamp } from './stamps/iso-stamp';
 import { afterHostAndTag, levelOfMessage } from './syslog-message';
 
@@ -23,12 +24,20 @@ export const journaldShortIsoFormat: LogFormat = {
   parse(line: string, out: LineFields, ctx: ParseContext): Match {
     const end = scanIsoStamp(line, 0, ctx);
     if (end < 0 || line.charCodeAt(10) !== 84 || !hasZone(line, end)) return Match.NoMatch;
+    // `STAMP ERROR app[pid]: …` is an application log with a level where journald has the host name.
+    if (levelFromUpperWord(firstWord(line, end)) !== null) return Match.NoMatch;
     out.ts = ctx.ts;
     const message = afterHostAndTag(line, end);
     out.level = message >= 0 ? levelOfMessage(line, message) : null;
     return message >= 0 ? Match.Complete : Match.Stamped;
   },
 };
+
+function firstWord(line: string, end: number): string {
+  const start = line.charCodeAt(end) === 32 ? end + 1 : end;
+  const space = line.indexOf(' ', start);
+  return line.slice(start, space < 0 ? Math.min(line.length, start + 12) : space);
+}
 
 /** The stamp ends in `Z` or a numeric offset, as journald's always does. */
 function hasZone(line: string, end: number): boolean {
