@@ -127,6 +127,18 @@ test.describe('profiles in the UI, against real sshd hosts', () => {
     ]);
     await page.getByTestId('disconnect').click();
     await expect(page.getByTestId('host-chip')).toHaveCount(0);
+
+    // The palette's "Connect profile…" lists the profiles and connects the chosen one.
+    await page.keyboard.press('Control+k');
+    await page.keyboard.type('connect prof');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('palette')).toHaveAttribute('data-mode', 'profiles');
+    await page.keyboard.type('inc');
+    await expect(page.getByTestId('palette-item').first()).toHaveAttribute('data-command', 'incident.yaml');
+    await page.keyboard.press('Enter');
+    await expect(web1).toHaveAttribute('data-state', 'live');
+    await expect(web2).toHaveAttribute('data-state', 'live');
+    await page.getByTestId('disconnect').click();
   });
 
   test('edits an existing profile; the engine refuses a secret-named key even if typed', async ({ page }) => {
