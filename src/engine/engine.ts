@@ -1,5 +1,9 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import path from 'node:path';
+import { version as packageVersion } from '../../package.json';
 import type {
   EventName,
   EventPayload,
@@ -15,6 +19,8 @@ import type {
   WatchfloorRequests,
 } from '../shared/api';
 import type { HostMetricsSample, LogEvent } from '../shared/types';
+import type { IncidentMark, IncidentNote, IncidentState } from '../shared/incident';
+import type { EngineMode, SnapshotExportResult, SnapshotSummary } from '../shared/snapshot-types';
 import type { Profile } from '../shared/profile-schema';
 import type { ActionPlanView, ActionResult, AuditRecord, ScaleSuggestion } from '../shared/action-types';
 import { ActionService } from './actions/action-service';
@@ -33,6 +39,19 @@ import type { BackoffPolicy } from './fleet/backoff';
 import { Limiter } from './fleet/connect-limiter';
 import { TerminalSessions } from './fleet/terminal-sessions';
 import { HostMetricsHistory } from './metrics/host-metrics-history';
+import { IncidentLog } from './incident/incident-log';
+import { engineSnapshotSource } from './snapshots/engine-snapshot-source';
+import { loadSnapshotForReview, type ReviewData } from './snapshots/review-loader';
+import {
+  reviewAnomalies,
+  reviewAudit,
+  reviewForecasts,
+  reviewHostSamples,
+  reviewSession,
+} from './snapshots/review-views';
+import { SNAPSHOT_EXTENSION } from './snapshots/snapshot-format';
+import { SnapshotExports } from './snapshots/snapshot-exports';
+import { defaultSnapshotsDir, snapshotFileName } from './snapshots/snapshot-folder';
 import type { HostKeyPrompt } from './fleet/host-key-guard';
 import { ProfileLibrary } from './profiles/profile-library';
 import { Session } from './session';
@@ -74,7 +93,27 @@ export interface EngineOptions {
   actionsDir?: string;
   /** Forecast loop and anomaly detection: refresh interval, series step, model settings. */
   analytics?: LiveAnalyticsOptions;
+  /** Where exports go when no file is named; ~/Downloads, ~/Documents or beside the profiles folder by default. */
+  snapshotsDir?: string;
+  /** The demo incident shipped with the app, opened by `openSnapshot({demo: true})`. */
+  demoSnapshot?: string;
+  /** Written into snapshot manifests; the package's version by default. */
+  appVersion?: string;
   now?: () => number;
+}
+
+/** A snapshot open for review: its data and the session it stands for. */
+interface Review {
+  data: ReviewData;
+  session: SessionInfo;
+  /** The live incident's marks and notes, back when the review ends. */
+  liveIncident: IncidentState;
+}
+
+/** What the last session was, kept after disconnecting so its window can still be exported. */
+interface ExportOrigin {
+  profile: Profile;
+  info: SessionInfo;
 }
 
 const DEFAULTS = {
@@ -102,6 +141,11 @@ export class Engine implements WatchfloorRequests, Disposable {
   private readonly metrics = new HostMetricsHistory();
   private actionServiceReady: Promise<ActionService> | null = null;
   private analytics: LiveAnalytics | null = null;
+  private readonly incident: IncidentLog;
+  private readonly exports: SnapshotExports;
+  private review: Review | null = null;
+  private loadingSnapshot: string | null = null;
+  private exportOrigin: ExportOrigin | null = null;
   private readonly terminals = new TerminalSessions({
     output: (id, data) => this.events.emit('terminalOutput', { id, data }),
     closed: (id, reason) => this.events.emit('terminalClosed', { id, reason }),
@@ -112,6 +156,12 @@ export class Engine implements WatchfloorRequests, Disposable {
     this.now = options.now ?? Date.now;
     this.logs = this.newWindow();
     this.handshakes = new Limiter(options.maxHandshakes ?? DEFAULTS.maxHandshakes);
+    this.incident = new IncidentLog({ now: this.now, onChange: (state) => this.events.emit('marks', state) });
+    this.exports = new SnapshotExports({
+      appVersion: options.appVersion ?? packageVersion,
+      now: this.now,
+      onProgress: (progress) => this.events.emit('exportProgress', progress),
+    });
     this.prompts = new PromptBroker(() => this.events.emit('prompts', this.prompts.open()));
     this.secrets =
       options.secrets ??
@@ -155,6 +205,7 @@ export class Engine implements WatchfloorRequests, Disposable {
   }
 
   async connect(params: RequestParams<'connect'>): Promise<SessionInfo> {
+    this.refuseWhileReviewing('connect');
     const profile = await this.profiles.load(params.profileFile);
     await this.disconnect();
     this.logs.dispose();
@@ -197,7 +248,9 @@ export class Engine implements WatchfloorRequests, Disposable {
     );
     if (!params.standby) session.activate(params.applications ?? []);
     const info = session.info();
+    this.exportOrigin = { profile, info };
     this.events.emit('session', info);
+    this.events.emit('mode', { mode: 'live' });
     return info;
   }
 
@@ -218,6 +271,7 @@ export class Engine implements WatchfloorRequests, Disposable {
     this.analytics?.dispose();
     this.analytics = null;
     this.events.emit('session', null);
+    this.events.emit('mode', this.idleMode());
   }
 
   async retryHost(params: RequestParams<'retryHost'>): Promise<void> {
@@ -238,6 +292,7 @@ export class Engine implements WatchfloorRequests, Disposable {
   }
 
   async getHostMetrics(params: RequestParams<'getHostMetrics'>): Promise<HostMetricsSample[]> {
+    if (this.review) return reviewHostSamples(this.review.data, params.host);
     return this.metrics.samples(params.host);
   }
 
@@ -264,7 +319,7 @@ export class Engine implements WatchfloorRequests, Disposable {
   }
 
   async getSession(): Promise<SessionInfo | null> {
-    return this.session?.info() ?? null;
+    return this.review?.session ?? this.session?.info() ?? null;
   }
 
   async getStreamPage(params: RequestParams<'getStreamPage'>): Promise<StreamPage> {
@@ -304,6 +359,7 @@ export class Engine implements WatchfloorRequests, Disposable {
   }
 
   async getAuditLog(params: RequestParams<'getAuditLog'>): Promise<AuditRecord[]> {
+    if (this.review) return reviewAudit(this.review.data).slice(0, params.limit);
     return (await this.actionService()).getAuditLog(params);
   }
 
@@ -316,16 +372,165 @@ export class Engine implements WatchfloorRequests, Disposable {
   }
 
   async getForecasts(params: RequestParams<'getForecasts'>): Promise<ForecastView[]> {
+    if (this.review) return reviewForecasts(this.review.data, params.app);
     return this.analytics?.forecasts(params.app) ?? [];
   }
 
   async getAnomalies(): Promise<AnomalyReport> {
+    if (this.review) return reviewAnomalies(this.review.data);
     return this.analytics?.anomalyReport() ?? { spikes: [], signatures: [], droppedLines: 0 };
   }
 
   async getAppSeries(params: RequestParams<'getAppSeries'>): Promise<AppSeriesView> {
     if (!this.analytics) throw new Error('not connected: connect to a profile first');
     return this.analytics.series(params.app, params);
+  }
+
+  async addMark(params: RequestParams<'addMark'>): Promise<IncidentMark> {
+    this.refuseWhileReviewing('place marks');
+    return this.incident.addMark(params.kind, params.at);
+  }
+
+  async removeMark(params: RequestParams<'removeMark'>): Promise<boolean> {
+    this.refuseWhileReviewing('remove marks');
+    return this.incident.removeMark(params.id);
+  }
+
+  async addNote(params: RequestParams<'addNote'>): Promise<IncidentNote> {
+    this.refuseWhileReviewing('add notes');
+    return this.incident.addNote(params.text, params.at, params.row);
+  }
+
+  async removeNote(params: RequestParams<'removeNote'>): Promise<boolean> {
+    this.refuseWhileReviewing('remove notes');
+    return this.incident.removeNote(params.id);
+  }
+
+  async listMarks(): Promise<IncidentState> {
+    return this.incident.state();
+  }
+
+  async exportSnapshot(params: RequestParams<'exportSnapshot'>): Promise<SnapshotExportResult> {
+    this.refuseWhileReviewing('export');
+    const origin = this.exportOrigin;
+    if (!origin) throw new Error('nothing to export yet: connect to a profile first');
+    if (!(params.to > params.from)) {
+      throw new Error(`the export window must end after it starts (from ${params.from}, to ${params.to})`);
+    }
+    const file = this.exportTarget(params.file, origin);
+    await mkdir(path.dirname(file), { recursive: true });
+    const { info, profile } = origin;
+    const source = engineSnapshotSource({
+      logs: this.logs,
+      profile,
+      environment: info.environment,
+      applications: info.applications,
+      hosts: info.hosts.map((h) => h.host),
+      window: { from: params.from, to: params.to },
+      hostSamples: this.metrics.samples(),
+      forecasts: await this.getForecasts({}),
+      anomalies: await this.getAnomalies(),
+      audit: await this.getAuditLog({ limit: 10_000 }),
+      incident: this.incident.state(),
+    });
+    return this.exports.run(params.id ?? randomUUID(), file, source, {
+      maskHostAddresses: params.maskAddresses,
+    });
+  }
+
+  async cancelExport(params: RequestParams<'cancelExport'>): Promise<boolean> {
+    return this.exports.cancel(params.id);
+  }
+
+  /** Checks every hash of the file, loads its recording into a fresh, read-only window and disconnects. */
+  async openSnapshot(params: RequestParams<'openSnapshot'>): Promise<SnapshotSummary> {
+    if (this.loadingSnapshot) throw new Error(`${this.loadingSnapshot} is still being opened; wait for it`);
+    const file = params.demo ? this.options.demoSnapshot : params.file && path.resolve(params.file);
+    if (!file) throw new Error('this installation has no demo incident (resources/demo.wfsnap)');
+    this.loadingSnapshot = file;
+    this.events.emit('mode', { mode: 'loading', file });
+    const logs = this.newWindow();
+    let data: ReviewData;
+    try {
+      data = await loadSnapshotForReview(file, logs.store);
+    } catch (err) {
+      logs.dispose();
+      this.loadingSnapshot = null;
+      this.events.emit('mode', { ...(await this.getMode()), problem: (err as Error).message });
+      throw err;
+    }
+    this.loadingSnapshot = null;
+    // The session ends only once the snapshot has loaded: a damaged file leaves it running.
+    await this.disconnect();
+    this.exports.cancelAll();
+    this.replaceWindow(logs);
+    this.metrics.clear();
+    const liveIncident = this.review?.liveIncident ?? this.incident.state();
+    this.review = { data, session: reviewSession(data, this.now()), liveIncident };
+    this.incident.replace(data.marks, data.notes);
+    this.events.emit('session', this.review.session);
+    this.emitDelta();
+    this.events.emit('mode', { mode: 'review', snapshot: data.summary });
+    return data.summary;
+  }
+
+  async closeSnapshot(): Promise<void> {
+    const review = this.review;
+    if (!review) return;
+    this.review = null;
+    this.replaceWindow(this.newWindow());
+    this.incident.replace(review.liveIncident.marks, review.liveIncident.notes);
+    this.events.emit('session', null);
+    this.emitDelta();
+    this.events.emit('mode', this.idleMode());
+  }
+
+  async getMode(): Promise<EngineMode> {
+    if (this.loadingSnapshot) return { mode: 'loading', file: this.loadingSnapshot };
+    if (this.review) return { mode: 'review', snapshot: this.review.data.summary };
+    return this.session ? { mode: 'live' } : this.idleMode();
+  }
+
+  private idleMode(): EngineMode {
+    const demo = this.options.demoSnapshot;
+    return { mode: 'idle', demoAvailable: demo !== undefined && existsSync(demo) };
+  }
+
+  private refuseWhileReviewing(what: string): void {
+    if (this.review) {
+      throw new Error(
+        `cannot ${what} while the snapshot ${this.review.data.summary.name} is open for review (read-only): close it first`,
+      );
+    }
+  }
+
+  /** The file an export writes: the one asked for (absolute, .wfsnap), or a new name in the snapshots folder. */
+  private exportTarget(file: string | undefined, origin: ExportOrigin): string {
+    if (file !== undefined) {
+      if (!path.isAbsolute(file)) throw new Error(`the export file must be an absolute path, got ${file}`);
+      return file.endsWith(SNAPSHOT_EXTENSION) ? file : `${file}${SNAPSHOT_EXTENSION}`;
+    }
+    const dir = this.options.snapshotsDir ?? defaultSnapshotsDir(this.options.home, this.options.profilesDir);
+    return path.join(dir, snapshotFileName(origin.profile.name, origin.info.environment, this.now()));
+  }
+
+  private replaceWindow(logs: LogWindow): void {
+    this.logs.dispose();
+    this.logs = logs;
+    this.lastDeltaAppended = logs.store.appended;
+    this.firstChangedSinceDelta = Infinity;
+  }
+
+  /** Tells front ends at once that the whole window is new (a snapshot opened or closed). */
+  private emitDelta(): void {
+    const { store, indexer } = this.logs;
+    this.events.emit('streamDelta', {
+      total: store.size,
+      evicted: store.evicted,
+      appended: store.size,
+      indexLagLines: indexer.lagRows,
+      firstChanged: store.evicted,
+    });
   }
 
   /** The session's live analytics (forecast loop, anomalies); null when not connected. */
@@ -414,6 +619,7 @@ export class Engine implements WatchfloorRequests, Disposable {
   }
 
   dispose(): void {
+    this.exports.cancelAll();
     this.prompts.cancelAll();
     this.terminals.dispose();
     this.session?.dispose();

@@ -1,12 +1,15 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { eventNames } from '../shared/api';
 import type { EnginePort } from '../engine/engine-port';
 import type { Disposable } from '../engine/disposable';
 import { contentSecurityPolicy } from '../shared/content-security-policy';
+import { receiveSnapshotUpload } from './snapshot-upload';
 import { readStaticFile } from './static-files';
 
 export interface HostOptions {
@@ -16,6 +19,10 @@ export interface HostOptions {
   port?: number;
   /** Defaults to 32 random bytes; every WebSocket must present it. */
   token?: string;
+  /** Where snapshots dropped on the page are saved (removed when the host closes); a new temp folder by default. */
+  uploadDir?: string;
+  /** Largest snapshot accepted by upload, bytes (2 GB by default). */
+  maxUploadBytes?: number;
 }
 
 export interface RunningHost extends Disposable {
@@ -33,8 +40,22 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const token = options.token ?? randomBytes(32).toString('hex');
   const rendererDir = path.resolve(options.rendererDir);
   let origin = '';
+  const uploadDir =
+    options.uploadDir ?? path.join(tmpdir(), `watchfloor-uploads-${randomBytes(6).toString('hex')}`);
 
   const server: Server = createServer((req, res) => {
+    if (req.method === 'POST' && new URL(req.url ?? '/', origin).pathname === '/snapshots') {
+      if (!isAuthorisedUpload(req, token, origin)) {
+        res.writeHead(401, { 'content-type': 'text/plain' }).end('unauthorised');
+        req.resume();
+        return;
+      }
+      void receiveSnapshotUpload(req, res, {
+        dir: uploadDir,
+        maxBytes: options.maxUploadBytes ?? 2 * 1024 ** 3,
+      });
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405).end();
       return;
@@ -77,6 +98,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     wss.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    await rm(uploadDir, { recursive: true, force: true });
   };
   return { url: `${origin}/#token=${token}`, port, token, close, dispose: () => void close() };
 }
@@ -87,6 +109,14 @@ function isAuthorised(req: IncomingMessage, token: string, origin: string): bool
   // A page from another origin must not drive the engine even if it guessed the port.
   if (req.headers.origin && req.headers.origin !== origin) return false;
   const offered = Buffer.from(url.searchParams.get('token') ?? '');
+  const expected = Buffer.from(token);
+  return offered.length === expected.length && timingSafeEqual(offered, expected);
+}
+
+/** Uploads carry the token in a header (never in a URL that could be logged) and come from the page itself. */
+function isAuthorisedUpload(req: IncomingMessage, token: string, origin: string): boolean {
+  if (req.headers.origin !== undefined && req.headers.origin !== origin) return false;
+  const offered = Buffer.from(String(req.headers['x-watchfloor-token'] ?? ''));
   const expected = Buffer.from(token);
   return offered.length === expected.length && timingSafeEqual(offered, expected);
 }

@@ -1,6 +1,7 @@
-import { app, BrowserWindow, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
 import path from 'node:path';
 import { homedir, userInfo } from 'node:os';
+import { demoSnapshotPath } from '../engine/snapshots/demo-snapshot';
 import { EngineClient } from '../engine/worker/engine-client';
 import { contentSecurityPolicy } from '../shared/content-security-policy';
 import { IPC_EVENT_CHANNEL } from '../shared/ipc-channels';
@@ -82,6 +83,7 @@ app.whenReady().then(() => {
     home: process.env.HOME || homedir(),
     agentSocket: process.env.SSH_AUTH_SOCK || undefined,
     localUser: userInfo().username,
+    demoSnapshot: demoSnapshotPath(__dirname),
   });
   const relay = relayContract(engine, isTrustedSender, () => mainWindow?.webContents ?? null);
   // Menu commands reach the renderer as a contract event on the event channel, like the engine's events.
@@ -89,7 +91,17 @@ app.whenReady().then(() => {
     const contents = mainWindow?.webContents;
     if (contents && !contents.isDestroyed()) contents.send(IPC_EVENT_CHANNEL, 'menuCommand', { command });
   };
-  Menu.setApplicationMenu(applicationMenu(sendMenuCommand));
+  // The engine announces the review (or why the file could not be opened) to the renderer by its events.
+  const openSnapshot = async () => {
+    const choice = await dialog.showOpenDialog({
+      title: 'Open Snapshot',
+      properties: ['openFile'],
+      filters: [{ name: 'Watchfloor snapshots', extensions: ['wfsnap'] }],
+    });
+    if (!choice.canceled && choice.filePaths[0])
+      await engine.request('openSnapshot', { file: choice.filePaths[0] });
+  };
+  Menu.setApplicationMenu(applicationMenu(sendMenuCommand, () => void openSnapshot()));
   mainWindow = createWindow();
   mainWindow.on('closed', () => (mainWindow = null));
 

@@ -6,7 +6,11 @@ import type { MenuCommand } from '../shared/api';
  * the workbench's own commands. Those are sent to the renderer, which runs them like the palette does;
  * their keys are shown but left to the renderer (registerAccelerator: false) so a key is never handled twice.
  */
-export function applicationMenu(send: (command: MenuCommand) => void): Menu {
+export function applicationMenu(
+  send: (command: MenuCommand) => void,
+  /** File → Open Snapshot…: a native dialog in the main process, since only it sees file paths. */
+  openSnapshot: () => void,
+): Menu {
   const item = (label: string, command: MenuCommand, accelerator?: string): MenuItemConstructorOptions => ({
     label,
     click: () => send(command),
@@ -20,6 +24,9 @@ export function applicationMenu(send: (command: MenuCommand) => void): Menu {
       submenu: [
         item('New Profile…', 'newProfile'),
         item('Edit Profile…', 'editProfile'),
+        { type: 'separator' },
+        { label: 'Open Snapshot…', accelerator: 'CmdOrCtrl+O', click: openSnapshot },
+        item('Export Snapshot…', 'exportSnapshot', 'CmdOrCtrl+Shift+E'),
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit' },
       ],

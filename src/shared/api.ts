@@ -15,6 +15,13 @@ import type {
   ForecastUpdate,
   ForecastView,
 } from './analytics-types';
+import { MARK_KINDS, type IncidentMark, type IncidentNote, type IncidentState } from './incident';
+import type {
+  EngineMode,
+  ExportProgressEvent,
+  SnapshotExportResult,
+  SnapshotSummary,
+} from './snapshot-types';
 
 // The one contract between the engine and every front end. Each request is listed once with the
 // schema of its parameters (checked at the boundary) and the type of its result; each event once
@@ -56,6 +63,8 @@ export interface SessionInfo {
   startedAt: number;
   /** Every application of the environment (active or not) with the names of its hosts, in profile order. */
   applicationHosts?: Record<string, string[]>;
+  /** Set while a snapshot is open for review: the session is its recording, read-only. */
+  review?: SnapshotSummary;
 }
 
 export interface StreamPage {
@@ -154,7 +163,8 @@ export interface RateSeries {
 }
 
 /** What the desktop menus ask the workbench to do. */
-export type MenuCommand = 'toggleTheme' | 'showShortcuts' | 'commandPalette' | 'newProfile' | 'editProfile';
+export type MenuCommand =
+  'toggleTheme' | 'showShortcuts' | 'commandPalette' | 'newProfile' | 'editProfile' | 'exportSnapshot';
 
 const profileFile = z
   .string()
@@ -282,6 +292,54 @@ export const requests = {
   getAppSeries: returns<AppSeriesView>()(
     z.object({ app: z.string().min(1).max(128), from: z.number().optional(), to: z.number().optional() }),
   ),
+  /** Places an incident mark; placing a kind again corrects it (the latest placement counts). */
+  addMark: returns<IncidentMark>()(z.object({ kind: z.enum(MARK_KINDS), at: z.number().optional() })),
+  removeMark: returns<boolean>()(z.object({ id: z.string().min(1).max(64) })),
+  /** A note at a time, or on a line (its time when `at` is omitted). */
+  addNote: returns<IncidentNote>()(
+    z.object({
+      text: z.string().min(1).max(4000),
+      at: z.number().optional(),
+      row: z
+        .object({
+          host: z.string().min(1).max(128),
+          source: z.string().max(4096),
+          ts: z.number(),
+          message: z.string().max(65_536).optional(),
+        })
+        .optional(),
+    }),
+  ),
+  removeNote: returns<boolean>()(z.object({ id: z.string().min(1).max(64) })),
+  /** The marks and notes, with MTTD/MTTR once the marks allow. */
+  listMarks: returns<IncidentState>()(z.object({})),
+  /**
+   * Writes the window [from, to] of the session to a .wfsnap file (in the snapshots folder unless `file`
+   * is given) with `exportProgress` events under `id`; resolves when the file is complete.
+   */
+  exportSnapshot: returns<SnapshotExportResult>()(
+    z.object({
+      id: z.string().min(1).max(64).optional(),
+      from: z.number(),
+      to: z.number(),
+      file: z.string().min(1).max(4096).optional(),
+      maskAddresses: z.boolean().optional(),
+    }),
+  ),
+  /** Stops an export; its partial file is removed. False when no export has that id. */
+  cancelExport: returns<boolean>()(z.object({ id: z.string().min(1).max(64) })),
+  /**
+   * Opens a .wfsnap read-only (verifying every hash): any session is disconnected first. `demo` opens the
+   * demo incident shipped with the app (see getMode's `demoAvailable`).
+   */
+  openSnapshot: returns<SnapshotSummary>()(
+    z
+      .object({ file: z.string().min(1).max(4096).optional(), demo: z.boolean().optional() })
+      .refine((p) => (p.file !== undefined) !== (p.demo === true), 'give either a file or demo: true'),
+  ),
+  /** Leaves review mode; the marks and notes from before it are back. */
+  closeSnapshot: returns<void>()(z.object({})),
+  getMode: returns<EngineMode>()(z.object({})),
 } as const;
 
 export const events = {
@@ -305,10 +363,17 @@ export const events = {
   anomaly: event<AnomalyEvent>(),
   /** A desktop menu item was chosen; sent by the Electron shell, never by the engine. */
   menuCommand: event<{ command: MenuCommand }>(),
+  /** The incident's marks or notes changed. */
+  marks: event<IncidentState>(),
+  exportProgress: event<ExportProgressEvent>(),
+  /** Live, reviewing a snapshot, or neither. */
+  mode: event<EngineMode>(),
 } as const;
 
 export type { ActionPlanView, ActionResult, AuditRecord, ScaleSuggestion, SuggestionUpdate };
 export type { AnomalyEvent, AnomalyReport, AppSeriesView, ForecastUpdate, ForecastView };
+export type { IncidentMark, IncidentNote, IncidentState };
+export type { EngineMode, ExportProgressEvent, SnapshotExportResult, SnapshotSummary };
 
 export type RequestName = keyof typeof requests;
 export type RequestParams<K extends RequestName> = z.input<(typeof requests)[K]['params']>;

@@ -1,4 +1,6 @@
-// Marks the engineer places during an incident, and the response times computed from them.
+// Marks and notes the engineer places during an incident, and the response times computed from them.
+// Shared by the engine (which keeps them for every window and writes them into snapshots), the renderer
+// and the report. Pure TypeScript.
 
 export const MARK_KINDS = ['incident-start', 'detected', 'mitigated', 'resolved'] as const;
 export type MarkKind = (typeof MARK_KINDS)[number];
@@ -11,6 +13,8 @@ export const MARK_LABELS: Record<MarkKind, string> = {
 };
 
 export interface IncidentMark {
+  /** Set by the engine; marks read from older snapshots may have none. */
+  id?: string;
   kind: MarkKind;
   /** The moment the mark stands for, epoch ms (may be earlier than when it was placed). */
   ts: number;
@@ -23,9 +27,13 @@ export interface LineRef {
   host: string;
   source: string;
   ts: number;
+  /** The line's text, so the note still finds it where timestamps repeat. */
+  message?: string;
 }
 
 export interface IncidentNote {
+  /** Set by the engine; notes read from older snapshots may have none. */
+  id?: string;
   ts: number;
   text: string;
   line?: LineRef;
@@ -42,6 +50,13 @@ export interface IncidentTimeline {
   mttmMs: number | null;
   /** Marks out of order (e.g. resolved before detected), in words; the durations involved are left null. */
   problems: string[];
+}
+
+/** The marks and notes of the incident at hand, and the timeline computed from them. */
+export interface IncidentState {
+  marks: IncidentMark[];
+  notes: IncidentNote[];
+  timeline: IncidentTimeline;
 }
 
 const ORDER: readonly MarkKind[] = MARK_KINDS;

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { demoSnapshotPath } from '../../engine/snapshots/demo-snapshot';
 import { EngineClient } from '../../engine/worker/engine-client';
 import { startHost } from '../../host/host-server';
 import type { CliCommand } from '../command';
@@ -9,8 +10,10 @@ import { defaultProfilesDir } from '../profiles-dir';
 
 export const serveCommand: CliCommand = {
   name: 'serve',
-  summary: 'Start the workbench in your browser on 127.0.0.1; given a profile, it opens connected to it.',
-  usage: 'watchfloor serve [PROFILE] [--env NAME] [--app NAME]... [--port N] [--profiles DIR]',
+  summary:
+    'Start the workbench in your browser on 127.0.0.1; given a profile, it opens connected to it, given a snapshot, it opens it for review.',
+  usage:
+    'watchfloor serve [PROFILE] [--env NAME] [--app NAME]... [--port N] [--profiles DIR] [--snapshot FILE | --demo]',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
       args: argv,
@@ -20,8 +23,13 @@ export const serveCommand: CliCommand = {
         env: { type: 'string' },
         app: { type: 'string', multiple: true },
         profiles: { type: 'string' },
+        snapshot: { type: 'string' },
+        demo: { type: 'boolean', default: false },
       },
     });
+    const snapshotFile = values.snapshot ? path.resolve(io.cwd, values.snapshot) : null;
+    if ([positionals[0], snapshotFile, values.demo || undefined].filter(Boolean).length > 1)
+      throw new Error('give one of PROFILE, --snapshot FILE and --demo');
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new Error(`--port must be 0..65535, got ${values.port}`);
@@ -34,10 +42,11 @@ export const serveCommand: CliCommand = {
       throw new Error(`the user interface is not built (${rendererDir}): run \`npm run build\` first`);
     }
 
-    const engine = new EngineClient(
-      path.join(__dirname, 'engine-worker.js'),
-      engineOptionsFromEnv(io, profilesDir),
-    );
+    const demoSnapshot = demoSnapshotPath(__dirname);
+    const engine = new EngineClient(path.join(__dirname, 'engine-worker.js'), {
+      ...engineOptionsFromEnv(io, profilesDir),
+      demoSnapshot,
+    });
     const host = await startHost({ engine, rendererDir, port });
     if (profilePath) {
       const profiles = await engine.request('listProfiles', {});
@@ -52,6 +61,18 @@ export const serveCommand: CliCommand = {
         applications: values.app,
       });
       if (!outcome.ok) io.stderr.write(`watchfloor serve: cannot connect: ${outcome.error.message}\n`);
+    }
+    if (snapshotFile || values.demo) {
+      const outcome = await engine.request(
+        'openSnapshot',
+        snapshotFile ? { file: snapshotFile } : { demo: true },
+      );
+      if (!outcome.ok) {
+        await host.close();
+        await engine.dispose();
+        throw new Error(`cannot open ${snapshotFile ?? demoSnapshot}: ${outcome.error.message}`);
+      }
+      io.stdout.write(`Reviewing ${snapshotFile ?? demoSnapshot} (read-only)\n`);
     }
     io.stdout.write(`Watchfloor is serving ${profilesDir}\nOpen ${host.url}\n`);
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { version } from '../../../package.json';
 import { Engine } from '../../engine/engine';
-import { formatDuration, MARK_LABELS, MARK_KINDS } from '../../engine/snapshots/incident-timeline';
+import { formatDuration, MARK_LABELS, MARK_KINDS } from '../../shared/incident';
 import { SNAPSHOT_EXTENSION, type SnapshotManifest } from '../../engine/snapshots/snapshot-format';
 import { SnapshotIntegrityError, SnapshotReader } from '../../engine/snapshots/snapshot-reader';
 import type { SnapshotSource } from '../../engine/snapshots/snapshot-source';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { MARK_KINDS } from './incident-timeline';
+import { MARK_KINDS } from '../../shared/incident';
 
 export const SNAPSHOT_FORMAT = 'watchfloor-snapshot';
 export const SNAPSHOT_FORMAT_VERSION = 1;

@@ -1,6 +1,6 @@
 import type { Profile } from '../../shared/profile-schema';
 import type { Level, StreamMarkerKind, TimestampOrigin } from '../../shared/types';
-import type { IncidentMark, IncidentNote } from './incident-timeline';
+import type { IncidentMark, IncidentNote } from '../../shared/incident';
 
 /** One event as a snapshot keeps it: a stream row without its position in a live window. */
 export interface SnapshotEvent {

@@ -2,7 +2,7 @@ import type { Redactor } from './redaction/redactor';
 import { createRedactor } from './redaction/create-redactor';
 import { KeyBlockTracker } from './redaction/key-block-tracker';
 import { EventEncoder } from './event-codec';
-import { incidentTimeline } from './incident-timeline';
+import { incidentTimeline } from '../../shared/incident';
 import { maskHostAddresses } from './profile-masking';
 import { renderReport } from './report/render-report';
 import {

@@ -117,6 +117,23 @@ export class LogStore {
     return this.place(Infinity);
   }
 
+  /**
+   * Appends rows already in merged order (a recorded window being reopened) exactly as given, past the
+   * merge stage: their order was decided when they were recorded, late rows included.
+   */
+  placeRecorded(events: readonly LogEvent[]): void {
+    if (events.length === 0) return;
+    const firstChanged = this.appended;
+    for (const event of events) {
+      const key = event.ts > this.lastKey ? event.ts : this.lastKey;
+      this.lastKey = key;
+      this.appendEvent(event, key, this.streams.intern(event.host, event.app, event.source));
+    }
+    this.evict();
+    const commit: Commit = { firstChanged, events };
+    for (const listener of this.listeners) listener(commit);
+  }
+
   page(from: number, count: number): StreamRow[] {
     const rows: StreamRow[] = [];
     const end = Math.min(this.size, from + count);

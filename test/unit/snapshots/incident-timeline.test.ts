@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, incidentTimeline } from '../../../src/engine/snapshots/incident-timeline';
+import { formatDuration, incidentTimeline } from '../../../src/shared/incident';
 
 const T = Date.UTC(2024, 4, 1, 12, 0, 0);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { incidentTimeline } from '../../../src/engine/snapshots/incident-timeline';
+import { incidentTimeline } from '../../../src/shared/incident';
 import { jsonForScript } from '../../../src/engine/snapshots/report/html-escape';
 import {
   renderReport,

@@ -3,7 +3,7 @@ import {
   type IncidentMark,
   type IncidentNote,
   type IncidentTimeline,
-} from '../incident-timeline';
+} from '../../../shared/incident';
 import type { ManifestBody } from '../snapshot-format';
 import type {
   SnapshotAnomaly,

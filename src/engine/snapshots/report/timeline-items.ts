@@ -1,4 +1,4 @@
-import { MARK_LABELS, type IncidentMark, type IncidentNote } from '../incident-timeline';
+import { MARK_LABELS, type IncidentMark, type IncidentNote } from '../../../shared/incident';
 import type { SnapshotAnomaly, SnapshotAuditEntry } from '../snapshot-source';
 
 export type TimelineItemKind = 'mark' | 'action' | 'anomaly' | 'note';
