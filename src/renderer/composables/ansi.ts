@@ -112,17 +112,17 @@ export function renderLogText(raw: string, options: RenderOptions = {}): TextPie
       continue;
     }
     if (code < 0x20) {
-      mark('control', String.fromCharCode(0x2400 + code), `control character ${hex(code)}`);
+      mark('control', escaped(code), `control character ${hex(code)}`);
       i++;
       continue;
     }
     if (code === 0x7f) {
-      mark('control', '␡', 'control character 0x7F (delete)');
+      mark('control', escaped(code), 'control character 0x7F (delete)');
       i++;
       continue;
     }
     if (code >= 0x80 && code <= 0x9f) {
-      mark('control', `\\x${code.toString(16)}`, `C1 control character ${hex(code)}`);
+      mark('control', escaped(code), `C1 control character ${hex(code)}`);
       i++;
       continue;
     }
@@ -148,6 +148,11 @@ export function plainLogText(raw: string, options: RenderOptions = {}): string {
     .filter((p) => p.kind !== 'truncated')
     .map((p) => p.text)
     .join('');
+}
+
+/** How a control character is shown: `\x07`, in every font (control pictures are missing from many). */
+function escaped(code: number): string {
+  return `\\x${code.toString(16).padStart(2, '0')}`;
 }
 
 function hex(code: number): string {
@@ -196,7 +201,7 @@ function readEscape(text: string, start: number): Escape {
     while (i < text.length && /[ -/]/.test(text[i])) i++;
     const final = text[i];
     const body = text.slice(start + 2, i);
-    if (final === undefined) return placeholder(i, '␛[', 'unterminated control sequence');
+    if (final === undefined) return placeholder(i, '\\x1b[', 'unterminated control sequence');
     if (final === 'm' && /^[0-9;:]*$/.test(body)) {
       return {
         end: i + 1,
@@ -207,7 +212,7 @@ function readEscape(text: string, start: number): Escape {
     }
     return placeholder(
       i + 1,
-      `␛[${visible(body)}${visible(final)}`,
+      `\\x1b[${visible(body)}${visible(final)}`,
       'terminal control sequence, not applied',
     );
   }
@@ -226,8 +231,8 @@ function readEscape(text: string, start: number): Escape {
     while (i < text.length && !(text[i] === ESC && text[i + 1] === '\\')) i++;
     return placeholder(Math.min(text.length, i + 2), `⟨ESC ${next}…⟩`, 'terminal string command, removed');
   }
-  if (next === undefined) return placeholder(start + 1, '␛', 'escape character');
-  return placeholder(start + 2, `␛${visible(next)}`, 'terminal escape, not applied');
+  if (next === undefined) return placeholder(start + 1, '\\x1b', 'escape character');
+  return placeholder(start + 2, `\\x1b${visible(next)}`, 'terminal escape, not applied');
 }
 
 function placeholder(end: number, shown: string, title: string): Escape {
@@ -236,9 +241,7 @@ function placeholder(end: number, shown: string, title: string): Escape {
 
 /** A character of an escape's body, shown visibly when it is itself a control character. */
 function visible(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f]/g, (c) =>
-    c === '\x7f' ? '␡' : String.fromCharCode(0x2400 + c.charCodeAt(0)),
-  );
+  return text.replace(/[\u0000-\u001f\u007f]/g, (c) => escaped(c.charCodeAt(0)));
 }
 
 function applySgr(previous: SgrState, params: number[]): SgrState {

@@ -45,18 +45,27 @@ describe('renderLogText', () => {
   });
 
   it('shows non-SGR control sequences visibly', () => {
-    expect(plainLogText('\x1b[2Jcleared\x1b[?25l')).toBe('␛[2Jcleared␛[?25l');
-    expect(plainLogText('\x1b(Bx\x1bPq#0\x1b\\y')).toBe('␛(Bx⟨ESC P…⟩y');
+    expect(plainLogText('\x1b[2Jcleared\x1b[?25l')).toBe('\\x1b[2Jcleared\\x1b[?25l');
+    expect(plainLogText('\x1b(Bx\x1bPq#0\x1b\\y')).toBe('\\x1b(Bx⟨ESC P…⟩y');
   });
 
   it('shows unterminated escapes visibly to the end of the text', () => {
     expect(renderLogText('a\x1b]52;c;AAAA').map((p) => p.text)).toEqual(['a', '⟨OSC 52: clipboard write⟩']);
-    expect(plainLogText('a\x1b')).toBe('a␛');
+    expect(plainLogText('a\x1b')).toBe('a\\x1b');
   });
 
-  it('shows control characters as control pictures', () => {
+  it('shows control characters as visible escapes', () => {
     const pieces = renderLogText('nul\x00bel\x07cr\r\x7f\x9b');
-    expect(pieces.map((p) => p.text)).toEqual(['nul', '␀', 'bel', '␇', 'cr', '␍', '␡', '\\x9b']);
+    expect(pieces.map((p) => p.text)).toEqual([
+      'nul',
+      '\\x00',
+      'bel',
+      '\\x07',
+      'cr',
+      '\\x0d',
+      '\\x7f',
+      '\\x9b',
+    ]);
     expect(pieces[1]).toMatchObject({ kind: 'control', title: 'control character 0x00' });
   });
 
@@ -112,7 +121,7 @@ describe('renderLogText', () => {
     const pieces = renderLogText('\x1b[33mwarn\x00ing');
     expect(pieces).toEqual([
       { text: 'warn', kind: 'text', classes: 'ansi-fg-3' },
-      { text: '␀', kind: 'control', title: 'control character 0x00' },
+      { text: '\\x00', kind: 'control', title: 'control character 0x00' },
       { text: 'ing', kind: 'text', classes: 'ansi-fg-3' },
     ]);
   });
