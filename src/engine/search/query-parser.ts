@@ -132,11 +132,12 @@ function applyField(query: ParsedQuery, field: string, value: string, now: numbe
     case 'level':
       query.levels = intersect(query.levels, parseLevels(value, at));
       return;
+    // Like every part, repeated bounds must all hold: the latest since and the earliest until.
     case 'since':
-      query.since = parseTime(value, now, at);
+      query.since = Math.max(query.since ?? -Infinity, parseTime(value, now, at));
       return;
     case 'until':
-      query.until = parseTime(value, now, at);
+      query.until = Math.min(query.until ?? Infinity, parseTime(value, now, at));
       return;
   }
 }

@@ -60,29 +60,43 @@ describe('connectProgress', () => {
 });
 
 describe('hostRates', () => {
-  it('averages lines and errors over the complete buckets only', () => {
+  it('averages lines and errors over the complete buckets after the first', () => {
     const cells: HeatmapCells = {
       from: 0,
       bucketMs: 10_000,
       hosts: ['web-1', 'web-2'],
-      times: [0, 10_000, 20_000],
+      times: [0, 10_000, 20_000, 30_000],
       errors: [
-        [10, 20, 999],
-        [0, 0, 0],
+        [10, 20, 40, 999],
+        [0, 0, 0, 0],
       ],
       warnings: [
-        [0, 0, 0],
-        [0, 0, 0],
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
       ],
       lines: [
-        [100, 300, 999],
-        [50, 50, 0],
+        [100, 300, 100, 999],
+        [50, 50, 0, 0],
       ],
     };
-    expect(hostRates(cells, 25_000)).toEqual({
-      'web-1': { linesPerSec: 20, errorsPerSec: 1.5 },
-      'web-2': { linesPerSec: 5, errorsPerSec: 0 },
+    expect(hostRates(cells, 35_000)).toEqual({
+      'web-1': { linesPerSec: 20, errorsPerSec: 3 },
+      'web-2': { linesPerSec: 2.5, errorsPerSec: 0 },
     });
     expect(hostRates(cells, 5_000)['web-1']).toEqual({ linesPerSec: 0, errorsPerSec: 0 });
+  });
+
+  it('counts a host from after its first bucket with lines, or from it when it is the only one', () => {
+    const cells: HeatmapCells = {
+      from: 0,
+      bucketMs: 10_000,
+      hosts: ['web-1'],
+      times: [0, 10_000, 20_000, 30_000],
+      errors: [[0, 0, 5, 30]],
+      warnings: [[0, 0, 0, 0]],
+      lines: [[0, 0, 60, 200]],
+    };
+    expect(hostRates(cells, 40_000)['web-1']).toEqual({ linesPerSec: 20, errorsPerSec: 3 });
+    expect(hostRates(cells, 30_000)['web-1']).toEqual({ linesPerSec: 6, errorsPerSec: 0.5 });
   });
 });

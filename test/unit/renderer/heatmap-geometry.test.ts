@@ -7,6 +7,7 @@ import {
   hottestCell,
   sortHosts,
 } from '../../../src/renderer/components/heatmap/heatmap-geometry';
+import { intervalPart } from '../../../src/renderer/components/heatmap/drill-down';
 
 function cells(errors: number[][], hosts = errors.map((_, i) => `web-${i + 1}`)): HeatmapCells {
   const from = 1_700_000_000_000;
@@ -69,5 +70,13 @@ describe('heatmap geometry', () => {
     expect(sorted.errors).toEqual([[1], [2], [10]]);
     expect(sorted.lines).toEqual([[10], [20], [100]]);
     expect(cellsEnd(sorted)).toBe(sorted.from + 10_000);
+  });
+});
+
+describe('intervalPart', () => {
+  it('keeps the rows of a bucket, its end excluded', () => {
+    expect(intervalPart(Date.UTC(2026, 0, 1, 12, 0, 10), Date.UTC(2026, 0, 1, 12, 0, 20))).toBe(
+      'since:2026-01-01T12:00:10.000Z until:2026-01-01T12:00:19.999Z',
+    );
   });
 });

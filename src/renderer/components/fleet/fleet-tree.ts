@@ -70,21 +70,25 @@ export function connectProgress(hosts: readonly HostStatus[]): ConnectProgress {
   return { live, total, pending, failed };
 }
 
-/** Lines/s and errors/s of each host over the complete buckets of a short heatmap. */
+/**
+ * Lines/s and errors/s of each host over the complete buckets of a short heatmap, counted after the host's
+ * first bucket with lines: a host that just connected is not averaged with the time before it, nor with
+ * the part of a bucket it missed.
+ */
 export function hostRates(cells: HeatmapCells, now: number): Record<string, HostRates> {
-  const complete = cells.times
-    .map((t, i) => [t, i] as const)
-    .filter(([t]) => t + cells.bucketMs <= now)
-    .map(([, i]) => i);
-  const seconds = (complete.length * cells.bucketMs) / 1000;
+  const complete = cells.times.filter((t) => t + cells.bucketMs <= now).length;
   const rates: Record<string, HostRates> = {};
   cells.hosts.forEach((host, h) => {
+    let first = 0;
+    while (first < complete && cells.lines[h][first] === 0) first++;
+    if (first + 1 < complete) first++;
     let lines = 0;
     let errors = 0;
-    for (const i of complete) {
+    for (let i = first; i < complete; i++) {
       lines += cells.lines[h][i];
       errors += cells.errors[h][i];
     }
+    const seconds = ((complete - first) * cells.bucketMs) / 1000;
     rates[host] = seconds > 0 ? { linesPerSec: lines / seconds, errorsPerSec: errors / seconds } : zero();
   });
   return rates;
