@@ -42,7 +42,8 @@ export const serveCommand: CliCommand = {
       throw new Error(`the user interface is not built (${rendererDir}): run \`npm run build\` first`);
     }
 
-    const demoSnapshot = demoSnapshotPath(__dirname);
+    // WATCHFLOOR_DEMO_SNAPSHOT stands in for resources/demo.wfsnap (tests, or a team's own demo).
+    const demoSnapshot = io.env.WATCHFLOOR_DEMO_SNAPSHOT || demoSnapshotPath(__dirname);
     const engine = new EngineClient(path.join(__dirname, 'engine-worker.js'), {
       ...engineOptionsFromEnv(io, profilesDir),
       demoSnapshot,
