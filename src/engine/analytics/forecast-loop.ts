@@ -93,11 +93,13 @@ export function forecastMetric(
     madeAt: now,
   };
   if (threshold !== undefined) {
+    // Thresholds come from scaling policies, limits the metric must not reach: past one, it is crossed.
     const crossing = timeToThreshold(
       last,
       { forecast, lower, upper, level: result.level },
       threshold,
       stepMs,
+      'rising',
     );
     view.crossing = {
       threshold,

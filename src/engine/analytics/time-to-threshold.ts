@@ -26,15 +26,16 @@ export interface ThresholdCrossing {
 
 /**
  * Finds when the point forecast and each interval bound first cross `threshold`, interpolating linearly
- * between steps. Rising unless the threshold is below the last observed value.
+ * between steps. Rising unless the threshold is below the last observed value, or as `direction` says:
+ * a limit that must not be reached (a scaling threshold) is rising even once the value is past it.
  */
 export function timeToThreshold(
   lastValue: number,
   prediction: IntervalForecast,
   threshold: number,
   stepMs: number,
+  direction: CrossingDirection = threshold >= lastValue ? 'rising' : 'falling',
 ): ThresholdCrossing {
-  const direction: CrossingDirection = threshold >= lastValue ? 'rising' : 'falling';
   const past = (v: number) => (direction === 'rising' ? v >= threshold : v <= threshold);
   const crossing = (path: readonly number[]): number | null => {
     let previous = lastValue;

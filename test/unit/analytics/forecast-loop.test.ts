@@ -46,6 +46,13 @@ describe('forecasting an application metric', () => {
     expect(advisorInput).toMatchObject({ last: 30.5, at: view.start, stepMs: STEP, model: view.model });
   });
 
+  it('reads a series already past the threshold as crossed, not as a wait for it to fall back', () => {
+    const frame = frameOf({ errors_per_sec: ramp(40, 10, 1) });
+    const { view } = forecastMetric(frame, app, 'errors_per_sec', 30, FORECAST_DEFAULTS, START + 1e6)!;
+    expect(view.crossing).toMatchObject({ direction: 'rising', alreadyCrossed: true, expectedMs: 0 });
+    expect(view.crossing!.text).toBe('errors_per_sec is already at or above 30');
+  });
+
   it('never forecasts below zero, and waits for enough observations', () => {
     const falling = frameOf({ lines_per_sec: ramp(40, 20, -1) });
     const outcome = forecastMetric(falling, app, 'lines_per_sec', undefined, FORECAST_DEFAULTS, 0)!;

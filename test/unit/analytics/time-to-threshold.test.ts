@@ -69,6 +69,11 @@ describe('time to threshold', () => {
     expect(crossing.latestMs).toBe(6.5 * MINUTE);
   });
 
+  it('keeps a given direction: a limit already exceeded is crossed', () => {
+    const crossing = timeToThreshold(80, prediction, 60, MINUTE, 'rising');
+    expect(crossing).toMatchObject({ direction: 'rising', alreadyCrossed: true, expectedMs: 0 });
+  });
+
   it('reports a threshold that the last value already meets', () => {
     const crossing = timeToThreshold(60, prediction, 60, MINUTE);
     expect(crossing.alreadyCrossed).toBe(true);
