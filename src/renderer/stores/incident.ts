@@ -44,5 +44,31 @@ export const useIncidentStore = defineStore('incident', () => {
     attempt(() => api.addNote({ text, ...options }));
   const removeNote = (id: string) => attempt(() => api.removeNote({ id }));
 
-  return { state, marks, notes, timeline, error, readOnly, load, addMark, removeMark, addNote, removeNote };
+  /** The one note on a line (from the stream): replaces the note it had, or removes it when empty. */
+  async function setLineNote(row: Required<LineRef>, text: string): Promise<void> {
+    if (readOnly.value) return;
+    const same = (line?: LineRef) =>
+      line?.host === row.host &&
+      line.source === row.source &&
+      line.ts === row.ts &&
+      line.message === row.message;
+    for (const note of notes.value.filter((n) => n.id && same(n.line))) await removeNote(note.id!);
+    const { host, source, ts, message } = row;
+    if (text.trim()) await addNote(text, { row: { host, source, ts, message } });
+  }
+
+  return {
+    state,
+    marks,
+    notes,
+    timeline,
+    error,
+    readOnly,
+    load,
+    addMark,
+    removeMark,
+    addNote,
+    removeNote,
+    setLineNote,
+  };
 });

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { StreamRow } from '../../shared/types';
 import { useFleetStore } from './fleet';
+import { useIncidentStore } from './incident';
 
 /** Identifies a log line across sessions and snapshots: row numbers do not survive, these fields do. */
 export interface RowKey {
@@ -36,6 +37,7 @@ const storageKey = (profileFile: string): string => `watchfloor.marks.${profileF
 /** Bookmarks and notes on lines, per profile, kept in localStorage; snapshots read `marks`. */
 export const useMarksStore = defineStore('marks', () => {
   const fleet = useFleetStore();
+  const incident = useIncidentStore();
   const marks = ref<Mark[]>([]);
   const profileFile = computed(() => fleet.session?.profileFile ?? null);
   const byKey = computed(() => new Map(marks.value.map((m) => [keyText(m.rowKey), m])));
@@ -62,6 +64,8 @@ export const useMarksStore = defineStore('marks', () => {
   /** Sets the note of a line's mark, bookmarking it first; an empty note keeps the bookmark. */
   function setNote(row: StreamRow, note: string): void {
     const text = note.trim();
+    // The incident's notes live in the engine, so every window and every snapshot has the line's note.
+    void incident.setLineNote(row, text);
     const existing = markOf(row);
     if (existing) {
       marks.value = marks.value.map((m) => (m.id === existing.id ? { ...m, note: text || undefined } : m));
