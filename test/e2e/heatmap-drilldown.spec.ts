@@ -65,6 +65,11 @@ test.describe('the error heatmap in Chromium', () => {
   });
 
   async function connect(page: Page): Promise<Locator> {
+    await page.addInitScript({
+      content: `window.cspViolations = [];
+        document.addEventListener('securitypolicyviolation', (e) =>
+          window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber + ':' + e.columnNumber));`,
+    });
     await page.goto(serve.url);
     await expect(page.getByTestId('profile-picker')).toHaveValue('shop-checkout.yaml');
     await page.getByTestId('connect').click();
@@ -110,6 +115,10 @@ test.describe('the error heatmap in Chromium', () => {
     const rows = await visibleRows(page);
     // 20 lines a second over a 10 s bucket.
     expect(rows.length).toBeGreaterThan(20);
+    const violations = await page.evaluate(
+      () => (globalThis as unknown as { cspViolations: string[] }).cspViolations,
+    );
+    expect(violations, 'the charts run under script-src self').toEqual([]);
   });
 
   for (const colorScheme of ['dark', 'light'] as const) {

@@ -122,7 +122,7 @@ test.describe('heatmap performance in Chromium', () => {
     await page.addInitScript({
       content: `window.cspViolations = [];
         document.addEventListener('securitypolicyviolation', (e) =>
-          window.cspViolations.push(e.violatedDirective + ': ' + e.blockedURI));`,
+          window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber + ':' + e.columnNumber));`,
     });
     await page.goto(url);
     await page.waitForFunction(() => 'heatmapBench' in globalThis);
