@@ -445,8 +445,11 @@ export class Engine implements WatchfloorRequests, Disposable {
   /** Checks every hash of the file, loads its recording into a fresh, read-only window and disconnects. */
   async openSnapshot(params: RequestParams<'openSnapshot'>): Promise<SnapshotSummary> {
     if (this.loadingSnapshot) throw new Error(`${this.loadingSnapshot} is still being opened; wait for it`);
-    const file = params.demo ? this.options.demoSnapshot : params.file && path.resolve(params.file);
-    if (!file) throw new Error('this installation has no demo incident (resources/demo.wfsnap)');
+    const demo = this.options.demoSnapshot;
+    const file = params.demo ? demo : params.file && path.resolve(params.file);
+    if (!file || (params.demo && !existsSync(file))) {
+      throw new Error(`this installation has no demo incident${demo ? ` (${demo} is missing)` : ''}`);
+    }
     this.loadingSnapshot = file;
     this.events.emit('mode', { mode: 'loading', file });
     const logs = this.newWindow();
