@@ -21,9 +21,11 @@ test.describe('the fleet panel in Chromium', () => {
   let serve: RunningServe;
 
   test.beforeAll(async () => {
-    fleet = await startSshFleet({ hosts: 3 });
+    fleet = await startSshFleet({ hosts: 4 });
     const profile = writeFleetProfile(fleet, { name: 'shop-checkout', environment: 'production' });
-    const errorEvery = [20, 2, 5];
+    // web-4 is down for the whole run: it keeps reconnecting, so the panel keeps showing progress.
+    await fleet.hosts[3].stopSshd();
+    const errorEvery = [20, 2, 5, 10];
     writers = fleet.hosts.map((h, i) =>
       new LogWriter(path.join(h.logDir, 'app.log'), {
         rate: 20,
@@ -55,8 +57,13 @@ test.describe('the fleet panel in Chromium', () => {
   }) => {
     await connect(page);
     const app = page.locator('[data-testid="fleet-app"][data-app="checkout"]');
-    await expect(app).toContainText('3/3');
-    await expect(page.getByTestId('fleet-count')).toHaveText('3/3 live');
+    await expect(app).toContainText('3/4');
+    await expect(page.getByTestId('fleet-count')).toHaveText('3/4 connected');
+    await expect(page.getByTestId('fleet-progress')).toContainText('1 still connecting');
+    const web4 = page.locator('[data-testid="host-chip"][data-host="web-4"]');
+    await expect(web4).toHaveAttribute('data-state', /reconnecting|connecting/);
+    await expect(web4).toHaveAttribute('title', /refused/i);
+    await expect(web4.locator('.state')).toHaveText(/^(reconnecting in \d+s|reconnecting|connecting)$/);
 
     const web3 = page.locator('[data-testid="host-chip"][data-host="web-3"]');
     await web3.getByTestId('host-filter').click();
