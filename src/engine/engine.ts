@@ -51,7 +51,7 @@ import {
 } from './snapshots/review-views';
 import { SNAPSHOT_EXTENSION } from './snapshots/snapshot-format';
 import { SnapshotExports } from './snapshots/snapshot-exports';
-import { defaultSnapshotsDir, snapshotFileName } from './snapshots/snapshot-folder';
+import { defaultSnapshotsDir, newSnapshotFile } from './snapshots/snapshot-folder';
 import type { HostKeyPrompt } from './fleet/host-key-guard';
 import { ProfileLibrary } from './profiles/profile-library';
 import { Session } from './session';
@@ -262,7 +262,9 @@ export class Engine implements WatchfloorRequests, Disposable {
     return info;
   }
 
+  /** Ends the live session, or the review of a snapshot (which has no session of its own). */
   async disconnect(): Promise<void> {
+    if (this.review) return this.closeSnapshot();
     if (!this.session) return;
     this.prompts.cancelAll();
     this.terminals.dispose();
@@ -468,7 +470,7 @@ export class Engine implements WatchfloorRequests, Disposable {
     this.exports.cancelAll();
     this.replaceWindow(logs);
     this.metrics.clear();
-    const liveIncident = this.review?.liveIncident ?? this.incident.state();
+    const liveIncident = this.incident.state();
     this.review = { data, session: reviewSession(data, this.now()), liveIncident };
     this.incident.replace(data.marks, data.notes);
     this.events.emit('session', this.review.session);
@@ -514,7 +516,7 @@ export class Engine implements WatchfloorRequests, Disposable {
       return file.endsWith(SNAPSHOT_EXTENSION) ? file : `${file}${SNAPSHOT_EXTENSION}`;
     }
     const dir = this.options.snapshotsDir ?? defaultSnapshotsDir(this.options.home, this.options.profilesDir);
-    return path.join(dir, snapshotFileName(origin.profile.name, origin.info.environment, this.now()));
+    return newSnapshotFile(dir, origin.profile.name, origin.info.environment, this.now());
   }
 
   private replaceWindow(logs: LogWindow): void {

@@ -14,12 +14,18 @@ export function defaultSnapshotsDir(home: string, profilesDir: string): string {
   return path.join(path.dirname(path.resolve(profilesDir)), 'snapshots');
 }
 
-/** `shop-production-2024-05-01T10-15-00Z.wfsnap`: the profile, environment and export time (UTC). */
-export function snapshotFileName(profileName: string, environment: string, at: number): string {
+/**
+ * `shop-production-2024-05-01T10-15-00Z.wfsnap` in `dir`: the profile, environment and export time (UTC),
+ * with `-2`, `-3`… when exports of the same second would share a name.
+ */
+export function newSnapshotFile(dir: string, profileName: string, environment: string, at: number): string {
   const when = new Date(at)
     .toISOString()
     .replace(/\.\d{3}Z$/, 'Z')
     .replace(/:/g, '-');
   const safe = (s: string) => s.replace(/[^A-Za-z0-9_.-]+/g, '_');
-  return `${safe(profileName)}-${safe(environment)}-${when}${SNAPSHOT_EXTENSION}`;
+  const base = path.join(dir, `${safe(profileName)}-${safe(environment)}-${when}`);
+  let file = `${base}${SNAPSHOT_EXTENSION}`;
+  for (let n = 2; existsSync(file); n++) file = `${base}-${n}${SNAPSHOT_EXTENSION}`;
+  return file;
 }

@@ -197,6 +197,26 @@ describe('reviewing a snapshot in the engine', () => {
     ]);
   });
 
+  it('opens one snapshot over another, and Disconnect ends the review with the live marks back', async () => {
+    await ingest(3000);
+    await engine.addMark({ kind: 'detected', at: FROM + 60_000 });
+    const first = await engine.exportSnapshot({ from: FROM, to: FROM + DURATION });
+    await engine.addMark({ kind: 'resolved', at: FROM + 120_000 });
+    const second = await engine.exportSnapshot({ from: FROM, to: FROM + DURATION / 2 });
+
+    await engine.openSnapshot({ file: first.file });
+    expect((await engine.listMarks()).marks.map((m) => m.kind)).toEqual(['detected']);
+    await engine.openSnapshot({ file: second.file });
+    expect((await engine.getMode()).mode).toBe('review');
+    expect((await engine.getSession())?.review?.file).toBe(second.file);
+    expect((await engine.listMarks()).marks.map((m) => m.kind)).toEqual(['detected', 'resolved']);
+
+    await engine.disconnect();
+    expect(await engine.getMode()).toEqual({ mode: 'idle', demoAvailable: false });
+    expect((await engine.listMarks()).marks.map((m) => m.kind)).toEqual(['detected', 'resolved']);
+    await engine.addMark({ kind: 'mitigated' });
+  });
+
   it('refuses a tampered snapshot and keeps the session it had', async () => {
     await ingest(5000);
     const { file } = await engine.exportSnapshot({ from: FROM, to: FROM + DURATION });
