@@ -22,7 +22,12 @@ test.describe('the fleet panel in Chromium', () => {
 
   test.beforeAll(async () => {
     fleet = await startSshFleet({ hosts: 4 });
-    const profile = writeFleetProfile(fleet, { name: 'shop-checkout', environment: 'production' });
+    // missing.log exists on no host: each host reports it as a diagnostic.
+    const profile = writeFleetProfile(fleet, {
+      name: 'shop-checkout',
+      environment: 'production',
+      files: ['app.log', 'missing.log'],
+    });
     // web-4 is down for the whole run: it keeps reconnecting, so the panel keeps showing progress.
     await fleet.hosts[3].stopSshd();
     const errorEvery = [20, 2, 5, 10];
@@ -99,6 +104,7 @@ test.describe('the fleet panel in Chromium', () => {
       await expect(drawer).toHaveAttribute('data-host', 'web-2');
       await expect(drawer.getByTestId('drawer-state')).toHaveText('live');
       await expect(drawer.getByTestId('drawer-sources')).toContainText(path.join(fleet.viewDir, 'app.log'));
+      await expect(drawer.getByTestId('drawer-diagnostics')).toContainText('missing.log does not exist yet');
       // The metrics probe reads /proc every 5 s: a line needs two samples, CPU a difference of two.
       await expect(drawer.locator('[data-testid="sparkline"][data-metric="load"] path')).toHaveAttribute(
         'd',
