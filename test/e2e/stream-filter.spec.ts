@@ -79,14 +79,14 @@ test.describe('filtering the merged stream by clicking', () => {
     await expect(page.locator('[data-testid="stream-row"][aria-selected="true"]')).toHaveCount(3);
     await page.keyboard.press('Control+c');
     await expect
-      .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+      .poll(() => page.evaluate('navigator.clipboard.readText()'))
       .toMatch(/payment declined upstream=web-\d\n.*payment declined upstream=web-\d\n.*upstream=web-\d$/);
 
     await page.keyboard.press('c');
     await expect(page.getByTestId('context-view')).toBeVisible();
     await expect(page.getByTestId('context-row').first()).toBeVisible();
-    await page.getByTestId('note-input').fill('first failure');
-    await page.getByTestId('note-input').press('Enter');
+    await page.getByTestId('line-note-input').fill('first failure');
+    await page.getByTestId('line-note-input').press('Enter');
     await expect(page.locator('[data-testid="stream-row"] .note').first()).toContainText('first failure');
     await page.keyboard.press('Escape');
     await expect(page.getByTestId('context-view')).toHaveCount(0);
@@ -110,5 +110,33 @@ test.describe('filtering the merged stream by clicking', () => {
     await page.getByTestId('new-lines').click();
     await expect(page.getByTestId('follow-toggle')).toContainText('Following');
     await expect(page.getByTestId('new-lines')).toHaveCount(0);
+  });
+
+  test('a rotation is shown inline as a marker, distinct from log lines (dark and light)', async ({
+    browser,
+  }) => {
+    const page = await browser.newPage();
+    await connect(page);
+    // Quiet writers keep the marker in view.
+    for (const w of writers) w.pause();
+    writers[0].rotateByRename(5);
+    writers[0].write(5);
+    const marker = page.locator('[data-testid="stream-row"][data-marker="rotation"]');
+    await expect(marker.first()).toBeVisible({ timeout: 30_000 });
+    await expect(marker.first()).toContainText('Rotated');
+    await expect(marker.first().locator('.marker-band')).toHaveCSS('font-style', 'normal');
+    await page.keyboard.press('Space');
+    await page.close();
+    for (const colorScheme of ['dark', 'light'] as const) {
+      const context = await browser.newContext({ colorScheme, viewport: { width: 1440, height: 900 } });
+      const themed = await context.newPage();
+      await themed.goto(serve.url);
+      await expect(
+        themed.locator('[data-testid="stream-row"][data-marker="rotation"]').first(),
+      ).toBeVisible();
+      await themed.keyboard.press('Space');
+      await themed.screenshot({ path: `test-results/stream-markers-${colorScheme}.png` });
+      await context.close();
+    }
   });
 });
