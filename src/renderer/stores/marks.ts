@@ -1,17 +1,11 @@
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { StreamRow } from '../../shared/types';
+import { rowKeyOf, rowKeyText, type RowKey } from '../composables/row-key';
 import { useFleetStore } from './fleet';
 import { useIncidentStore } from './incident';
 
-/** Identifies a log line across sessions and snapshots: row numbers do not survive, these fields do. */
-export interface RowKey {
-  host: string;
-  source: string;
-  ts: number;
-  /** FNV-1a of the message, 8 hex digits. */
-  messageHash: string;
-}
+export type { RowKey };
 
 /** A bookmark on a line, with an optional note. */
 export interface Mark {
@@ -21,17 +15,6 @@ export interface Mark {
   createdAt: number;
 }
 
-export function messageHash(message: string): string {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < message.length; i++) hash = Math.imul(hash ^ message.charCodeAt(i), 0x01000193);
-  return (hash >>> 0).toString(16).padStart(8, '0');
-}
-
-export function rowKeyOf(row: Pick<StreamRow, 'host' | 'source' | 'ts' | 'message'>): RowKey {
-  return { host: row.host, source: row.source, ts: row.ts, messageHash: messageHash(row.message) };
-}
-
-const keyText = (k: RowKey): string => `${k.host}\u0000${k.source}\u0000${k.ts}\u0000${k.messageHash}`;
 const storageKey = (profileFile: string): string => `watchfloor.marks.${profileFile}`;
 
 /** Bookmarks and notes on lines, per profile, kept in localStorage; snapshots read `marks`. */
@@ -40,7 +23,7 @@ export const useMarksStore = defineStore('marks', () => {
   const incident = useIncidentStore();
   const marks = ref<Mark[]>([]);
   const profileFile = computed(() => fleet.session?.profileFile ?? null);
-  const byKey = computed(() => new Map(marks.value.map((m) => [keyText(m.rowKey), m])));
+  const byKey = computed(() => new Map(marks.value.map((m) => [rowKeyText(m.rowKey), m])));
 
   watch(profileFile, (file) => (marks.value = file ? load(file) : []), { immediate: true });
   watch(
@@ -52,7 +35,7 @@ export const useMarksStore = defineStore('marks', () => {
   );
 
   function markOf(row: StreamRow): Mark | undefined {
-    return byKey.value.get(keyText(rowKeyOf(row)));
+    return byKey.value.get(rowKeyText(rowKeyOf(row)));
   }
 
   function toggleBookmark(row: StreamRow): void {
