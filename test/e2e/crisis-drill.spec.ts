@@ -54,7 +54,7 @@ test.describe('crisis drill: HAProxy in front of saturated backends, tailed over
     }
     expect((await drill.pool()).map((s) => s.status)).toEqual(['UP', 'MAINT', 'MAINT', 'MAINT']);
     // The drill lasts about a minute: the shortest span shows it across the charts.
-    await page.getByRole('group', { name: 'Time span' }).getByRole('button', { name: '5 min' }).click();
+    await page.getByTestId('span-5min').click();
 
     // The calm: one backend carries the traffic until checkout's errors/s has a forecast.
     drill.load.steady(DRILL.calmRps);
