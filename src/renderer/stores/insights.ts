@@ -14,6 +14,16 @@ export const useInsightsStore = defineStore('insights', () => {
       .flat()
       .filter((f) => f.crossing && (f.crossing.alreadyCrossed || f.crossing.expectedMs !== null)),
   );
+  /** The newest spike of each host and application (the engine lists every spiking bucket). */
+  const latestSpikes = computed(() => {
+    const seen = new Set<string>();
+    return anomalies.value.spikes.filter((s) => {
+      const series = `${s.scope}:${s.name}`;
+      if (seen.has(series)) return false;
+      seen.add(series);
+      return true;
+    });
+  });
   const notableSignatures = computed(() =>
     anomalies.value.signatures.filter((s) => s.isNew || s.spiking).slice(0, 8),
   );
@@ -52,5 +62,5 @@ export const useInsightsStore = defineStore('insights', () => {
     }
   }
 
-  return { forecasts, anomalies, crossings, notableSignatures, load };
+  return { forecasts, anomalies, crossings, latestSpikes, notableSignatures, load };
 });
