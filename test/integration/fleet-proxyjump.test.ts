@@ -58,11 +58,31 @@ describe.runIf(harness.ok && netns.ok)('ProxyJump through a bastion to hosts onl
       },
     });
     [bastion, target, deep] = fleet.hosts;
-    appendFileSync(
-      path.join(fleet.home, '.ssh', 'config'),
-      ['', 'Host target', '  ProxyJump bastion', '', 'Host deep', '  ProxyJump target', ''].join('\n'),
-    );
     knownHostsFile = path.join(fleet.home, '.ssh', 'known_hosts');
+    const configFile = path.join(fleet.home, '.ssh', 'config');
+    appendFileSync(
+      configFile,
+      [
+        '',
+        'Host target',
+        '  ProxyJump bastion',
+        '',
+        'Host deep',
+        '  ProxyJump target',
+        '',
+        // OpenSSH's own client carries the connection: the usual ProxyCommand of a bastion setup.
+        'Host target-via-command',
+        `  HostName ${target.address}`,
+        `  Port ${target.port}`,
+        `  User ${TEST_USER}`,
+        `  ProxyCommand ssh -F ${configFile} -o UserKnownHostsFile=${knownHostsFile} -o BatchMode=yes -W %h:%p bastion`,
+        '',
+        'Host broken-command',
+        '  HostName 127.0.0.1',
+        '  ProxyCommand sh -c "echo no route to %h:%p >&2; exit 3"',
+        '',
+      ].join('\n'),
+    );
     knownHostsText = readFileSync(knownHostsFile, 'utf8');
     for (const host of [target, deep]) {
       writeFileSync(
@@ -234,6 +254,31 @@ describe.runIf(harness.ok && netns.ok)('ProxyJump through a bastion to hosts onl
     expect(logins(sshdLogSince(bastion, bastionBefore))).toBe(1);
     expect(logins(sshdLogSince(target, targetBefore))).toBe(1);
     expect(logins(sshdLogSince(deep, before))).toBe(2);
+  });
+
+  it('connects through a ProxyCommand in ~/.ssh/config, and names why a failing one failed', async () => {
+    const before = sshdLogSize(target);
+    await connect(
+      [
+        { name: 'via-command', address: 'target-via-command' },
+        { name: 'broken', address: 'broken-command' },
+      ],
+      'proxy-command',
+    );
+    await waitForState('via-command', 'live');
+    expect(await waitForLines('via-command', 5)).toEqual(
+      expect.arrayContaining([expect.stringContaining('target line 4')]),
+    );
+    expect(sshdLogSince(target, before)).toContain(`Connection from ${chain!.namespaces[1].peerAddress}`);
+    const broken = await waitFor(
+      async () => {
+        const status = await statusOf('broken');
+        return status?.reason?.includes('ProxyCommand') ? status : null;
+      },
+      { what: 'the failing ProxyCommand to be reported', timeoutMs: 30_000 },
+    );
+    expect(broken.state).not.toBe('live');
+    expect(broken.reason).toContain('exited with status 3: no route to 127.0.0.1:22');
   });
 
   it('refuses a changed bastion key before anything reaches the target', async () => {

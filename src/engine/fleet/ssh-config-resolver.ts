@@ -17,7 +17,7 @@ export interface ResolvedSshHost {
   identitiesOnly: boolean;
   /** Hop specs in order, e.g. ['bastion', 'deploy@jump2:2222']; [] for none. */
   proxyJump: string[];
-  /** A ProxyCommand that takes precedence over ProxyJump because it came first; null for none. */
+  /** A ProxyCommand as written (quotes kept, %-tokens not expanded), when it came before any ProxyJump; null for none. */
   proxyCommand: string | null;
   connectTimeoutSec: number | null;
   /** 0 means off in OpenSSH; the caller applies its own keepalive then. */
@@ -61,6 +61,8 @@ const DEFAULT_GLOBAL_KNOWN_HOSTS = ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_kn
 interface ConfigLine {
   keyword: string;
   args: string[];
+  /** The value as written, quotes kept: ssh hands a ProxyCommand to the shell like that. */
+  raw: string;
   file: string;
   line: number;
 }
@@ -70,7 +72,7 @@ interface CollectedOptions {
   values: Map<string, ConfigLine>;
   identityFiles: { path: string; line: ConfigLine }[];
   jumpHost?: string;
-  proxyCommand?: string;
+  proxyCommand?: ConfigLine;
 }
 
 interface Evaluation {
@@ -192,9 +194,9 @@ function collect(options: CollectedOptions, line: ConfigLine): void {
     // A ProxyCommand seen first wins over ProxyJump, and a real ProxyJump silences later ProxyCommands.
     if (options.jumpHost !== undefined || options.proxyCommand !== undefined) return;
     options.jumpHost = value;
-    if (value.toLowerCase() !== 'none') options.proxyCommand = 'none';
+    if (value.toLowerCase() !== 'none') options.proxyCommand = overrideLine('proxycommand', 'none');
   } else if (line.keyword === 'proxycommand') {
-    options.proxyCommand ??= value;
+    options.proxyCommand ??= line;
   } else if (!options.values.has(line.keyword)) {
     options.values.set(line.keyword, line);
   }
@@ -309,9 +311,9 @@ function buildResult(
     identitiesOnly: parseYesNo(options, 'identitiesonly', false),
     proxyJump: jump === undefined || jump.toLowerCase() === 'none' ? [] : jump.split(','),
     proxyCommand:
-      options.proxyCommand === undefined || options.proxyCommand.toLowerCase() === 'none'
+      options.proxyCommand === undefined || options.proxyCommand.raw.toLowerCase() === 'none'
         ? null
-        : options.proxyCommand,
+        : options.proxyCommand.raw,
     connectTimeoutSec: parseSeconds(options, 'connecttimeout', null),
     serverAliveIntervalSec: parseSeconds(options, 'serveraliveinterval', 0) ?? 0,
     serverAliveCountMax: parseSeconds(options, 'serveralivecountmax', 3) ?? 3,
@@ -432,7 +434,7 @@ function lineName(options: CollectedOptions, keyword: string): string {
 }
 
 function overrideLine(keyword: string, value: string): ConfigLine {
-  return { keyword, args: [value], file: '', line: 0 };
+  return { keyword, args: [value], raw: value, file: '', line: 0 };
 }
 
 function configError(line: ConfigLine, message: string): Error {
@@ -458,7 +460,13 @@ function configLines(text: string, file: string): ConfigLine[] {
     lineNumber += countNewlines(node.before);
     if (node.type === LineType.DIRECTIVE && node.param) {
       const args = typeof node.value === 'string' ? [node.value] : node.value.map(({ val }) => val);
-      lines.push({ keyword: node.param.toLowerCase(), args, file, line: lineNumber });
+      const raw =
+        typeof node.value === 'string'
+          ? node.value
+          : node.value
+              .map(({ val, quoted, separator }, i) => (i > 0 ? separator : '') + (quoted ? `"${val}"` : val))
+              .join('');
+      lines.push({ keyword: node.param.toLowerCase(), args, raw, file, line: lineNumber });
     }
     lineNumber += countNewlines(node.after);
     if ('config' in node) node.config.forEach(visit);

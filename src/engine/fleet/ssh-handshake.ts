@@ -4,6 +4,7 @@ import { createAuthHandler, describeAuthFailure } from '../credentials/auth-plan
 import type { SecretSource } from '../credentials/secret-source';
 import { describeNetworkError } from './connection-errors';
 import type { HostKeyGuard, HostKeyPrompt, HostKeyRefusal } from './host-key-guard';
+import { expandProxyCommand, startProxyCommand } from './proxy-command';
 import type { ResolvedSshHost } from './ssh-config-resolver';
 
 /** A failure that retrying would not fix (host key refused, authentication refused). */
@@ -21,11 +22,14 @@ export interface HandshakeDeps {
 
 const DEFAULT_KEEPALIVE_SEC = 10;
 const DEFAULT_CONNECT_TIMEOUT_SEC = 20;
+/** How long a failed connection waits for its ProxyCommand's exit status, to name why it failed. */
+const PROXY_EXIT_WAIT_MS = 1000;
 
 /**
  * One SSH handshake, like OpenSSH's: the server's key is checked against known_hosts before any
  * credential is offered, then the agent, keys and secrets are tried in order; keepalives follow
- * ServerAliveInterval/CountMax. `name` is the profile host the connection serves (for messages).
+ * ServerAliveInterval/CountMax. `name` is the profile host the connection serves (for messages). Without
+ * a stream from a jump host, a ProxyCommand from ~/.ssh/config carries the connection, as with ssh.
  */
 export function sshHandshake(
   host: ResolvedSshHost,
@@ -35,6 +39,21 @@ export function sshHandshake(
   onAuthenticating: () => void = () => undefined,
 ): Promise<Client> {
   const client = new Client();
+  let proxyCommand: string | null = null;
+  try {
+    if (sock === undefined && host.proxyCommand !== null)
+      proxyCommand = expandProxyCommand({ ...host, proxyCommand: host.proxyCommand });
+  } catch (err) {
+    return Promise.reject(new FatalConnectError(`${name}: ${(err as Error).message}`));
+  }
+  const proxy =
+    proxyCommand !== null
+      ? startProxyCommand(proxyCommand, {
+          ...process.env,
+          ...(deps.agentSocket ? { SSH_AUTH_SOCK: deps.agentSocket } : {}),
+        })
+      : null;
+  if (proxy) client.once('close', () => proxy.stop());
   const who = `${host.user}@${host.hostName}${host.port === 22 ? '' : `:${host.port}`}`;
   const { handler, attempts } = createAuthHandler({
     username: host.user,
@@ -51,7 +70,7 @@ export function sshHandshake(
     host: host.hostName,
     port: host.port,
     username: host.user,
-    sock,
+    sock: proxy?.sock ?? sock,
     authHandler: handler,
     keepaliveInterval: keepaliveSec * 1000,
     keepaliveCountMax: host.serverAliveCountMax,
@@ -77,11 +96,25 @@ export function sshHandshake(
       client.on('error', () => undefined); // later errors surface as 'close'
       resolve(client);
     });
+    // Only the first error decides; a socket can report more than one while it closes.
+    client.on('error', () => undefined);
     client.once('error', (err: Error & { level?: string }) => {
       client.end();
       if (refusal) reject(new FatalConnectError(refusal.message));
       else if (err.level === 'client-authentication')
         reject(new FatalConnectError(describeAuthFailure(who, attempts)));
+      else if (proxy)
+        void proxy
+          .failure(PROXY_EXIT_WAIT_MS)
+          .then((why) =>
+            reject(
+              new Error(
+                why
+                  ? `${name}: ProxyCommand "${proxyCommand}" ${why}`
+                  : describeNetworkError(err, name, host),
+              ),
+            ),
+          );
       else reject(new Error(describeNetworkError(err, name, host)));
     });
     client.once('handshake', onAuthenticating);

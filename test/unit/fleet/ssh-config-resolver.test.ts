@@ -135,10 +135,12 @@ Host cmd-none
 Host jump-first
   ProxyJump first
   ProxyCommand ignored
+Host quoted
+  ProxyCommand sh -c "nc %h %p" 2>/dev/null -o ProxyUseFdpass=no
 Host *
   ProxyJump fallback
 `,
-      ['app', 'v6', 'direct', 'cmd-first', 'cmd-none', 'jump-first', 'other'],
+      ['app', 'v6', 'direct', 'cmd-first', 'cmd-none', 'jump-first', 'quoted', 'other'],
     );
   });
 
