@@ -11,14 +11,37 @@ const TERM = new RegExp(`(?<![${WORD}])[${LETTERS}]{2,40}(?![${WORD}])`, 'g');
 const TERM_ONLY = new RegExp(`^[${LETTERS}]{2,40}$`);
 const HEX_LIKE = /^[a-f]{8,}$/;
 
-/** The index terms of a message, lowercased, in order of appearance. */
+/**
+ * The index terms of a message, lowercased, in order of appearance: the runs of word characters that
+ * hold no digit, 2 to 40 long (what TERM finds), by a scan of character codes, since this runs for every
+ * line indexed.
+ */
 export function indexTerms(message: string): string[] {
   const lower = message.toLowerCase();
   const terms: string[] = [];
-  TERM.lastIndex = 0;
-  for (let m = TERM.exec(lower); m !== null; m = TERM.exec(lower)) {
-    const term = m[0];
-    if (term.length < 8 || !HEX_LIKE.test(term)) terms.push(term);
+  let start = -1;
+  let digits = false;
+  for (let i = 0; i <= lower.length; i++) {
+    // Past the end counts as a separator, closing the last run.
+    const c = i < lower.length ? lower.charCodeAt(i) : 32;
+    const digit = c >= 48 && c <= 57;
+    // After toLowerCase no ASCII capital is left: letters are a-z and every non-ASCII code unit.
+    if (digit || (c >= 97 && c <= 122) || c >= 0x80) {
+      if (start < 0) {
+        start = i;
+        digits = false;
+      }
+      digits ||= digit;
+      continue;
+    }
+    if (start >= 0) {
+      const length = i - start;
+      if (!digits && length >= 2 && length <= 40) {
+        const term = lower.slice(start, i);
+        if (length < 8 || !HEX_LIKE.test(term)) terms.push(term);
+      }
+      start = -1;
+    }
   }
   return terms;
 }

@@ -45,3 +45,52 @@ describe('log tokenizer', () => {
     expect(termPattern('conn', true).test('Connection reset')).toBe(true);
   });
 });
+
+describe('indexTerms agrees with the term pattern on any text', () => {
+  // The definition: letter runs, 2 to 40 long, with no word character on either side; hex-like runs dropped.
+  const WORD = 'A-Za-z0-9\\u0080-\\uffff';
+  const TERM = new RegExp(`(?<![${WORD}])[a-z\\u0080-\\uffff]{2,40}(?![${WORD}])`, 'g');
+  const byPattern = (text: string) =>
+    [...text.toLowerCase().matchAll(TERM)]
+      .map((m) => m[0])
+      .filter((t) => t.length < 8 || !/^[a-f]{8,}$/.test(t));
+
+  it('on random mixes of letters, digits, punctuation, accents, CJK and surrogate pairs', () => {
+    const alphabet = [
+      'a',
+      'B',
+      'z',
+      'e',
+      'f',
+      '0',
+      '7',
+      ' ',
+      '=',
+      '_',
+      '-',
+      '.',
+      '/',
+      'é',
+      'Ü',
+      'ß',
+      'İ',
+      '日',
+      '本',
+      '😀',
+      '\t',
+      '"',
+    ];
+    let seed = 12345;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed % n;
+    };
+    for (let run = 0; run < 5000; run++) {
+      const length = random(80);
+      let text = '';
+      for (let i = 0; i < length; i++)
+        text += alphabet[random(alphabet.length)].repeat(1 + random(random(10) === 0 ? 50 : 3));
+      expect(indexTerms(text), JSON.stringify(text)).toEqual(byPattern(text));
+    }
+  });
+});
