@@ -32,11 +32,12 @@ interface Plan {
   /** Words the index answers; for rows it has not covered, `termChecks` scan for them. */
   indexTerms: QueryTerm[];
   termChecks: RegExp[];
+  /** Exact substrings, found by a byte search of the arena. */
   needles: Buffer[];
+  /** Literals every match of a regex contains: a byte search narrows the rows the regex runs on. */
+  literals: { literal: Buffer; regex: RegExp }[];
   /** Checked on the message text. */
   textChecks: RegExp[];
-  /** Text checks whose candidates a byte search for a required literal already narrowed. */
-  narrowed: Set<RegExp>;
 }
 
 /**
@@ -68,8 +69,11 @@ export function searchStore(
         if (mask[r] === 1 && (marks === null || marks[templateOf![r]] !== 1)) mask[r] = 0;
       if (indexedEnd < hi) scannedRows += checkText(segment, plan.termChecks, mask, indexedEnd, hi);
     }
-    for (const needle of plan.needles) findBytes(segment, needle, mask, lo, hi);
-    checkText(segment, plan.textChecks, mask, lo, hi, plan.narrowed);
+    for (const needle of plan.needles) findBytes(segment, needle, mask, lo, hi, Infinity);
+    const narrowed = new Set<RegExp>();
+    for (const { literal, regex } of plan.literals)
+      if (findBytes(segment, literal, mask, lo, hi, (hi - lo) * DENSE_LITERAL_SHARE)) narrowed.add(regex);
+    checkText(segment, plan.textChecks, mask, lo, hi, narrowed);
     const base = segment.firstRow - store.evicted;
     for (let r = lo; r < hi; r++) if (mask[r] === 1) matches.push(base + r);
   }
@@ -108,9 +112,11 @@ function compile(store: LogStore, query: ParsedQuery): Plan {
     until: query.until ?? Infinity,
     indexTerms,
     termChecks: indexTerms.map((t) => termPattern(t.text, t.prefix)),
-    needles: [...query.substrings, ...literals.filter((l) => l !== null)].map((s) => Buffer.from(s, 'utf8')),
+    needles: query.substrings.map((s) => Buffer.from(s, 'utf8')),
+    literals: regexes.flatMap((regex, i) =>
+      literals[i] === null ? [] : [{ literal: Buffer.from(literals[i], 'utf8'), regex }],
+    ),
     textChecks: [...query.phrases.map((p) => new RegExp(escapeRegExp(p), 'i')), ...regexes],
-    narrowed: new Set(regexes.filter((_, i) => literals[i] !== null)),
   };
 }
 
@@ -143,22 +149,41 @@ function filterColumns(segment: Segment, plan: Plan, mask: Uint8Array, lo: numbe
   return kept;
 }
 
-/** Keeps the rows of [lo, hi) whose message contains `needle`, found by a byte search of the arena. */
-function findBytes(segment: Segment, needle: Buffer, mask: Uint8Array, lo: number, hi: number): void {
+/**
+ * Beyond this share of a segment's rows holding a regex's literal, one pass of the regex over the decoded
+ * text is cheaper than a byte search per row: the literal search gives up and leaves the rows to the regex.
+ */
+const DENSE_LITERAL_SHARE = 1 / 8;
+
+/**
+ * Keeps the rows of [lo, hi) whose message contains `needle`, found by a byte search of the arena.
+ * After `maxHits` rows holding it, stops and changes nothing; returns whether the rows were narrowed.
+ */
+function findBytes(
+  segment: Segment,
+  needle: Buffer,
+  mask: Uint8Array,
+  lo: number,
+  hi: number,
+  maxHits: number,
+): boolean {
   const hit = new Uint8Array(hi);
   const { arena, starts } = segment;
   const end = starts[hi];
+  let hits = 0;
   let pos = arena.indexOf(needle, starts[lo]);
   while (pos >= 0 && pos + needle.length <= end) {
     const row = segment.rowAtByte(pos);
     if (pos + needle.length <= starts[row + 1]) {
       hit[row] = 1;
+      if (++hits > maxHits) return false;
       pos = arena.indexOf(needle, starts[row + 1]);
     } else {
       pos = arena.indexOf(needle, pos + 1);
     }
   }
   for (let r = lo; r < hi; r++) mask[r] &= hit[r];
+  return true;
 }
 
 /** Below this share of candidate rows, messages are decoded one by one instead of the whole segment at once. */

@@ -129,6 +129,26 @@ describe('search', () => {
     expect(logs.search({ query: '/z[üu]rich/i' }).indexes).toEqual([7]);
   });
 
+  it('answers a regex the same whether its literal is rare or on most rows (the byte search then gives up)', () => {
+    const lines: Line[] = Array.from({ length: 400 }, (_, i) => ({
+      host: `web-${i % 3}`,
+      level: 'info',
+      message: i % 5 === 0 ? `request done status=${500 + (i % 4)}` : `request done took=${i * 7}ms`,
+    }));
+    const logs = indexed(window(lines, 128));
+    const expected = (pattern: RegExp) => lines.flatMap((line, i) => (pattern.test(line.message) ? [i] : []));
+    // took= is on 80% of the rows, status=5 on 20%: each way of narrowing is taken.
+    for (const [query, pattern] of [
+      ['/took=\\d{3}ms/', /took=\d{3}ms/],
+      ['/took=\\d{3}ms$/', /took=\d{3}ms$/],
+      ['/status=50[13]/', /status=50[13]/],
+    ] as const) {
+      const result = logs.search({ query, limit: 1000 });
+      expect(result.indexes, query).toEqual(expected(pattern));
+      expect(result.total).toBeGreaterThan(10);
+    }
+  });
+
   it('never matches a regex or phrase across two messages', () => {
     const lines: Line[] = [
       { host: 'web-1', level: 'info', message: 'first ends with abc' },
