@@ -27,6 +27,12 @@ export function formatFieldPath(path: readonly PropertyKey[]): string {
 /** Parses and validates a profile's YAML text; every problem names the file, line, column and field. */
 export function parseProfileText(text: string, file: string): ProfileParseResult {
   const lineCounter = new LineCounter();
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    const line = text.slice(0, nul).split('\n').length;
+    const message = 'is not a text file (it holds a NUL byte): a profile is YAML text';
+    return { ok: false, problems: [{ file, line, column: 1, field: '', message }] };
+  }
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number) => {
     const { line, col } = lineCounter.linePos(offset);
@@ -48,8 +54,18 @@ export function parseProfileText(text: string, file: string): ProfileParseResult
   const secretProblems = findSecretKeys(doc.contents, [], file, at);
   if (secretProblems.length > 0) return { ok: false, problems: secretProblems };
 
+  let value: unknown;
+  try {
+    // Aliases are expanded here, within the library's limit (a few nested aliases can expand to millions).
+    value = doc.toJS();
+  } catch (err) {
+    return {
+      ok: false,
+      problems: [{ file, line: 1, column: 1, field: '', message: `YAML: ${(err as Error).message}` }],
+    };
+  }
   // reportInput lets a wrong type ("22" for a port) be told apart from a missing field.
-  const result = profileSchema.safeParse(doc.toJS(), { reportInput: true });
+  const result = profileSchema.safeParse(value, { reportInput: true });
   if (result.success) return { ok: true, profile: result.data };
 
   // Each unknown field is reported at its own key, so the line points at it rather than at its parent.
@@ -130,8 +146,24 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     case 'unrecognized_keys':
       return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
     case 'invalid_type':
-      return issue.input === undefined ? `is required (${issue.expected})` : `must be a ${issue.expected}`;
+      if (issue.path.length === 0)
+        return 'a profile is a YAML mapping with "name" and "environments" (see the README for an example)';
+      return issue.input === undefined
+        ? `is required (${describeType(issue.expected)})`
+        : `must be ${describeType(issue.expected)}`;
     default:
       return issue.message;
   }
+}
+
+/** Types as a profile's author knows them in YAML. */
+function describeType(expected: string): string {
+  const words: Record<string, string> = {
+    object: 'a mapping (key: value lines)',
+    array: 'a list',
+    string: 'text',
+    number: 'a number',
+    boolean: 'true or false',
+  };
+  return words[expected] ?? `a ${expected}`;
 }

@@ -322,6 +322,27 @@ describe('profile validation', () => {
       expect(problem.message).toBe('must be a number');
     });
 
+    it('a list, an empty file or a binary file is named as not a profile, with nothing thrown', () => {
+      for (const text of ['- just\n- a list\n', '', '\u00ff\u00fe\0binary\n']) {
+        const [problem] = problemsOf(text);
+        expect(problem).toMatchObject({ file: FILE, line: 1, column: 1 });
+        expect(problem.message).toMatch(/YAML mapping with "name" and "environments"|not a text file/);
+      }
+    });
+
+    it('aliases expanding into millions of nodes are refused, naming the file', () => {
+      const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+      for (const name of ['b', 'c', 'd', 'e', 'f', 'g'])
+        levels.push(
+          `${name}: &${name} [${Array(9)
+            .fill(`*${levels.length === 1 ? 'a' : String.fromCharCode(name.charCodeAt(0) - 1)}`)
+            .join(', ')}]`,
+        );
+      const [problem] = problemsOf(`${levels.join('\n')}\nname: shop\n`);
+      expect(problem).toMatchObject({ file: FILE, line: 1 });
+      expect(problem.message).toMatch(/^YAML: .*alias/i);
+    });
+
     it('a missing required field points at its parent and says it is required', () => {
       const text = block(['      - name: web-1']);
       const [problem] = problemsOf(text);
