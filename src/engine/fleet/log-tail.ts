@@ -7,6 +7,9 @@ import { buildFollowCommand } from './follow-script';
 import { FrameReader, type FollowControl } from './follow-frames';
 import type { HostConnection } from './host-connection';
 
+/** The shell's exit status for a command it could not find. */
+const COMMAND_NOT_FOUND = 127;
+
 export interface LogTailSource {
   path: string;
   sudo?: boolean;
@@ -128,6 +131,13 @@ export class LogTail implements Disposable {
       }
     });
     channel.stderr.on('data', (chunk: Buffer) => this.sink.diagnostic(chunk.toString('utf8').trim()));
+    channel.on('exit', (code: number | null) => {
+      if (code === COMMAND_NOT_FOUND)
+        this.sink.diagnostic(
+          `${this.source.path} cannot be followed: perl was not found on the host. Watchfloor reads logs ` +
+            'with the system perl (5.8 or later; perl-base on Debian and Ubuntu, "apk add perl" on Alpine).',
+        );
+    });
     channel.on('close', () => {
       if (this.channel !== channel) return;
       this.channel = null;
