@@ -21,6 +21,8 @@ and forecasts the next H steps with prediction intervals (80% unless --level say
 interface ForecastReport extends SeriesForecast {
   file: string;
   stepMs: number;
+  /** Steps that had no sample (absent or without a value), filled by linear interpolation. */
+  filled: number;
   /** ISO timestamps of the forecast points. */
   timestamps: string[];
   threshold?: ThresholdCrossing & { summary: string };
@@ -108,6 +110,7 @@ function buildReport(
     file,
     ...result,
     stepMs: series.step,
+    filled: series.filled,
     timestamps: result.forecast.map((_, i) => new Date(lastTs + (i + 1) * series.step).toISOString()),
   };
   if (threshold !== undefined) {
@@ -124,6 +127,7 @@ function renderText(r: ForecastReport): string {
     `model ${r.model}, season ${r.season === null ? 'none' : `${r.season} steps (${formatDuration(r.season * r.stepMs)})`}, step ${formatDuration(r.stepMs)}`,
     `backtest MASE ${r.backtest.mase.toFixed(3)}, sMAPE ${r.backtest.smape.toFixed(1)}%`,
   ];
+  if (r.filled > 0) lines.push(`${r.filled} missing step(s) filled by linear interpolation`);
   const others = Object.entries(r.candidates).filter(([name]) => name !== r.model);
   if (others.length > 0)
     lines.push(`  others: ${others.map(([name, s]) => `${name} ${s.mase.toFixed(3)}`).join(', ')}`);

@@ -35,9 +35,13 @@ export function parseTimestamp(text: string): number | null {
   return null;
 }
 
+/** How exporters write a sample that has no value: empty, NaN, null, NA, a dash. */
+const MISSING = /^(|nan|null|none|na|n\/a|-)$/i;
+
 /**
  * Parses the text of a CSV whose first two columns are timestamp and value. A header line is recognised
- * by its first field not being a timestamp. Errors name the source and the 1-based line.
+ * by its first field not being a timestamp; samples without a value are left out. Errors name the
+ * source and the 1-based line.
  */
 export function parseSeriesCsv(text: string, source: string): TimedValue[] {
   const points: TimedValue[] = [];
@@ -53,7 +57,9 @@ export function parseSeriesCsv(text: string, source: string): TimedValue[] {
     }
     if (fields.length < 2) throw new SeriesCsvError(source, i + 1, 'expected timestamp,value');
     const raw = fields[1].trim().replace(/^"|"$/g, '');
-    const value = raw === '' ? NaN : Number(raw);
+    // A missing sample is left out: the series is regularised later, and the gap filled there.
+    if (MISSING.test(raw)) continue;
+    const value = Number(raw);
     if (!Number.isFinite(value))
       throw new SeriesCsvError(source, i + 1, `bad number ${JSON.stringify(fields[1])}`);
     points.push({ ts, value });

@@ -27,6 +27,26 @@ describe('series CSV', () => {
     ).toThrow('rates.csv: bad number "abc" on line 3');
   });
 
+  it('leaves out samples without a value (empty, NaN, null, NA, a dash), to be filled when regularised', () => {
+    const text = [
+      'timestamp,value',
+      '0,1',
+      '60,',
+      '120,NaN',
+      '180,null',
+      '240,n/a',
+      '300,-',
+      '360,7',
+      '420,8',
+      '480,9',
+    ];
+    const points = parseSeriesCsv(text.join('\n'), 'gaps.csv');
+    expect(points.map((p) => p.value)).toEqual([1, 7, 8, 9]);
+    const series = regularise(points);
+    expect(series.filled).toBe(5);
+    expect(series.values).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
   it('names the file and line of a bad timestamp after the header', () => {
     expect(() =>
       parseSeriesCsv('timestamp,value\n2014-02-14 14:30:00,1\nyesterday,2\n', 'rates.csv'),
