@@ -39,17 +39,18 @@ export function parseTimestamp(text: string): number | null {
 const MISSING = /^(|nan|null|none|na|n\/a|-)$/i;
 
 /**
- * Parses the text of a CSV whose first two columns are timestamp and value. A header line is recognised
+ * Parses the text of a CSV (comma, semicolon or tab separated) whose first two columns are timestamp and value. A header line is recognised
  * by its first field not being a timestamp; samples without a value are left out. Errors name the
  * source and the 1-based line.
  */
 export function parseSeriesCsv(text: string, source: string): TimedValue[] {
   const points: TimedValue[] = [];
-  const lines = text.split(/\r?\n/);
+  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+  const delimiter = delimiterOf(lines[firstContentLine(lines)] ?? '');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
     if (line === '' || line.startsWith('#')) continue;
-    const fields = line.split(',');
+    const fields = line.split(delimiter);
     const ts = parseTimestamp(fields[0]);
     if (ts === null) {
       if (points.length === 0 && i === firstContentLine(lines)) continue;
@@ -69,4 +70,9 @@ export function parseSeriesCsv(text: string, source: string): TimedValue[] {
 
 function firstContentLine(lines: readonly string[]): number {
   return lines.findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+}
+
+/** Commas, or the semicolons and tabs some exporters use instead: whichever the first line holds. */
+function delimiterOf(line: string): string {
+  return [',', ';', '\t'].find((d) => line.includes(d)) ?? ',';
 }

@@ -47,6 +47,14 @@ describe('series CSV', () => {
     expect(series.values).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
+  it('reads semicolon and tab separated files, and a leading byte-order mark', () => {
+    for (const text of ['\uFEFFtime;value\n0;1\n60;2\n', 'time\tvalue\n0\t1\n60\t2\n'])
+      expect(parseSeriesCsv(text, 'x.csv')).toEqual([
+        { ts: 0, value: 1 },
+        { ts: 60_000, value: 2 },
+      ]);
+  });
+
   it('names the file and line of a bad timestamp after the header', () => {
     expect(() =>
       parseSeriesCsv('timestamp,value\n2014-02-14 14:30:00,1\nyesterday,2\n', 'rates.csv'),
