@@ -651,6 +651,8 @@ export class Engine implements WatchfloorRequests, Disposable {
       this.firstChangedSinceDelta = Math.min(this.firstChangedSinceDelta, commit.firstChanged);
       this.scheduleDelta(logs);
     });
+    // The index lag travels with the deltas: report it as indexing catches up after the lines stop.
+    logs.indexer.onProgress(() => this.scheduleDelta(logs));
     return logs;
   }
 

@@ -3,6 +3,9 @@ import type { LogStore, SegmentSidecar } from '../store/log-store';
 import type { Segment } from '../store/segment';
 import { SegmentIndex } from './segment-index';
 
+/** How often indexing progress is reported while it catches up. */
+const PROGRESS_MS = 500;
+
 export interface IndexerOptions {
   /** Longest stretch of indexing before the event loop gets a turn (ingest always comes first). */
   sliceMs?: number;
@@ -26,6 +29,8 @@ export class Indexer implements SegmentSidecar, Disposable {
   private disposed = false;
   private readonly sliceMs: number;
   private readonly now: () => number;
+  private readonly progressListeners = new Set<() => void>();
+  private lastProgress = 0;
   /** Rows indexed since the indexer started. */
   indexedRows = 0;
 
@@ -41,6 +46,15 @@ export class Indexer implements SegmentSidecar, Disposable {
       this.commits.push([firstChanged, this.now()]);
       if (options.auto !== false) this.schedule();
     });
+  }
+
+  /**
+   * Called while indexing catches up without new lines arriving (at most every PROGRESS_MS) and when it
+   * has caught up, so a lag shown to the user does not stay stale once the logs go quiet.
+   */
+  onProgress(listener: () => void): Disposable {
+    this.progressListeners.add(listener);
+    return { dispose: () => this.progressListeners.delete(listener) };
   }
 
   indexOf(segment: Segment): SegmentIndex | undefined {
@@ -115,7 +129,13 @@ export class Indexer implements SegmentSidecar, Disposable {
     this.scheduled = setImmediate(() => {
       this.scheduled = null;
       this.indexPending(this.sliceMs);
-      if (this.lagRows > 0) this.schedule();
+      const caughtUp = this.lagRows === 0;
+      const now = performance.now();
+      if (caughtUp || now - this.lastProgress >= PROGRESS_MS) {
+        this.lastProgress = now;
+        for (const listener of this.progressListeners) listener();
+      }
+      if (!caughtUp) this.schedule();
     });
   }
 }
