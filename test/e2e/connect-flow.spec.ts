@@ -64,6 +64,9 @@ test.describe('connecting in Chromium: host-key prompt, failures and retry', () 
     await expect(web3).toHaveAttribute('title', /Connection refused by 127\.0\.1\.\d+:\d+ \(web-3\)/);
     await page.screenshot({ path: 'test-results/connect-host-down.png' });
 
+    // Retry is pressed while the next automatic attempt is still seconds away, so it is the click that
+    // brings web-3 back, not a scheduled attempt racing it (the backoff doubles from half a second).
+    await expect(web3.locator('.state')).toHaveText(/reconnecting in ([4-9]|\d\d+)s/, { timeout: 60_000 });
     await fleet.hosts[2].startSshd();
     await web3.getByTestId('host-retry').click();
     await expect(web3).toHaveAttribute('data-state', 'live');
