@@ -1,4 +1,4 @@
-import { mineErrorSignatures, type ErrorLine } from '../analytics/error-signatures';
+import { SignatureTracker } from '../anomalies/signature-tracker';
 import type { StreamMarkerKind } from '../../shared/types';
 import type { SnapshotEvent, SnapshotHeatmap, SnapshotSignature, SnapshotWindow } from './snapshot-source';
 
@@ -8,7 +8,7 @@ export interface DigestOptions {
   /** Events kept from the start and from the end of the window for the report's excerpt. */
   excerptHead: number;
   excerptTail: number;
-  /** Error lines kept for mining signatures when the source brings none. */
+  /** Error lines mined for signatures when the source brings none (the first ones of the window). */
   errorSample: number;
 }
 
@@ -41,7 +41,9 @@ export class WindowDigest {
   readonly head: SnapshotEvent[] = [];
   private readonly tail: SnapshotEvent[] = [];
   private tailNext = 0;
-  private readonly errors: ErrorLine[] = [];
+  /** Mined as the lines pass, the way the live workbench mines them. */
+  private readonly signatureTracker = new SignatureTracker('snapshot');
+  private errorsMined = 0;
   private readonly hostIndex = new Map<string, number>();
   private readonly lineCounts: Uint32Array[] = [];
   private readonly errorCounts: Uint32Array[] = [];
@@ -80,8 +82,10 @@ export class WindowDigest {
     this.lineCounts[row][bucket]++;
     if (event.level === 'error' || event.level === 'fatal') {
       this.errorCounts[row][bucket]++;
-      if (this.errors.length < this.options.errorSample)
-        this.errors.push({ ts: event.ts, message: event.message });
+      if (this.errorsMined < this.options.errorSample) {
+        this.errorsMined++;
+        this.signatureTracker.add(event.ts, event.message);
+      }
     }
   }
 
@@ -114,8 +118,7 @@ export class WindowDigest {
   }
 
   signatures(): SnapshotSignature[] {
-    if (this.errors.length === 0) return [];
-    return mineErrorSignatures(this.errors, { now: this.window.to }).map((s) => ({
+    return this.signatureTracker.signatures(this.window.to).map((s) => ({
       template: s.template,
       count: s.count,
       firstSeen: s.firstSeen,

@@ -47,6 +47,24 @@ describe('window digest', () => {
     expect(digest.markers).toEqual({ gap: 1 });
   });
 
+  it('mines error signatures as the live workbench does: without the header every line shares', () => {
+    const digest = new WindowDigest({ from: T, to: T + 60_000 }, [], {
+      buckets: 6,
+      excerptHead: 0,
+      excerptTail: 0,
+      errorSample: 100,
+    });
+    for (let i = 0; i < 6; i++) {
+      const host = `web-${1 + (i % 2)}`;
+      const line = `2026-12-02T06:06:4${i}.969Z ERROR checkout[${host}] request handled seq=${i} upstream timed out`;
+      digest.add({ ...event(i, host, 'error'), message: line });
+    }
+    const [signature, ...others] = digest.signatures();
+    expect(others).toEqual([]);
+    expect(signature).toMatchObject({ template: 'request handled seq=<NUM> upstream timed out', count: 6 });
+    expect(signature.example).toContain('checkout[web-1]');
+  });
+
   it('keeps the first and the last lines for the excerpt, in order, and counts those left out', () => {
     const digest = new WindowDigest({ from: T, to: T + 100_000 }, [], {
       buckets: 10,
