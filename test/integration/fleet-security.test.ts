@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -29,9 +30,16 @@ describe.runIf(harness.ok)('host keys are checked like OpenSSH checks them (real
   let profile: string;
   let engine: Engine | null = null;
   let otherKey: string;
+  let keysDir: string;
+  let rsaPublicKey: string;
 
   beforeAll(async () => {
-    fleet = await startSshFleet({ hosts: 1 });
+    // The host also has an RSA key, offered after its Ed25519 key by default.
+    keysDir = mkdtempSync(path.join(tmpdir(), 'wf-rsa-host-key-'));
+    const rsaHostKey = path.join(keysDir, 'ssh_host_rsa_key');
+    await run('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-N', '', '-f', rsaHostKey]);
+    rsaPublicKey = readFileSync(`${rsaHostKey}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
+    fleet = await startSshFleet({ hosts: 1, sshdConfig: [`HostKey ${rsaHostKey}`] });
     knownHostsFile = path.join(fleet.home, '.ssh', 'known_hosts');
     writeFileSync(path.join(fleet.hosts[0].logDir, 'app.log'), `${new Date().toISOString()} INFO ready\n`);
     profile = writeFleetProfile(fleet);
@@ -47,6 +55,7 @@ describe.runIf(harness.ok)('host keys are checked like OpenSSH checks them (real
 
   afterAll(async () => {
     await fleet?.stop();
+    rmSync(keysDir, { recursive: true, force: true });
   });
 
   const host = () => fleet.hosts[0];
@@ -79,6 +88,12 @@ describe.runIf(harness.ok)('host keys are checked like OpenSSH checks them (real
   it('connects to a host whose [host]:port entry matches', async () => {
     writeFileSync(knownHostsFile, `${label()} ${host().hostPublicKey}\n`);
     expect((await connect()).state).toBe('live');
+  });
+
+  it('connects without a question to a host known only by its RSA key, as ssh does', async () => {
+    writeFileSync(knownHostsFile, `${label()} ${rsaPublicKey}\n`);
+    expect((await connect()).state).toBe('live');
+    expect(readFileSync(knownHostsFile, 'utf8')).toBe(`${label()} ${rsaPublicKey}\n`);
   });
 
   it('connects through a hashed known_hosts entry', async () => {

@@ -1,5 +1,26 @@
+import type { ServerHostKeyAlgorithm } from 'ssh2';
 import type { ResolvedSshHost } from './ssh-config-resolver';
 import { KnownHosts, type HostKeyVerdict } from './known-hosts';
+
+/** What the SSH library offers by default, strongest first. */
+const DEFAULT_HOST_KEY_ALGORITHMS: ServerHostKeyAlgorithm[] = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'rsa-sha2-512',
+  'rsa-sha2-256',
+  'ssh-rsa',
+];
+
+/**
+ * The algorithms that verify a key of this type (an RSA key through its SHA-2 signatures first); none
+ * for types the SSH library cannot verify.
+ */
+function algorithmsForKeyType(type: string): ServerHostKeyAlgorithm[] {
+  if (type === 'ssh-rsa') return ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+  return DEFAULT_HOST_KEY_ALGORITHMS.filter((algorithm) => algorithm === type);
+}
 
 /** A question for the operator about an unknown host key; resolves true to trust and remember it. */
 export type HostKeyPrompt = (question: {
@@ -23,6 +44,18 @@ export class HostKeyGuard {
   private readonly cache = new Map<string, Promise<KnownHosts>>();
 
   constructor(private readonly loadKnownHosts: (files: string[]) => Promise<KnownHosts> = KnownHosts.load) {}
+
+  /**
+   * Host key algorithms in the order to offer them, those of keys already known for this host first, as
+   * OpenSSH orders HostKeyAlgorithms: a host known by its RSA key is not asked about its Ed25519 key.
+   * Undefined when none is known (the SSH library's own order applies).
+   */
+  async preferredAlgorithms(host: ResolvedSshHost): Promise<ServerHostKeyAlgorithm[] | undefined> {
+    const knownHosts = await this.knownHostsFor([...host.userKnownHostsFiles, ...host.globalKnownHostsFiles]);
+    const known = knownHosts.knownKeyTypes(host.hostName, host.port).flatMap(algorithmsForKeyType);
+    if (known.length === 0) return undefined;
+    return [...new Set([...known, ...DEFAULT_HOST_KEY_ALGORITHMS])];
+  }
 
   /** Resolves null when the key is trusted, or with the reason for refusing it. */
   async verify(

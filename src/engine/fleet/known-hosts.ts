@@ -91,6 +91,14 @@ export class KnownHosts {
     return { kind: 'unknown', fingerprint, keyType: type, otherTypes: plain.map(location) };
   }
 
+  /** Types of the keys known for this host (revoked and CA lines aside), in file order, each once. */
+  knownKeyTypes(host: string, port: number): string[] {
+    const types = this.entriesFor(host, port)
+      .filter((entry) => entry.marker === 'none')
+      .map((entry) => entry.keyType);
+    return [...new Set(types)];
+  }
+
   /** The `@cert-authority` keys trusted to sign host certificates for this host. */
   certAuthorities(host: string, port: number): CertAuthority[] {
     return this.entriesFor(host, port)

@@ -31,21 +31,22 @@ const PROXY_EXIT_WAIT_MS = 1000;
  * ServerAliveInterval/CountMax. `name` is the profile host the connection serves (for messages). Without
  * a stream from a jump host, a ProxyCommand from ~/.ssh/config carries the connection, as with ssh.
  */
-export function sshHandshake(
+export async function sshHandshake(
   host: ResolvedSshHost,
   sock: Readable | undefined,
   name: string,
   deps: HandshakeDeps,
   onAuthenticating: () => void = () => undefined,
 ): Promise<Client> {
-  const client = new Client();
   let proxyCommand: string | null = null;
   try {
     if (sock === undefined && host.proxyCommand !== null)
       proxyCommand = expandProxyCommand({ ...host, proxyCommand: host.proxyCommand });
   } catch (err) {
-    return Promise.reject(new FatalConnectError(`${name}: ${(err as Error).message}`));
+    throw new FatalConnectError(`${name}: ${(err as Error).message}`);
   }
+  const serverHostKey = await deps.hostKeys.preferredAlgorithms(host);
+  const client = new Client();
   const proxy =
     proxyCommand !== null
       ? startProxyCommand(proxyCommand, {
@@ -77,6 +78,7 @@ export function sshHandshake(
     readyTimeout:
       (host.connectTimeoutSec ?? deps.defaultConnectTimeoutSec ?? DEFAULT_CONNECT_TIMEOUT_SEC) * 1000,
     agentForward: false,
+    ...(serverHostKey ? { algorithms: { serverHostKey } } : {}),
     hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
       deps.hostKeys
         .verify(host, key, name, deps.hostKeyPrompt)
