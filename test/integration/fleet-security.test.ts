@@ -96,6 +96,23 @@ describe.runIf(harness.ok)('host keys are checked like OpenSSH checks them (real
     expect(readFileSync(knownHostsFile, 'utf8')).toBe(`${label()} ${rsaPublicKey}\n`);
   });
 
+  it('looks the key up under the HostKeyAlias of ~/.ssh/config, with no port added, as ssh does', async () => {
+    const configFile = path.join(fleet.home, '.ssh', 'config');
+    const config = readFileSync(configFile, 'utf8');
+    const aliased = config.replace(
+      `Host ${host().name}\n`,
+      `Host ${host().name}\n  HostKeyAlias shared-name\n`,
+    );
+    expect(aliased).not.toBe(config);
+    writeFileSync(configFile, aliased);
+    try {
+      writeFileSync(knownHostsFile, `shared-name ${host().hostPublicKey}\n`);
+      expect((await connect()).state).toBe('live');
+    } finally {
+      writeFileSync(configFile, config);
+    }
+  });
+
   it('connects through a hashed known_hosts entry', async () => {
     writeFileSync(knownHostsFile, `${label()} ${host().hostPublicKey}\n`);
     await run('ssh-keygen', ['-H', '-f', knownHostsFile]);

@@ -52,7 +52,8 @@ export class HostKeyGuard {
    */
   async preferredAlgorithms(host: ResolvedSshHost): Promise<ServerHostKeyAlgorithm[] | undefined> {
     const knownHosts = await this.knownHostsFor([...host.userKnownHostsFiles, ...host.globalKnownHostsFiles]);
-    const known = knownHosts.knownKeyTypes(host.hostName, host.port).flatMap(algorithmsForKeyType);
+    const { name, port } = knownHostsKey(host);
+    const known = knownHosts.knownKeyTypes(name, port).flatMap(algorithmsForKeyType);
     if (known.length === 0) return undefined;
     return [...new Set([...known, ...DEFAULT_HOST_KEY_ALGORITHMS])];
   }
@@ -66,8 +67,9 @@ export class HostKeyGuard {
   ): Promise<HostKeyRefusal | null> {
     const files = [...host.userKnownHostsFiles, ...host.globalKnownHostsFiles];
     const knownHosts = await this.knownHostsFor(files);
-    const verdict = knownHosts.check(host.hostName, host.port, key);
-    const label = host.port === 22 ? host.hostName : `[${host.hostName}]:${host.port}`;
+    const entry = knownHostsKey(host);
+    const verdict = knownHosts.check(entry.name, entry.port, key);
+    const label = entry.port === 22 ? entry.name : `[${entry.name}]:${entry.port}`;
     switch (verdict.kind) {
       case 'known':
         return null;
@@ -93,7 +95,8 @@ export class HostKeyGuard {
   ): Promise<HostKeyRefusal | null> {
     const file = host.userKnownHostsFiles[0];
     const remember = async () => {
-      if (file) await knownHosts.add(file, host.hostName, host.port, key);
+      const entry = knownHostsKey(host);
+      if (file) await knownHosts.add(file, entry.name, entry.port, key);
     };
     const unknown = `The authenticity of ${label} (${name}) can't be established: ${verdict.keyType} key fingerprint is ${verdict.fingerprint}.`;
     switch (host.strictHostKeyChecking) {
@@ -132,6 +135,13 @@ export class HostKeyGuard {
     }
     return entry;
   }
+}
+
+/** What known_hosts knows the host by: its HostKeyAlias as written (ssh adds no port to it), else [name]:port. */
+function knownHostsKey(host: ResolvedSshHost): { name: string; port: number } {
+  return host.hostKeyAlias !== null
+    ? { name: host.hostKeyAlias, port: 22 }
+    : { name: host.hostName, port: host.port };
 }
 
 function changedKeyMessage(

@@ -24,6 +24,8 @@ export interface ResolvedSshHost {
   serverAliveIntervalSec: number;
   serverAliveCountMax: number;
   strictHostKeyChecking: 'yes' | 'no' | 'ask' | 'accept-new';
+  /** The name the host key is looked up and saved under in known_hosts (no port added); null for none. */
+  hostKeyAlias: string | null;
   userKnownHostsFiles: string[];
   globalKnownHostsFiles: string[];
 }
@@ -318,6 +320,7 @@ function buildResult(
     serverAliveIntervalSec: parseSeconds(options, 'serveraliveinterval', 0) ?? 0,
     serverAliveCountMax: parseSeconds(options, 'serveralivecountmax', 3) ?? 3,
     strictHostKeyChecking: parseStrictHostKeyChecking(options),
+    hostKeyAlias: text('hostkeyalias') ?? null,
     userKnownHostsFiles: knownHostsFiles(
       options,
       'userknownhostsfile',

@@ -64,6 +64,7 @@ function resolvedByOpenSsh(
     serverAliveIntervalSec: Number(one('serveraliveinterval')),
     serverAliveCountMax: Number(one('serveralivecountmax')),
     strictHostKeyChecking: ({ true: 'yes', false: 'no' } as const)[strict as 'true'] ?? strict,
+    hostKeyAlias: one('hostkeyalias') ?? null,
     userKnownHostsFiles: files('userknownhostsfile'),
     globalKnownHostsFiles: files('globalknownhostsfile'),
   } as Omit<ResolvedSshHost, 'alias' | 'explicitIdentityFiles'>;
@@ -137,6 +138,7 @@ Host jump-first
   ProxyCommand ignored
 Host quoted
   ProxyCommand sh -c "nc %h %p" 2>/dev/null -o ProxyUseFdpass=no
+  HostKeyAlias shared-name
 Host *
   ProxyJump fallback
 `,
