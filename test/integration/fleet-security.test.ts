@@ -113,6 +113,38 @@ describe.runIf(harness.ok)('host keys are checked like OpenSSH checks them (real
     }
   });
 
+  it('asks the agent that IdentityAgent in ~/.ssh/config names, not only $SSH_AUTH_SOCK', async () => {
+    const configFile = path.join(fleet.home, '.ssh', 'config');
+    const config = readFileSync(configFile, 'utf8');
+    // No key file to fall back on, and no default agent: only the configured agent can log in.
+    const viaAgent = config
+      .replace(`IdentityFile ${fleet.clientKeyFile}`, 'IdentityFile /nonexistent/key')
+      .replace(`Host ${host().name}\n`, `Host ${host().name}\n  IdentityAgent ${fleet.agentSocket}\n`);
+    expect(viaAgent).toContain('IdentityFile /nonexistent/key');
+    writeFileSync(configFile, viaAgent);
+    writeFileSync(knownHostsFile, `${label()} ${host().hostPublicKey}\n`);
+    try {
+      engine = new Engine({
+        profilesDir: path.dirname(profile),
+        home: fleet.home,
+        agentSocket: undefined,
+        backoff: { initialMs: 60_000, maxMs: 60_000, jitter: 0 },
+      });
+      await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
+      const status = await waitFor(
+        async () => {
+          const s = (await engine!.getSession())!.hosts[0];
+          return ['live', 'failed', 'reconnecting'].includes(s.state) ? s : null;
+        },
+        { what: 'the host to settle' },
+      );
+      expect(status.reason).toBeUndefined();
+      expect(status.state).toBe('live');
+    } finally {
+      writeFileSync(configFile, config);
+    }
+  });
+
   it('connects through a hashed known_hosts entry', async () => {
     writeFileSync(knownHostsFile, `${label()} ${host().hostPublicKey}\n`);
     await run('ssh-keygen', ['-H', '-f', knownHostsFile]);

@@ -24,6 +24,11 @@ export interface ResolvedSshHost {
   serverAliveIntervalSec: number;
   serverAliveCountMax: number;
   strictHostKeyChecking: 'yes' | 'no' | 'ask' | 'accept-new';
+  /**
+   * IdentityAgent as ssh -G prints it: a socket path (~, %-tokens and ${VAR} expanded), `none`,
+   * `SSH_AUTH_SOCK`, or `$NAME` (read from the environment when connecting); null when not set.
+   */
+  identityAgent: string | null;
   /** The name the host key is looked up and saved under in known_hosts (no port added); null for none. */
   hostKeyAlias: string | null;
   userKnownHostsFiles: string[];
@@ -321,6 +326,7 @@ function buildResult(
     serverAliveCountMax: parseSeconds(options, 'serveralivecountmax', 3) ?? 3,
     strictHostKeyChecking: parseStrictHostKeyChecking(options),
     hostKeyAlias: text('hostkeyalias') ?? null,
+    identityAgent: identityAgentOf(options.values.get('identityagent'), expandPath),
     userKnownHostsFiles: knownHostsFiles(
       options,
       'userknownhostsfile',
@@ -334,6 +340,16 @@ function buildResult(
       expandPath,
     ),
   };
+}
+
+function identityAgentOf(
+  line: ConfigLine | undefined,
+  expandPath: (value: string, line: ConfigLine | undefined) => string,
+): string | null {
+  if (!line) return null;
+  const value = line.args[0];
+  if (value === 'none' || value === 'SSH_AUTH_SOCK' || value.startsWith('$')) return value;
+  return expandPath(value, line);
 }
 
 function knownHostsFiles(

@@ -46,12 +46,13 @@ export async function sshHandshake(
     throw new FatalConnectError(`${name}: ${(err as Error).message}`);
   }
   const serverHostKey = await deps.hostKeys.preferredAlgorithms(host);
+  const agentSocket = agentSocketFor(host, deps.agentSocket);
   const client = new Client();
   const proxy =
     proxyCommand !== null
       ? startProxyCommand(proxyCommand, {
           ...process.env,
-          ...(deps.agentSocket ? { SSH_AUTH_SOCK: deps.agentSocket } : {}),
+          ...(agentSocket ? { SSH_AUTH_SOCK: agentSocket } : {}),
         })
       : null;
   if (proxy) client.once('close', () => proxy.stop());
@@ -60,7 +61,7 @@ export async function sshHandshake(
     username: host.user,
     host: name,
     account: `${host.user}@${host.hostName}:${host.port}`,
-    agentSocket: deps.agentSocket,
+    agentSocket,
     identityFiles: host.identityFiles,
     identitiesOnly: host.identitiesOnly,
     secrets: deps.secrets,
@@ -122,6 +123,15 @@ export async function sshHandshake(
     client.once('handshake', onAuthenticating);
     client.connect(config);
   });
+}
+
+/** The agent to ask for keys: the host's IdentityAgent when ~/.ssh/config gives one, else the default. */
+function agentSocketFor(host: ResolvedSshHost, fallback: string | undefined): string | undefined {
+  const agent = host.identityAgent;
+  if (agent === null || agent === 'SSH_AUTH_SOCK') return fallback;
+  if (agent === 'none') return undefined;
+  if (agent.startsWith('$')) return process.env[agent.slice(1)] || undefined;
+  return agent;
 }
 
 /** Opens a TCP stream from `client`'s host to host:port (ssh -J's direct-tcpip). */

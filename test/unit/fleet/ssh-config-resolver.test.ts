@@ -65,6 +65,7 @@ function resolvedByOpenSsh(
     serverAliveCountMax: Number(one('serveralivecountmax')),
     strictHostKeyChecking: ({ true: 'yes', false: 'no' } as const)[strict as 'true'] ?? strict,
     hostKeyAlias: one('hostkeyalias') ?? null,
+    identityAgent: one('identityagent') ?? null,
     userKnownHostsFiles: files('userknownhostsfile'),
     globalKnownHostsFiles: files('globalknownhostsfile'),
   } as Omit<ResolvedSshHost, 'alias' | 'explicitIdentityFiles'>;
@@ -139,6 +140,15 @@ Host jump-first
 Host quoted
   ProxyCommand sh -c "nc %h %p" 2>/dev/null -o ProxyUseFdpass=no
   HostKeyAlias shared-name
+  IdentityAgent ~/.1password/agent.sock
+Host cmd-none
+  IdentityAgent none
+Host jump-first
+  IdentityAgent %d/.ssh/%h.sock
+Host app
+  IdentityAgent $WF_AGENT_SOCKET
+Host v6
+  IdentityAgent SSH_AUTH_SOCK
 Host *
   ProxyJump fallback
 `,
