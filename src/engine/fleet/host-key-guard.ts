@@ -51,7 +51,7 @@ export class HostKeyGuard {
    * Undefined when none is known (the SSH library's own order applies).
    */
   async preferredAlgorithms(host: ResolvedSshHost): Promise<ServerHostKeyAlgorithm[] | undefined> {
-    const knownHosts = await this.knownHostsFor([...host.userKnownHostsFiles, ...host.globalKnownHostsFiles]);
+    const knownHosts = await this.knownHostsOf(host);
     const { name, port } = knownHostsKey(host);
     const known = knownHosts.knownKeyTypes(name, port).flatMap(algorithmsForKeyType);
     if (known.length === 0) return undefined;
@@ -65,8 +65,7 @@ export class HostKeyGuard {
     name: string,
     prompt?: HostKeyPrompt,
   ): Promise<HostKeyRefusal | null> {
-    const files = [...host.userKnownHostsFiles, ...host.globalKnownHostsFiles];
-    const knownHosts = await this.knownHostsFor(files);
+    const knownHosts = await this.knownHostsOf(host);
     const entry = knownHostsKey(host);
     const verdict = knownHosts.check(entry.name, entry.port, key);
     const label = entry.port === 22 ? entry.name : `[${entry.name}]:${entry.port}`;
@@ -94,8 +93,8 @@ export class HostKeyGuard {
     prompt: HostKeyPrompt | undefined,
   ): Promise<HostKeyRefusal | null> {
     const file = host.userKnownHostsFiles[0];
+    const entry = knownHostsKey(host);
     const remember = async () => {
-      const entry = knownHostsKey(host);
       if (file) await knownHosts.add(file, entry.name, entry.port, key);
     };
     const unknown = `The authenticity of ${label} (${name}) can't be established: ${verdict.keyType} key fingerprint is ${verdict.fingerprint}.`;
@@ -125,7 +124,9 @@ export class HostKeyGuard {
     }
   }
 
-  private knownHostsFor(files: string[]): Promise<KnownHosts> {
+  /** The host's known_hosts files (user's, then global), loaded once per set of files. */
+  private knownHostsOf(host: ResolvedSshHost): Promise<KnownHosts> {
+    const files = [...host.userKnownHostsFiles, ...host.globalKnownHostsFiles];
     const cacheKey = files.join('\0');
     let entry = this.cache.get(cacheKey);
     if (!entry) {

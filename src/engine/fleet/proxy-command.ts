@@ -16,12 +16,12 @@ export interface ProxyCommandSocket {
 const STDERR_KEPT = 2000;
 const STOP_GRACE_MS = 2000;
 
-/** The host's ProxyCommand with the %-tokens ssh expands in it (%h, %p, %r, %n, %k, %%). */
+/** The host's ProxyCommand with the %-tokens ssh expands in it (%h, %p, %r, %n, %k = HostKeyAlias or host, %%). */
 export function expandProxyCommand(host: ResolvedSshHost & { proxyCommand: string }): string {
   const tokens: Record<string, string> = {
     '%': '%',
     h: host.hostName,
-    k: host.hostName,
+    k: host.hostKeyAlias ?? host.hostName,
     n: host.alias,
     p: String(host.port),
     r: host.user,

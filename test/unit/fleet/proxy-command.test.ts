@@ -7,6 +7,7 @@ const host = {
   hostName: '10.0.1.13',
   port: 2222,
   user: 'deploy',
+  hostKeyAlias: null,
 } as ResolvedSshHost;
 
 describe('expandProxyCommand', () => {
@@ -14,6 +15,10 @@ describe('expandProxyCommand', () => {
     expect(expandProxyCommand({ ...host, proxyCommand: 'ssh -W %h:%p -l %r gw # %n %k 100%%' })).toBe(
       'ssh -W 10.0.1.13:2222 -l deploy gw # web-3 10.0.1.13 100%',
     );
+  });
+
+  it('expands %k to the HostKeyAlias when there is one', () => {
+    expect(expandProxyCommand({ ...host, hostKeyAlias: 'shared', proxyCommand: 'gw %k' })).toBe('gw shared');
   });
 
   it('names the host and the token it does not know', () => {
