@@ -46,11 +46,6 @@ export function indexTerms(message: string): string[] {
   return terms;
 }
 
-/** The key shared by every message with the same index terms in the same order: its template. */
-export function templateKey(message: string): string {
-  return indexTerms(message).join(' ');
-}
-
 /** True when `word` (lowercased) is itself an index term, so the index can answer for it. */
 export function isIndexTerm(word: string): boolean {
   return TERM_ONLY.test(word) && (word.length < 8 || !HEX_LIKE.test(word));

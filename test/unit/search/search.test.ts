@@ -106,6 +106,35 @@ describe('search', () => {
     expect(logs.search({ query: 'orders nothinglikethis' }).total).toBe(0);
   });
 
+  it('answers every word and prefix query through the index exactly as a scan of the text does', () => {
+    let state = 7;
+    const random = (n: number) => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state % n;
+    };
+    const words = ['cache', 'cached', 'caches', 'miss', 'missing', 'db', 'order', 'orders', 'ok', 'fail'];
+    const lines: Line[] = Array.from({ length: 400 }, () => ({
+      host: `web-${random(3)}`,
+      level: 'info',
+      message: Array.from({ length: 1 + random(6) }, () =>
+        random(4) === 0 ? String(random(1000)) : words[random(words.length)],
+      ).join(random(2) === 0 ? ' ' : '='),
+    }));
+    const viaIndex = indexed(window(lines, 64));
+    const viaScan = window(lines, 64);
+    for (let i = 0; i < 200; i++) {
+      const query = Array.from({ length: 1 + random(3) }, () => {
+        const word = words[random(words.length)];
+        return random(3) === 0 ? `${word.slice(0, 2 + random(word.length - 1))}*` : word;
+      }).join(' ');
+      const expected = viaScan.search({ query, limit: 1000 });
+      expect(expected.scannedLines).toBeGreaterThan(0);
+      const actual = viaIndex.search({ query, limit: 1000 });
+      expect(actual.scannedLines, query).toBe(0);
+      expect(actual.indexes, query).toEqual(expected.indexes);
+    }
+  });
+
   it('finds request ids and numbers as exact substrings (the index drops them)', () => {
     const logs = indexed(window());
     expect(logs.search({ query: 'a91b22f0-11cd' }).indexes).toEqual([1]);
