@@ -74,14 +74,17 @@ const INSTRUMENTS = String.raw`
     };
     requestAnimationFrame(tick);
   };
-  window.__stopFrames = () => {
-    const r = recording;
-    r.on = false;
-    const sorted = r.deltas.slice(1).sort((a, b) => a - b);
+  const stats = (deltas, loafs) => {
+    const sorted = deltas.slice().sort((a, b) => a - b);
     const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] || 0;
     return { frames: sorted.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: sorted[sorted.length - 1] || 0,
-      longAnimationFrames: r.loafs.length, longestAnimationFrame: Math.max(0, ...r.loafs) };
+      longAnimationFrames: loafs.length, longestAnimationFrame: Math.max(0, ...loafs) };
   };
+  window.__stopFrames = () => {
+    recording.on = false;
+    return stats(recording.deltas.slice(1), recording.loafs);
+  };
+  window.__frameCount = () => recording.deltas.length;
   // Inputs are counted, not compared by time: a busy page may run the probe after the input was created.
   let lastInput = 0;
   let inputs = 0;
@@ -110,12 +113,15 @@ const INSTRUMENTS = String.raw`
     el.scrollTop = max / 2;
     await new Promise((r) => setTimeout(r, 300));
     window.__startFrames();
+    let jumpsFrom = 0;
     for (let i = 1; i <= 420; i++) {
+      if (i === 301) jumpsFrom = window.__frameCount();
       if (i <= 300) el.scrollTop += 66;
       else el.scrollTop = (((i * 7919) % 1000) / 1000) * max;
       await frame();
     }
-    return window.__stopFrames();
+    const all = window.__stopFrames();
+    return { all, wheel: stats(recording.deltas.slice(1, jumpsFrom), []), jumps: stats(recording.deltas.slice(jumpsFrom), []) };
   };
   // Time for the rows of a far jump to be drawn (fetched from the engine), ten jumps.
   window.__jumpFills = async () => {
@@ -136,9 +142,11 @@ const INSTRUMENTS = String.raw`
 })();
 `;
 
-const fmt = (s: FrameStats) =>
+const frameTimes = (s: FrameStats) =>
   `frames ${s.frames}, frame time p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, ` +
-  `max ${s.max.toFixed(1)} ms; long animation frames (>50 ms) ${s.longAnimationFrames}, longest ${s.longestAnimationFrame.toFixed(1)} ms`;
+  `max ${s.max.toFixed(1)} ms`;
+const fmt = (s: FrameStats) =>
+  `${frameTimes(s)}; long animation frames (>50 ms) ${s.longAnimationFrames}, longest ${s.longestAnimationFrame.toFixed(1)} ms`;
 
 async function viewCount(page: Page): Promise<number> {
   const text = (await page.getByTestId('row-count').textContent()) ?? '0';
@@ -202,9 +210,14 @@ test.describe('merged stream performance in Chromium', () => {
     await page.getByTestId('stream').hover();
     await page.mouse.wheel(0, -2000);
     await expect(page.getByTestId('follow-toggle')).toContainText('Paused');
-    const scrollFrames = (await page.evaluate('window.__scrollRun()')) as FrameStats;
+    const scrollFrames = (await page.evaluate('window.__scrollRun()')) as Record<
+      'all' | 'wheel' | 'jumps',
+      FrameStats
+    >;
     const scroll = (await page.evaluate('window.__jumpFills()')) as { fills: number[]; rows: number };
-    console.log(`perf: scrolling the 1M-line window: ${fmt(scrollFrames)}`);
+    console.log(`perf: scrolling the 1M-line window: ${fmt(scrollFrames.all)}`);
+    console.log(`perf:   300 wheel steps: ${frameTimes(scrollFrames.wheel)}`);
+    console.log(`perf:   120 jumps anywhere: ${frameTimes(scrollFrames.jumps)}`);
     console.log(
       `perf: rows drawn after a jump anywhere in the window: median ${scroll.fills[5].toFixed(0)} ms, max ${scroll.fills[9].toFixed(0)} ms; ${scroll.rows} rows in the DOM`,
     );
