@@ -142,6 +142,14 @@ export function renderLogText(raw: string, options: RenderOptions = {}): TextPie
   return pieces;
 }
 
+/**
+ * True when renderLogText gives the text back whole as one plain piece (no escape, control or bidi
+ * character, no link, nothing cut): it can be drawn as a text node. May say false for plain text.
+ */
+export function isPlainLogText(raw: string, maxChars = Infinity): boolean {
+  return raw.length <= maxChars && !raw.includes('http') && !SPECIAL.test(raw);
+}
+
 /** Text with the escape sequences and control characters replaced as the pieces show them. */
 export function plainLogText(raw: string, options: RenderOptions = {}): string {
   return renderLogText(raw, options)

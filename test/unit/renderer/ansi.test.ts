@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { plainLogText, renderLogText } from '../../../src/renderer/composables/ansi';
+import { isPlainLogText, plainLogText, renderLogText } from '../../../src/renderer/composables/ansi';
 
 describe('renderLogText', () => {
   it('keeps plain text as one text piece', () => {
@@ -124,5 +124,43 @@ describe('renderLogText', () => {
       { text: '\\x00', kind: 'control', title: 'control character 0x00' },
       { text: 'ing', kind: 'text', classes: 'ansi-fg-3' },
     ]);
+  });
+});
+
+describe('isPlainLogText', () => {
+  it('says true only for text that renders as itself, in one plain piece', () => {
+    let state = 11;
+    const random = (n: number) => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state % n;
+    };
+    const bits = [
+      'GET /api ',
+      'é',
+      '\t',
+      '\u001b[31m',
+      '\u001b]0;x\u0007',
+      '\n',
+      '\u202e',
+      'http://a.b/c ',
+      'x'.repeat(30),
+      '\u0000',
+      'HTTP ',
+      '\u0085',
+    ];
+    let plain = 0;
+    for (let i = 0; i < 2000; i++) {
+      const text = Array.from({ length: random(6) }, () => bits[random(bits.length)]).join('');
+      if (!isPlainLogText(text, 100)) continue;
+      plain++;
+      const pieces = renderLogText(text, { maxChars: 100 });
+      expect(pieces.map((p) => p.text).join(''), JSON.stringify(text)).toBe(text);
+      expect(pieces.length).toBeLessThanOrEqual(1);
+      expect(pieces.every((p) => p.kind === 'text' && !p.classes && !p.style)).toBe(true);
+    }
+    expect(plain).toBeGreaterThan(100);
+    expect(isPlainLogText('x'.repeat(101), 100)).toBe(false);
+    expect(isPlainLogText('see https://example.com')).toBe(false);
+    expect(isPlainLogText('\u001b[1mbold')).toBe(false);
   });
 });
