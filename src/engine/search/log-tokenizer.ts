@@ -46,6 +46,76 @@ export function indexTerms(message: string): string[] {
   return terms;
 }
 
+/** FNV-1a, 32 bits: the hash of a template key, computed alike from bytes and from strings. */
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
+
+/** A row's index terms as byte offsets, and the hash of its key (the terms lowercased, joined by spaces). */
+export interface AsciiTerms {
+  /** [start, end) byte offsets of each term, in pairs; grown when full. */
+  bounds: Int32Array<ArrayBuffer>;
+  count: number;
+  hash: number;
+}
+
+/**
+ * The index terms of ASCII bytes [start, end), as indexTerms finds them in the same text, without making
+ * strings, in one pass that also hashes the key: each run of letters is hashed on from the key so far
+ * (with the separating space), and the result is kept only if the run turns out to be a term.
+ */
+export function asciiTerms(bytes: Uint8Array, start: number, end: number, out: AsciiTerms): AsciiTerms {
+  let count = 0;
+  let hash = FNV_OFFSET;
+  let runHash = 0;
+  let run = -1;
+  let digits = false;
+  let hex = true;
+  for (let i = start; i <= end; i++) {
+    // Past the end counts as a separator, closing the last run.
+    const b = i < end ? bytes[i] : 32;
+    // `| 0x20` folds A-Z onto a-z and leaves no other byte among a-z.
+    const c = b | 0x20;
+    const digit = b >= 48 && b <= 57;
+    if (digit || (c >= 97 && c <= 122)) {
+      if (run < 0) {
+        run = i;
+        digits = false;
+        hex = true;
+        runHash = count > 0 ? Math.imul(hash ^ 32, FNV_PRIME) : hash;
+      }
+      digits ||= digit;
+      hex &&= c <= 102;
+      runHash = Math.imul(runHash ^ c, FNV_PRIME);
+      continue;
+    }
+    if (run >= 0) {
+      const length = i - run;
+      if (!digits && length >= 2 && length <= 40 && (length < 8 || !hex)) {
+        if (2 * count + 2 > out.bounds.length) {
+          const grown = new Int32Array(out.bounds.length * 2);
+          grown.set(out.bounds);
+          out.bounds = grown;
+        }
+        out.bounds[2 * count] = run;
+        out.bounds[2 * count + 1] = i;
+        count++;
+        hash = runHash;
+      }
+      run = -1;
+    }
+  }
+  out.count = count;
+  out.hash = hash;
+  return out;
+}
+
+/** The hash asciiTerms gives for the same key. */
+export function keyHash(key: string): number {
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), FNV_PRIME);
+  return hash;
+}
+
 /** True when `word` (lowercased) is itself an index term, so the index can answer for it. */
 export function isIndexTerm(word: string): boolean {
   return TERM_ONLY.test(word) && (word.length < 8 || !HEX_LIKE.test(word));

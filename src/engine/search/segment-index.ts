@@ -1,6 +1,6 @@
 import SearchableMap from 'minisearch/SearchableMap';
 import type { Segment } from '../store/segment';
-import { indexTerms } from './log-tokenizer';
+import { asciiTerms, indexTerms, keyHash, type AsciiTerms } from './log-tokenizer';
 import type { QueryTerm } from './query-parser';
 
 /** Rough heap cost of one template's key entry, of one character of it, of a term and of a posting. */
@@ -22,10 +22,17 @@ const DECODE_ROWS = 1024;
 export class SegmentIndex {
   readonly templateOf: Uint32Array;
   indexed = 0;
-  private readonly ids = new Map<string, number>();
+  /** Template id → its terms joined by spaces. */
+  private readonly keys: string[] = [];
+  /** Hash of a key → the template (or, on a collision, templates) with that key. */
+  private readonly byHash = new Map<number, number | number[]>();
+  /** Terms of the row being indexed, reused from row to row. */
+  private readonly rowTerms: AsciiTerms = { bounds: new Int32Array(64), count: 0, hash: 0 };
   /** Term → ascending ids of the templates holding it. */
   private readonly postings = new SearchableMap<number[]>();
   private postingCount = 0;
+  /** Terms in the dictionary (its own `size` walks the whole tree). */
+  private termCount = 0;
   private textChars = 0;
 
   constructor(readonly segment: Segment) {
@@ -33,7 +40,7 @@ export class SegmentIndex {
   }
 
   get templates(): number {
-    return this.ids.size;
+    return this.keys.length;
   }
 
   /** Indexes rows up to `upTo` (exclusive) or until `deadline` (ms, performance.now); returns rows done. */
@@ -45,10 +52,8 @@ export class SegmentIndex {
       const to = Math.min(upTo, from + DECODE_ROWS);
       const starts = segment.starts;
       if (segment.ascii) {
-        // One decode for a block of rows, then cheap slices: every byte is a character.
-        const base = starts[from];
-        const text = segment.arena.toString('latin1', base, starts[to]);
-        for (let r = from; r < to; r++) this.assign(r, text.slice(starts[r] - base, starts[r + 1] - base));
+        // Every byte is a character: terms are read from the arena, and a string is made only for a new template.
+        for (let r = from; r < to; r++) this.templateOf[r] = this.asciiTemplate(starts[r], starts[r + 1]);
       } else {
         for (let r = from; r < to; r++) this.assign(r, segment.message(r));
       }
@@ -65,7 +70,7 @@ export class SegmentIndex {
   matchTemplates(terms: readonly QueryTerm[]): Uint8Array | null {
     let marks: Uint8Array | null = null;
     for (const term of terms) {
-      const held = new Uint8Array(this.ids.size);
+      const held = new Uint8Array(this.keys.length);
       let any = false;
       for (const list of this.lists(term)) {
         for (const id of list) {
@@ -84,9 +89,9 @@ export class SegmentIndex {
   memoryBytes(): number {
     return (
       this.templateOf.byteLength +
-      this.ids.size * BYTES_PER_TEMPLATE +
+      this.keys.length * BYTES_PER_TEMPLATE +
       this.textChars * BYTES_PER_TEMPLATE_CHAR +
-      this.postings.size * BYTES_PER_TERM +
+      this.termCount * BYTES_PER_TERM +
       this.postingCount * BYTES_PER_POSTING
     );
   }
@@ -100,20 +105,60 @@ export class SegmentIndex {
   private assign(row: number, message: string): void {
     const terms = indexTerms(message);
     const key = terms.join(' ');
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.ids.size;
-      this.ids.set(key, id);
-      this.textChars += key.length;
-      for (const term of terms) {
-        const list = this.postings.fetch(term, () => []);
-        // A term repeated in the template is listed once.
-        if (list[list.length - 1] !== id) {
-          list.push(id);
-          this.postingCount++;
-        }
+    const hash = keyHash(key);
+    const found = this.lookup(hash, (candidate) => candidate === key);
+    this.templateOf[row] = found >= 0 ? found : this.addTemplate(hash, key, terms);
+  }
+
+  /** The template of the ASCII message in arena bytes [start, end), added when new. */
+  private asciiTemplate(start: number, end: number): number {
+    const arena = this.segment.arena;
+    const { bounds, count, hash } = asciiTerms(arena, start, end, this.rowTerms);
+    const same = (key: string): boolean => {
+      let k = 0;
+      for (let t = 0; t < count; t++) {
+        if (t > 0 && key.charCodeAt(k++) !== 32) return false;
+        for (let i = bounds[2 * t]; i < bounds[2 * t + 1]; i++)
+          if (key.charCodeAt(k++) !== (arena[i] | 0x20)) return false;
+      }
+      return k === key.length;
+    };
+    const known = this.lookup(hash, same);
+    if (known >= 0) return known;
+    const terms: string[] = [];
+    for (let t = 0; t < count; t++)
+      terms.push(arena.toString('latin1', bounds[2 * t], bounds[2 * t + 1]).toLowerCase());
+    return this.addTemplate(hash, terms.join(' '), terms);
+  }
+
+  private lookup(hash: number, same: (key: string) => boolean): number {
+    const entry = this.byHash.get(hash);
+    if (entry === undefined) return -1;
+    if (typeof entry === 'number') return same(this.keys[entry]) ? entry : -1;
+    for (const id of entry) if (same(this.keys[id])) return id;
+    return -1;
+  }
+
+  private addTemplate(hash: number, key: string, terms: readonly string[]): number {
+    const id = this.keys.length;
+    this.keys.push(key);
+    this.textChars += key.length;
+    const entry = this.byHash.get(hash);
+    this.byHash.set(
+      hash,
+      entry === undefined ? id : typeof entry === 'number' ? [entry, id] : [...entry, id],
+    );
+    for (const term of terms) {
+      const list = this.postings.fetch(term, () => {
+        this.termCount++;
+        return [];
+      });
+      // A term repeated in the template is listed once.
+      if (list[list.length - 1] !== id) {
+        list.push(id);
+        this.postingCount++;
       }
     }
-    this.templateOf[row] = id;
+    return id;
   }
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { indexTerms, isIndexTerm, termPattern } from '../../../src/engine/search/log-tokenizer';
+import {
+  asciiTerms,
+  indexTerms,
+  keyHash,
+  isIndexTerm,
+  termPattern,
+} from '../../../src/engine/search/log-tokenizer';
 
 describe('log tokenizer', () => {
   it('splits on every non-alphanumeric character, so key=value pairs become words', () => {
@@ -92,5 +98,49 @@ describe('indexTerms agrees with the term pattern on any text', () => {
         text += alphabet[random(alphabet.length)].repeat(1 + random(random(10) === 0 ? 50 : 3));
       expect(indexTerms(text), JSON.stringify(text)).toEqual(byPattern(text));
     }
+  });
+
+  it('finds the same terms in ASCII bytes as in the text, and hashes the same key, without making strings', () => {
+    const alphabet = [
+      'a',
+      'B',
+      'z',
+      'e',
+      'F',
+      'c',
+      '0',
+      '7',
+      ' ',
+      '=',
+      '_',
+      '-',
+      '.',
+      '@',
+      '[',
+      '`',
+      '{',
+      '\t',
+    ];
+    let seed = 777;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed % n;
+    };
+    const out = { bounds: new Int32Array(2), count: 0, hash: 0 };
+    for (let run = 0; run < 5000; run++) {
+      const length = random(80);
+      let text = '';
+      for (let i = 0; i < length; i++)
+        text += alphabet[random(alphabet.length)].repeat(1 + random(random(10) === 0 ? 50 : 3));
+      // Inside a larger buffer, as rows sit in a segment's arena.
+      const bytes = Buffer.from(`x1 ${text} z9`, 'latin1');
+      const found = asciiTerms(bytes, 3, 3 + text.length, out);
+      const terms = [];
+      for (let t = 0; t < found.count; t++)
+        terms.push(bytes.toString('latin1', found.bounds[2 * t], found.bounds[2 * t + 1]).toLowerCase());
+      expect(terms, JSON.stringify(text)).toEqual(indexTerms(text));
+      expect(found.hash).toBe(keyHash(terms.join(' ')));
+    }
+    expect(keyHash('upstream timeout')).not.toBe(keyHash('upstream timeouts'));
   });
 });
