@@ -1,7 +1,7 @@
 import { findLevel } from '../parser/level-finder';
 import { Match, type FormatSample, type LineFields, type LogFormat } from '../parser/log-format';
 import type { ParseContext } from '../parser/parse-context';
-import { skipBlanks, tokenEnd } from '../parser/scan';
+import { cursor, fixedDigits, monthAt, readDigits, skipBlanks, tokenEnd } from '../parser/scan';
 import { scanBsdStamp } from './stamps/bsd-stamp';
 import { scanCompactStamp } from './stamps/compact-stamp';
 import { scanEpochStamp } from './stamps/epoch-stamp';
@@ -29,6 +29,11 @@ const SAMPLES: FormatSample[] = [
     line: '- 1117838570 2005.06.03 R02-M1-N0 2005-06-03-15.42.50.675872 R02-M1-N0 RAS KERNEL INFO ok',
     ts: '2005-06-03T15:42:50.675Z',
     level: 'info',
+  },
+  {
+    line: '- 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 crond(pam_unix)[2915]: session closed',
+    ts: '2005-11-09T12:01:01Z',
+    level: null,
   },
 ];
 
@@ -75,12 +80,45 @@ function layout(leadingFields: number, scan: StampScanner): LogFormat {
     samples: SAMPLES,
     parse(line: string, out: LineFields, ctx: ParseContext): Match {
       let pos = skipBlanks(line, 0);
-      for (let field = 0; field < leadingFields; field++) pos = skipBlanks(line, tokenEnd(line, pos));
-      const end = scan(line, line.charCodeAt(pos) === 91 ? pos + 1 : pos, ctx);
+      let dated = -1;
+      for (let field = 0; field < leadingFields; field++) {
+        if (dated < 0 && isDateField(line, pos)) dated = pos;
+        pos = skipBlanks(line, tokenEnd(line, pos));
+      }
+      const stamp = line.charCodeAt(pos) === 91 ? pos + 1 : pos;
+      const end = scan(line, stamp, ctx);
       if (end < 0) return Match.NoMatch;
+      if (dated >= 0 && scan === scanBsdStamp) yearFromDateField(line, dated, stamp, ctx);
       out.ts = ctx.ts;
       out.level = findLevel(line, end);
       return out.level === null ? Match.Stamped : Match.Complete;
     },
   };
+}
+
+/** A whole field holding a date alone: `2005.11.09`, `2005-11-09` or `2005/11/09`. */
+function isDateField(line: string, pos: number): boolean {
+  const sep = line.charCodeAt(pos + 4);
+  return (
+    tokenEnd(line, pos) === pos + 10 &&
+    (sep === 45 || sep === 46 || sep === 47) &&
+    line.charCodeAt(pos + 7) === sep &&
+    fixedDigits(line, pos, 4) >= 0 &&
+    fixedDigits(line, pos + 5, 2) >= 0 &&
+    fixedDigits(line, pos + 8, 2) >= 0
+  );
+}
+
+/**
+ * A year-less stamp (`Nov  9 12:01:01`) after a field giving the same day with its year (Thunderbird's
+ * `2005.11.09`) takes that year instead of an inferred one. The time of day is the stamp's (in `ctx`).
+ */
+function yearFromDateField(line: string, dated: number, stamp: number, ctx: ParseContext): void {
+  const month = monthAt(line, stamp);
+  const day = readDigits(line, line.charCodeAt(stamp + 4) === 32 ? stamp + 5 : stamp + 4, 1, 2);
+  const afterDay = cursor.end + 1;
+  const ownYear = line.charCodeAt(afterDay + 4) === 32 && fixedDigits(line, afterDay, 4) >= 0;
+  if (ownYear || month !== fixedDigits(line, dated + 5, 2) || day !== fixedDigits(line, dated + 8, 2)) return;
+  const ts = ctx.localDate(fixedDigits(line, dated, 4), month, day);
+  if (ts === ts) ctx.ts = ts;
 }
