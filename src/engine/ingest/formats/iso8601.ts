@@ -36,5 +36,15 @@ export const iso8601Format = leadingStampFormat({
       ts: '2017-05-16T00:00:00.008Z',
       level: 'info',
     },
+    {
+      line: '[2024-03-01T12:00:01,456][WARN ][o.e.c.r.a.DiskThresholdMonitor] [node-1] high disk watermark',
+      ts: '2024-03-01T12:00:01.456Z',
+      level: 'warn',
+    },
+    {
+      line: '2024-03-01 12:00:00.123 UTC [4567] LOG:  database system is ready to accept connections',
+      ts: '2024-03-01T12:00:00.123Z',
+      level: 'info',
+    },
   ],
 });

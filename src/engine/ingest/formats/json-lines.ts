@@ -1,17 +1,46 @@
 import type { Level } from '../../../shared/types';
-import { levelFromNumber, levelFromWord } from '../parser/levels';
+import { findLevel } from '../parser/level-finder';
+import { levelFromLetter, levelFromNumber, levelFromWord } from '../parser/levels';
 import { Match, type LineFields, type LogFormat } from '../parser/log-format';
 import type { ParseContext } from '../parser/parse-context';
 import { parseStampText } from './stamps/any-stamp';
 
-/** Field names of Bunyan, Pino, zap, logrus, ECS, GELF and python-json-logger, in order of preference. */
-const TIME_KEYS = ['@timestamp', 'timestamp', 'time', 'ts', 'datetime', 'date', 'asctime', 't', '@t'];
-const LEVEL_KEYS = ['level', 'severity', 'lvl', 'log.level', 'levelname', 'loglevel', 'log_level', '@l'];
+/**
+ * Field names of Bunyan, Pino, zap, logrus, ECS, GELF, python-json-logger, Serilog (capitalised) and
+ * MongoDB, in order of preference.
+ */
+const TIME_KEYS = [
+  '@timestamp',
+  'timestamp',
+  'time',
+  'ts',
+  'datetime',
+  'date',
+  'asctime',
+  't',
+  '@t',
+  'Timestamp',
+  'Time',
+];
+const LEVEL_KEYS = [
+  'level',
+  'severity',
+  'lvl',
+  'log.level',
+  'levelname',
+  'loglevel',
+  'log_level',
+  '@l',
+  'Level',
+  'Severity',
+];
+/** Where the text is, when no field gives the level: Docker's json-file `log`, or the message itself. */
+const TEXT_KEYS = ['log', 'msg', 'message', 'MESSAGE'];
 
 export const jsonLinesFormat: LogFormat = {
   name: 'json',
   description:
-    'JSON lines (Bunyan, Pino, zap, logrus, ECS): time/timestamp/@timestamp/ts and level/severity/lvl',
+    'JSON lines (Bunyan, Pino, zap, logrus, ECS, Serilog, MongoDB, Docker): time/timestamp/@timestamp/ts and level/severity/lvl',
   specificity: 90,
   samples: [
     {
@@ -44,6 +73,21 @@ export const jsonLinesFormat: LogFormat = {
       ts: '2024-03-01T12:00:00Z',
       level: 'error',
     },
+    {
+      line: '{"t":{"$date":"2024-03-01T12:00:00.123+00:00"},"s":"W","c":"NETWORK","id":1,"ctx":"conn1","msg":"slow"}',
+      ts: '2024-03-01T12:00:00.123Z',
+      level: 'warn',
+    },
+    {
+      line: '{"log":"2024/03/01 12:00:00 [error] 7#7: upstream timed out\\n","stream":"stderr","time":"2024-03-01T12:00:00.5Z"}',
+      ts: '2024-03-01T12:00:00.500Z',
+      level: 'error',
+    },
+    {
+      line: '{"Timestamp":"2024-03-01T12:00:00.0000000+00:00","Level":"Information","MessageTemplate":"started"}',
+      ts: '2024-03-01T12:00:00.000Z',
+      level: 'info',
+    },
   ],
   parse(line: string, out: LineFields, ctx: ParseContext): Match {
     if (line.charCodeAt(0) !== 123 || line.charCodeAt(line.length - 1) !== 125) return Match.NoMatch;
@@ -63,11 +107,23 @@ export const jsonLinesFormat: LogFormat = {
 
 function timeOf(fields: Record<string, unknown>, ctx: ParseContext): number | null {
   for (const key of TIME_KEYS) {
-    const value = fields[key];
-    if (typeof value === 'string') return parseStampText(value, ctx);
-    if (typeof value === 'number') return epochToMs(value);
+    const ts = timeValue(fields[key], ctx);
+    if (ts !== undefined) return ts;
   }
   return null;
+}
+
+/** A stamp as text, an epoch number, or MongoDB's extended JSON `{"$date": …}`; undefined for anything else. */
+function timeValue(value: unknown, ctx: ParseContext): number | null | undefined {
+  if (typeof value === 'string') return parseStampText(value, ctx);
+  if (typeof value === 'number') return epochToMs(value);
+  if (value !== null && typeof value === 'object' && '$date' in value) {
+    const date = (value as { $date: unknown }).$date;
+    if (date !== null && typeof date === 'object' && '$numberLong' in date)
+      return timeValue(Number((date as { $numberLong: unknown }).$numberLong), ctx);
+    return timeValue(date, ctx);
+  }
+  return undefined;
 }
 
 /** Numbers are seconds (zap, float), milliseconds (Pino, Bunyan), microseconds or nanoseconds by magnitude. */
@@ -84,7 +140,14 @@ function levelOf(fields: Record<string, unknown>): Level | null {
     if (level !== null) return level;
   }
   const log = fields.log;
-  return log !== null && typeof log === 'object' ? levelValue((log as Record<string, unknown>).level) : null;
+  if (log !== null && typeof log === 'object') return levelValue((log as Record<string, unknown>).level);
+  // MongoDB's severity: F, E, W, I, D1 … D5.
+  if (typeof fields.s === 'string' && fields.s.length <= 2) return levelFromLetter(fields.s.charCodeAt(0));
+  for (const key of TEXT_KEYS) {
+    const text = fields[key];
+    if (typeof text === 'string') return findLevel(text, 0);
+  }
+  return null;
 }
 
 function levelValue(value: unknown): Level | null {

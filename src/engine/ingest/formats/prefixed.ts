@@ -31,6 +31,11 @@ const SAMPLES: FormatSample[] = [
     level: 'info',
   },
   {
+    line: 'ERROR [ReadStage-1] 2024-03-01 12:00:01,456 StorageProxy.java:99 - Read failed',
+    ts: '2024-03-01T12:00:01.456Z',
+    level: 'error',
+  },
+  {
     line: '- 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 crond(pam_unix)[2915]: session closed',
     ts: '2005-11-09T12:01:01Z',
     level: null,
@@ -90,7 +95,8 @@ function layout(leadingFields: number, scan: StampScanner): LogFormat {
       if (end < 0) return Match.NoMatch;
       if (dated >= 0 && scan === scanBsdStamp) yearFromDateField(line, dated, stamp, ctx);
       out.ts = ctx.ts;
-      out.level = findLevel(line, end);
+      // After the stamp, or else among the leading fields (`INFO  [main] 2024-03-01 12:00:00,123 …`).
+      out.level = findLevel(line, end) ?? (stamp > 0 ? findLevel(line.slice(0, stamp), 0) : null);
       return out.level === null ? Match.Stamped : Match.Complete;
     },
   };

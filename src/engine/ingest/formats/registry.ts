@@ -13,6 +13,7 @@ import { logfmtFormat } from './logfmt';
 import { plainFormat } from './plain';
 import { prefixedFormat } from './prefixed';
 import { pythonLoggingFormat } from './python-logging';
+import { redisFormat } from './redis';
 import { syslogRfc3164Format } from './syslog-rfc3164';
 import { syslogRfc5424Format } from './syslog-rfc5424';
 import { windowsCbsFormat } from './windows-cbs';
@@ -32,6 +33,7 @@ export const BUILT_IN_FORMATS: readonly LogFormat[] = [
   logfmtFormat,
   klogFormat,
   logcatFormat,
+  redisFormat,
   compactDatetimeFormat,
   epochFormat,
   prefixedFormat,

@@ -41,9 +41,11 @@ function isLetter(code: number): boolean {
   return (code | 32) >= 97 && (code | 32) <= 122;
 }
 
-/** Brackets and separators that wrap a level: `[INFO]`, `<warn>`, `(E)`, `|`, `-`. */
+/** Brackets and separators that wrap a level: `[INFO]`, `<warn>`, `(E)`, `|`, `-`, and `][INFO ]` of fields in brackets. */
 function isOpener(code: number): boolean {
-  return code === 91 || code === 60 || code === 40 || code === 124 || code === 45 || code === 44;
+  return (
+    code === 91 || code === 93 || code === 60 || code === 40 || code === 124 || code === 45 || code === 44
+  );
 }
 
 function isCloser(code: number): boolean {

@@ -26,6 +26,13 @@ const WORDS: Record<string, Level> = {
   notice: 'info',
   config: 'info',
   debug: 'debug',
+  // PostgreSQL's DEBUG1 … DEBUG5, and its LOG (server messages of normal operation).
+  debug1: 'debug',
+  debug2: 'debug',
+  debug3: 'debug',
+  debug4: 'debug',
+  debug5: 'debug',
+  log: 'info',
   dbg: 'debug',
   fine: 'debug',
   trace: 'trace',
