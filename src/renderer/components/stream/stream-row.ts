@@ -1,0 +1,188 @@
+import { h, type FunctionalComponent, type VNode } from 'vue';
+import type { Level } from '../../../shared/types';
+import { isPlainLogText } from '../../composables/ansi';
+import { hostColour } from '../../composables/host-colour';
+import { messageBody } from '../../composables/message-body';
+import type { FilterField } from '../../composables/query-text';
+import type { NumberedRow } from '../../stores/stream';
+import LogText from './LogText.vue';
+import './stream-row.css';
+import { formatTime } from './time-format';
+
+/** Characters of a message drawn in a row; the context view shows the whole line. */
+const ROW_CHARS = 2000;
+/** Lines longer than this are likely cut by the row's width: offer to show them whole. */
+const LONG_LINE = 160;
+
+const MARKER_LABELS = { gap: 'Gap', reconnect: 'Reconnected', eviction: 'Evicted', rotation: 'Rotated' };
+
+export interface StreamRowProps {
+  row: NumberedRow | undefined;
+  utc: boolean;
+  selected: boolean;
+  cursor: boolean;
+  match: boolean;
+  bookmarked: boolean;
+  note?: string;
+  highlight: RegExp | null;
+  /** Under the pointer: its action buttons are drawn (other rows leave them out, to stay light). */
+  hovered: boolean;
+}
+
+type StreamRowEvents = {
+  select: (event: MouseEvent) => void;
+  filter: (field: FilterField, value: string) => void;
+  openLink: (href: string) => void;
+  context: () => void;
+  bookmark: () => void;
+};
+
+/**
+ * One line of the merged stream. A functional component: a row holds no state of its own, and a jump
+ * across the window draws some forty of them at once, so they cost no component instance. The list
+ * re-draws a row only when its inputs change (v-memo). Log text is never HTML: plain messages are text
+ * nodes, the rest goes through LogText's safe pieces.
+ */
+export const StreamRow: FunctionalComponent<StreamRowProps, StreamRowEvents> = (props, { emit }) => {
+  const { row } = props;
+  const level: Level | null = row?.level ?? null;
+  const long = (row?.message.length ?? 0) > ROW_CHARS;
+  const stop = (run: () => void) => (event: Event) => {
+    event.stopPropagation();
+    run();
+  };
+  return h(
+    'div',
+    {
+      class: [
+        'stream-row',
+        level ?? 'none',
+        {
+          marker: !!row?.marker,
+          selected: props.selected,
+          cursor: props.cursor,
+          match: props.match,
+          bookmarked: props.bookmarked,
+          long,
+        },
+      ],
+      'data-testid': 'stream-row',
+      'data-host': row?.host,
+      'data-level': level ?? '',
+      'data-marker': row?.marker,
+      'data-number': row?.number,
+      'aria-selected': props.selected,
+      role: 'row',
+      onClick: (event: MouseEvent) => emit('select', event),
+      onDblclick: () => emit('context'),
+    },
+    row === undefined ? [h('span', { class: 'loading' }, '…')] : cells(props, row, level, long, emit, stop),
+  );
+};
+
+StreamRow.props = ['row', 'utc', 'selected', 'cursor', 'match', 'bookmarked', 'note', 'highlight', 'hovered'];
+StreamRow.emits = ['select', 'filter', 'openLink', 'context', 'bookmark'];
+
+type Emit = <E extends keyof StreamRowEvents>(event: E, ...args: Parameters<StreamRowEvents[E]>) => void;
+
+function cells(
+  props: StreamRowProps,
+  row: NumberedRow,
+  level: Level | null,
+  long: boolean,
+  emit: Emit,
+  stop: (run: () => void) => (event: Event) => void,
+): VNode[] {
+  const time = h(
+    'span',
+    { class: 'time', title: new Date(row.ts).toISOString() },
+    formatTime(row.ts, props.utc),
+  );
+  const filterButton = (field: FilterField, value: string, className: string, style?: { color: string }) =>
+    h(
+      'button',
+      {
+        class: ['cell', className],
+        style,
+        title: `Show only ${value}`,
+        onClick: stop(() => emit('filter', field, value)),
+      },
+      value,
+    );
+  const host = filterButton('host', row.host, 'host', { color: hostColour(row.host) });
+  if (row.marker) {
+    return [
+      time,
+      host,
+      h('span', { class: ['marker-band', `marker-${row.marker}`] }, [
+        h('span', { class: 'marker-kind' }, MARKER_LABELS[row.marker]),
+        h(LogText, { text: row.message, maxChars: ROW_CHARS }),
+        h('span', { class: 'marker-source' }, row.source),
+      ]),
+    ];
+  }
+  const body = messageBody(row.message, row.level);
+  const text =
+    !props.highlight && isPlainLogText(body, ROW_CHARS)
+      ? body
+      : h(LogText, {
+          text: body,
+          maxChars: ROW_CHARS,
+          highlight: props.highlight,
+          onOpenLink: (href: string) => emit('openLink', href),
+        });
+  const out = [
+    time,
+    host,
+    filterButton('app', row.app, 'app'),
+    level ? filterButton('level', level, 'level') : h('span', { class: 'level' }),
+    h('span', { class: 'message' }, [
+      text,
+      props.note ? h('span', { class: 'note', title: props.note }, `✎ ${props.note}`) : null,
+    ]),
+  ];
+  if (props.hovered || props.selected || props.bookmarked || long) out.push(actions(props, row, emit, stop));
+  return out;
+}
+
+function actions(
+  props: StreamRowProps,
+  row: NumberedRow,
+  emit: Emit,
+  stop: (run: () => void) => (event: Event) => void,
+): VNode {
+  return h('span', { class: 'actions' }, [
+    row.message.length > LONG_LINE
+      ? h(
+          'button',
+          {
+            class: 'action',
+            title: 'Show the whole line',
+            'data-testid': 'expand-line',
+            onClick: stop(() => emit('context')),
+          },
+          '⤢',
+        )
+      : null,
+    h(
+      'button',
+      {
+        class: ['action', { on: props.bookmarked }],
+        title: props.bookmarked ? 'Remove bookmark' : 'Bookmark this line',
+        'data-testid': 'bookmark',
+        onClick: stop(() => emit('bookmark')),
+      },
+      props.bookmarked ? '★' : '☆',
+    ),
+    h(
+      'button',
+      {
+        class: 'action',
+        title: 'Lines around this one (c)',
+        'data-testid': 'open-context',
+        onClick: stop(() => emit('context')),
+      },
+      '⋯',
+    ),
+  ]);
+}
