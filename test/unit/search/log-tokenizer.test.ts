@@ -86,16 +86,7 @@ describe('indexTerms agrees with the term pattern on any text', () => {
       '\t',
       '"',
     ];
-    let seed = 12345;
-    const random = (n: number) => {
-      seed = (seed * 1103515245 + 12345) >>> 0;
-      return seed % n;
-    };
-    for (let run = 0; run < 5000; run++) {
-      const length = random(80);
-      let text = '';
-      for (let i = 0; i < length; i++)
-        text += alphabet[random(alphabet.length)].repeat(1 + random(random(10) === 0 ? 50 : 3));
+    for (const text of randomTexts(alphabet, 12345, 5000)) {
       expect(indexTerms(text), JSON.stringify(text)).toEqual(byPattern(text));
     }
   });
@@ -121,17 +112,8 @@ describe('indexTerms agrees with the term pattern on any text', () => {
       '{',
       '\t',
     ];
-    let seed = 777;
-    const random = (n: number) => {
-      seed = (seed * 1103515245 + 12345) >>> 0;
-      return seed % n;
-    };
     const out = { bounds: new Int32Array(2), count: 0, hash: 0 };
-    for (let run = 0; run < 5000; run++) {
-      const length = random(80);
-      let text = '';
-      for (let i = 0; i < length; i++)
-        text += alphabet[random(alphabet.length)].repeat(1 + random(random(10) === 0 ? 50 : 3));
+    for (const text of randomTexts(alphabet, 777, 5000)) {
       // Inside a larger buffer, as rows sit in a segment's arena.
       const bytes = Buffer.from(`x1 ${text} z9`, 'latin1');
       const found = asciiTerms(bytes, 3, 3 + text.length, out);
@@ -144,3 +126,19 @@ describe('indexTerms agrees with the term pattern on any text', () => {
     expect(keyHash('upstream timeout')).not.toBe(keyHash('upstream timeouts'));
   });
 });
+
+/** Random texts from an alphabet of pieces, with runs of repeats (deterministic for a seed). */
+function randomTexts(alphabet: readonly string[], seed: number, count: number): string[] {
+  let state = seed;
+  const random = (n: number) => {
+    state = (state * 1103515245 + 12345) >>> 0;
+    return state % n;
+  };
+  return Array.from({ length: count }, () => {
+    const length = random(80);
+    let text = '';
+    for (let i = 0; i < length; i++)
+      text += alphabet[random(alphabet.length)].repeat(1 + random(random(10) === 0 ? 50 : 3));
+    return text;
+  });
+}
