@@ -62,56 +62,16 @@ describe('indexTerms agrees with the term pattern on any text', () => {
       .filter((t) => t.length < 8 || !/^[a-f]{8,}$/.test(t));
 
   it('on random mixes of letters, digits, punctuation, accents, CJK and surrogate pairs', () => {
-    const alphabet = [
-      'a',
-      'B',
-      'z',
-      'e',
-      'f',
-      '0',
-      '7',
-      ' ',
-      '=',
-      '_',
-      '-',
-      '.',
-      '/',
-      'é',
-      'Ü',
-      'ß',
-      'İ',
-      '日',
-      '本',
-      '😀',
-      '\t',
-      '"',
-    ];
+    // Pieces of one code point each (Array.from splits by code point, keeping surrogate pairs whole).
+    const alphabet = Array.from('aBzef07 =_-./éÜßİ日本😀\t"');
     for (const text of randomTexts(alphabet, 12345, 5000)) {
       expect(indexTerms(text), JSON.stringify(text)).toEqual(byPattern(text));
     }
   });
 
   it('finds the same terms in ASCII bytes as in the text, and hashes the same key, without making strings', () => {
-    const alphabet = [
-      'a',
-      'B',
-      'z',
-      'e',
-      'F',
-      'c',
-      '0',
-      '7',
-      ' ',
-      '=',
-      '_',
-      '-',
-      '.',
-      '@',
-      '[',
-      '`',
-      '{',
-      '\t',
-    ];
+    // Pieces of one code point each (Array.from splits by code point, keeping surrogate pairs whole).
+    const alphabet = Array.from('aBzeFc07 =_-.@[`{\t');
     const out = { bounds: new Int32Array(2), count: 0, hash: 0 };
     for (const text of randomTexts(alphabet, 777, 5000)) {
       // Inside a larger buffer, as rows sit in a segment's arena.
