@@ -46,9 +46,12 @@ export function indexTerms(message: string): string[] {
   return terms;
 }
 
-/** FNV-1a, 32 bits: the hash of a template key, computed alike from bytes and from strings. */
+/**
+ * FNV-1a, 32 bits: the hash of a template key, computed alike from bytes and from strings. The starting
+ * value is the caller's (a random one per index), so log lines cannot be written to collide on purpose.
+ */
 export const FNV_OFFSET = 0x811c9dc5;
-export const FNV_PRIME = 0x01000193;
+const FNV_PRIME = 0x01000193;
 
 /** A row's index terms as byte offsets, and the hash of its key (the terms lowercased, joined by spaces). */
 export interface AsciiTerms {
@@ -63,9 +66,15 @@ export interface AsciiTerms {
  * strings, in one pass that also hashes the key: each run of letters is hashed on from the key so far
  * (with the separating space), and the result is kept only if the run turns out to be a term.
  */
-export function asciiTerms(bytes: Uint8Array, start: number, end: number, out: AsciiTerms): AsciiTerms {
+export function asciiTerms(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  out: AsciiTerms,
+  seed = FNV_OFFSET,
+): AsciiTerms {
   let count = 0;
-  let hash = FNV_OFFSET;
+  let hash = seed;
   let runHash = 0;
   let run = -1;
   let digits = false;
@@ -110,8 +119,8 @@ export function asciiTerms(bytes: Uint8Array, start: number, end: number, out: A
 }
 
 /** The hash asciiTerms gives for the same key. */
-export function keyHash(key: string): number {
-  let hash = FNV_OFFSET;
+export function keyHash(key: string, seed = FNV_OFFSET): number {
+  let hash = seed;
   for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), FNV_PRIME);
   return hash;
 }

@@ -8,6 +8,8 @@ const BYTES_PER_TEMPLATE = 120;
 const BYTES_PER_TEMPLATE_CHAR = 2;
 const BYTES_PER_TERM = 160;
 const BYTES_PER_POSTING = 8;
+/** Term offsets kept from row to row (pairs); a longer array made for one huge line is let go. */
+const MAX_KEPT_BOUNDS = 4096;
 /** Rows decoded at once while indexing. */
 const DECODE_ROWS = 1024;
 
@@ -26,6 +28,7 @@ export class SegmentIndex {
   private readonly keys: string[] = [];
   /** Hash of a key → the template (or, on a collision, templates) with that key. */
   private readonly byHash = new Map<number, number | number[]>();
+  private readonly hashSeed: number;
   /** Terms of the row being indexed, reused from row to row. */
   private readonly rowTerms: AsciiTerms = { bounds: new Int32Array(64), count: 0, hash: 0 };
   /** Term → ascending ids of the templates holding it. */
@@ -35,8 +38,12 @@ export class SegmentIndex {
   private termCount = 0;
   private textChars = 0;
 
-  constructor(readonly segment: Segment) {
+  constructor(
+    readonly segment: Segment,
+    options: { hashSeed?: number } = {},
+  ) {
     this.templateOf = new Uint32Array(segment.capacity);
+    this.hashSeed = options.hashSeed ?? (Math.random() * 0x100000000) >>> 0;
   }
 
   get templates(): number {
@@ -105,7 +112,7 @@ export class SegmentIndex {
   private assign(row: number, message: string): void {
     const terms = indexTerms(message);
     const key = terms.join(' ');
-    const hash = keyHash(key);
+    const hash = keyHash(key, this.hashSeed);
     const found = this.lookup(hash, (candidate) => candidate === key);
     this.templateOf[row] = found >= 0 ? found : this.addTemplate(hash, key, terms);
   }
@@ -113,7 +120,9 @@ export class SegmentIndex {
   /** The template of the ASCII message in arena bytes [start, end), added when new. */
   private asciiTemplate(start: number, end: number): number {
     const arena = this.segment.arena;
-    const { bounds, count, hash } = asciiTerms(arena, start, end, this.rowTerms);
+    // A huge line grew the offsets: not kept for the rows after it.
+    if (this.rowTerms.bounds.length > MAX_KEPT_BOUNDS) this.rowTerms.bounds = new Int32Array(64);
+    const { bounds, count, hash } = asciiTerms(arena, start, end, this.rowTerms, this.hashSeed);
     const same = (key: string): boolean => {
       let k = 0;
       for (let t = 0; t < count; t++) {
@@ -144,10 +153,9 @@ export class SegmentIndex {
     this.keys.push(key);
     this.textChars += key.length;
     const entry = this.byHash.get(hash);
-    this.byHash.set(
-      hash,
-      entry === undefined ? id : typeof entry === 'number' ? [entry, id] : [...entry, id],
-    );
+    if (entry === undefined) this.byHash.set(hash, id);
+    else if (typeof entry === 'number') this.byHash.set(hash, [entry, id]);
+    else entry.push(id);
     for (const term of terms) {
       const list = this.postings.fetch(term, () => {
         this.termCount++;
