@@ -75,48 +75,54 @@ export function asciiTerms(
 ): AsciiTerms {
   let count = 0;
   let hash = seed;
-  let runHash = 0;
-  let run = -1;
-  let digits = false;
-  let hex = true;
-  for (let i = start; i <= end; i++) {
-    // Past the end counts as a separator, closing the last run.
-    const b = i < end ? bytes[i] : 32;
-    // `| 0x20` folds A-Z onto a-z and leaves no other byte among a-z.
-    const c = b | 0x20;
-    const digit = b >= 48 && b <= 57;
-    if (digit || (c >= 97 && c <= 122)) {
-      if (run < 0) {
-        run = i;
-        digits = false;
-        hex = true;
-        runHash = count > 0 ? Math.imul(hash ^ 32, FNV_PRIME) : hash;
-      }
-      digits ||= digit;
-      hex &&= c <= 102;
-      runHash = Math.imul(runHash ^ c, FNV_PRIME);
+  let i = start;
+  while (i < end) {
+    let kind = BYTE_KIND[bytes[i]];
+    if (kind === SEPARATOR) {
+      i++;
       continue;
     }
-    if (run >= 0) {
-      const length = i - run;
-      if (!digits && length >= 2 && length <= 40 && (length < 8 || !hex)) {
-        if (2 * count + 2 > out.bounds.length) {
-          const grown = new Int32Array(out.bounds.length * 2);
-          grown.set(out.bounds);
-          out.bounds = grown;
-        }
-        out.bounds[2 * count] = run;
-        out.bounds[2 * count + 1] = i;
-        count++;
-        hash = runHash;
+    // A run of word bytes: hashed on from the key so far, kept if it is a term.
+    const run = i;
+    let digits = false;
+    let hex = true;
+    let runHash = count > 0 ? Math.imul(hash ^ 32, FNV_PRIME) : hash;
+    do {
+      if (kind === DIGIT) digits = true;
+      else if (kind === LETTER) hex = false;
+      runHash = Math.imul(runHash ^ (bytes[i] | 0x20), FNV_PRIME);
+      i++;
+    } while (i < end && (kind = BYTE_KIND[bytes[i]]) !== SEPARATOR);
+    const length = i - run;
+    if (!digits && length >= 2 && length <= 40 && (length < 8 || !hex)) {
+      if (2 * count + 2 > out.bounds.length) {
+        const grown = new Int32Array(out.bounds.length * 2);
+        grown.set(out.bounds);
+        out.bounds = grown;
       }
-      run = -1;
+      out.bounds[2 * count] = run;
+      out.bounds[2 * count + 1] = i;
+      count++;
+      hash = runHash;
     }
   }
   out.count = count;
   out.hash = hash;
   return out;
 }
+
+const SEPARATOR = 0;
+const DIGIT = 1;
+/** a-f and A-F: a term made only of these, 8 or more long, looks like a hex id and is not indexed. */
+const HEX_LETTER = 2;
+const LETTER = 3;
+/** What each byte is to the term scanner (ASCII: letters and digits make words, the rest separates). */
+const BYTE_KIND = (() => {
+  const kinds = new Uint8Array(256);
+  for (let b = 48; b <= 57; b++) kinds[b] = DIGIT;
+  for (let b = 97; b <= 122; b++) kinds[b] = kinds[b - 32] = b <= 102 ? HEX_LETTER : LETTER;
+  return kinds;
+})();
 
 /** The hash asciiTerms gives for the same key. */
 export function keyHash(key: string, seed = FNV_OFFSET): number {
