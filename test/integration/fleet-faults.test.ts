@@ -166,6 +166,26 @@ describe.runIf(harness.ok)('the fleet under faults (real sshd)', () => {
     await expectAllDelivered();
   });
 
+  it('catches up through a copytruncate while disconnected after which the file grew past the old offset', async () => {
+    await connect('regrown.log');
+    writer!.write(200);
+    await waitFor(async () => seqs(await allRows(engine), 'web-1').length >= 200, {
+      what: 'the first lines',
+    });
+    await fleet.hosts[0].stopSshd();
+    await waitFor(() => states.includes('reconnecting'), { what: 'reconnecting' });
+    writer!.write(100);
+    writer!.rotateByCopyTruncate('.1');
+    // Far more than was read before: the size alone no longer shows the truncation.
+    writer!.write(2000);
+    await fleet.hosts[0].startSshd();
+    await waitFor(() => states[states.length - 1] === 'live', { what: 'live again', timeoutMs: 20_000 });
+    await waitFor(async () => (await allRows(engine)).some((r) => r.marker === 'rotation'), {
+      what: 'truncation marker',
+    });
+    await expectAllDelivered();
+  });
+
   it('detects a frozen host within keepalive × (count + 1) + 1 s and resumes after SIGCONT', async () => {
     await connect('freeze.log', 1);
     writer!.start();

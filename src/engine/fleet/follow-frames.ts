@@ -5,7 +5,9 @@ export type FollowControl =
   | { kind: 'TRUNCATED'; size: number }
   | { kind: 'GAP'; bytes: number | null; reason: string }
   | { kind: 'POS'; offset: number }
-  | { kind: 'WAIT'; reason: string };
+  | { kind: 'WAIT'; reason: string }
+  /** The file's first bytes (up to 64), hex. */
+  | { kind: 'HEAD'; hex: string };
 
 export interface FrameSink {
   data(bytes: Buffer): void;
@@ -87,6 +89,7 @@ export class FrameReader {
 }
 
 const COUNT = /^\d+$/;
+const HEX_HEAD = /^(?:[0-9a-f]{2}){1,64}$/;
 
 /** The control record in a header's fields, or null when a field is missing or not a number where one belongs. */
 function toControl([kind, a, b, c]: string[]): FollowControl | null {
@@ -104,6 +107,8 @@ function toControl([kind, a, b, c]: string[]): FollowControl | null {
       return count(a) ? { kind, offset: Number(a) } : null;
     case 'WAIT':
       return a ? { kind, reason: a } : null;
+    case 'HEAD':
+      return a !== undefined && HEX_HEAD.test(a) ? { kind, hex: a } : null;
     default:
       return null;
   }

@@ -7,18 +7,21 @@ import { shellQuote } from './shell-quote';
  *
  *   NONCE D <len>\n<len bytes>      file bytes
  *   NONCE C <kind> <args…>\n        control: OPEN inode start size | ROTATED inode | TRUNCATED size
- *                                   | GAP bytes reason | POS offset | WAIT reason
+ *                                   | GAP bytes reason | POS offset | WAIT reason | HEAD hex
  *
  * Rename rotation: the old file is drained through its open handle until the writer has moved on, then
  * the new file is read from 0. Copytruncate: the rest of the old content is read from the rotated copy
- * (the newest sibling at least as long as what was read) before the truncated file is read from 0.
+ * (a recent sibling at least as long as what was read, preferably one starting with the same bytes) before
+ * the truncated file is read from 0. HEAD reports the file's first 64 bytes: given back on resuming, they
+ * reveal a file truncated while disconnected that has since grown past the old offset.
  * Include/exclude patterns are applied here, so only matching lines cross the network; POS records then
  * carry the file offset of the last complete line examined. When its SSH session ends, the follower is
  * re-parented and exits at its next idle check instead of lingering until the file changes.
  */
 const PERL_FOLLOWER = String.raw`
 use strict; use warnings;
-my ($path, $nonce, $offset, $inode, $backlog, $inc, $exc) = @ARGV;
+my ($path, $nonce, $offset, $inode, $backlog, $inc, $exc, $head) = @ARGV;
+$head = '' if !defined($head) || $head !~ /^(?:[0-9a-f]{2}){0,64}\z/;
 $| = 1; binmode STDOUT;
 my $include = length($inc) ? qr/$inc/ : undef;
 my $exclude = length($exc) ? qr/$exc/ : undef;
@@ -46,6 +49,7 @@ sub end_of_file { emit("\n") if $filtering && length($partial); $partial = ''; $
 my $parent = getppid();
 sub nap { select(undef, undef, undef, $_[0]); exit 0 if getppid() != $parent; }
 sub open_file { my $fh; open($fh, '<', $path) or return; binmode $fh; return $fh; }
+sub head_hex { my ($h) = @_; sysseek($h, 0, 0) or return ''; my $n = sysread($h, my $buf, 64); return $n ? unpack('H*', $buf) : ''; }
 sub copy_from {
   my ($fh, $from, $to) = @_;
   my $pos = $from;
@@ -61,15 +65,17 @@ sub copy_from {
   return $pos;
 }
 sub rotated_copy {
-  my ($min) = @_;
+  my ($min, $want) = @_;
   my ($dir, $base) = $path =~ m{^(.*)/([^/]+)\z}s;
   opendir(my $dh, length($dir) ? $dir : '/') or return;
-  my ($best, $best_mtime);
+  my ($best, $best_mtime, $best_same) = (undef, 0, -1);
   for my $name (readdir $dh) {
     next if $name eq $base || index($name, $base) != 0 || $name =~ /\.(gz|bz2|xz|zst)$/;
     my @st = stat("$dir/$name");
     next if !@st || !-f _ || $st[7] < $min || time - $st[9] > 600;
-    ($best, $best_mtime) = ("$dir/$name", $st[9]) if !defined($best_mtime) || $st[9] > $best_mtime;
+    my $same = 0;
+    if (length($want) && open(my $c, '<', "$dir/$name")) { binmode $c; $same = substr(head_hex($c), 0, length($want)) eq $want ? 1 : 0; }
+    ($best, $best_mtime, $best_same) = ("$dir/$name", $st[9], $same) if $same > $best_same || ($same == $best_same && $st[9] > $best_mtime);
   }
   return $best;
 }
@@ -86,14 +92,16 @@ my $waiting = 0;
 until ($fh = open_file()) { ctl('WAIT', 'missing') unless $waiting++; nap(1); }
 my @st = stat($fh);
 my ($ino, $pos) = ($st[1], 0);
+my $known_head = '';
 if (length($inode) && $inode == $ino) {
   $pos = $offset;
-  if ($st[7] < $pos) {
-    my $copy = rotated_copy($pos);
+  my $regrown = length($head) && substr(head_hex($fh), 0, length($head)) ne $head;
+  if ($st[7] < $pos || $regrown) {
+    my $copy = rotated_copy($pos, $head);
     if ($copy && open(my $old, '<', $copy)) { binmode $old; copy_from($old, $pos, undef); }
     else { ctl('GAP', '?', 'truncated-while-disconnected'); }
     end_of_file(); ctl('TRUNCATED', $st[7]); $pos = 0;
-  }
+  } else { $known_head = $head; }
 } elsif (length($inode)) {
   my $old_path = by_inode($inode);
   if ($old_path && open(my $old, '<', $old_path)) { binmode $old; copy_from($old, $offset, undef); }
@@ -112,6 +120,10 @@ my $idle = 0;
 while (1) {
   my $before = $pos;
   $pos = copy_from($fh, $pos, undef);
+  if (length($known_head) < 128 && $pos * 2 > length($known_head)) {
+    my $h = head_hex($fh);
+    if ($h ne $known_head) { ctl('HEAD', $h); $known_head = $h; }
+  }
   if ($pos > $before) { $idle = 0; next; }
   my @now = stat($path);
   my @cur = stat($fh);
@@ -120,14 +132,14 @@ while (1) {
     while ($quiet < 10 && $rounds++ < 300) { nap(0.1); my $p = copy_from($fh, $pos, undef); $quiet = $p > $pos ? 0 : $quiet + 1; $pos = $p; }
     my $next = open_file() or next;
     end_of_file();
-    $fh = $next; $ino = (stat($fh))[1]; $pos = 0;
+    $fh = $next; $ino = (stat($fh))[1]; $pos = 0; $known_head = '';
     ctl('ROTATED', $ino);
     next;
   }
   if (@cur && $cur[7] < $pos) {
-    my $copy = rotated_copy($pos);
+    my $copy = rotated_copy($pos, $known_head);
     if ($copy && open(my $old, '<', $copy)) { binmode $old; copy_from($old, $pos, undef); }
-    end_of_file(); ctl('TRUNCATED', $cur[7]); $pos = 0;
+    end_of_file(); ctl('TRUNCATED', $cur[7]); $pos = 0; $known_head = '';
     next;
   }
   nap($idle++ < 20 ? 0.05 : 0.2);
@@ -139,6 +151,8 @@ export interface FollowCommandOptions {
   /** Resume here (with `inode`); null to start `backlogBytes` before the end of the file. */
   offset: number | null;
   inode: string | null;
+  /** The file's first bytes as the last HEAD gave them (hex), to recognise the same file on resuming. */
+  head?: string | null;
   backlogBytes: number;
   sudo?: boolean;
   /** Extended regular expressions; a line must match one include (when any) and no exclude. */
@@ -161,6 +175,7 @@ export function buildFollowCommand(options: FollowCommandOptions): string {
     String(Math.floor(options.backlogBytes)),
     alternation(options.include),
     alternation(options.exclude),
+    resume ? (options.head ?? '') : '',
   ].map(shellQuote);
   // One line: some login shells (csh) reject newlines inside a quoted argument.
   const program = PERL_FOLLOWER.trim().replace(/\n\s*/g, ' ');

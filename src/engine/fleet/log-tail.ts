@@ -42,6 +42,8 @@ export class LogTail implements Disposable {
   /** Bytes of the current file consumed as complete lines; null before the first OPEN. */
   offset: number | null = null;
   inode: string | null = null;
+  /** The file's first bytes (hex), given back on resuming so a truncated and regrown file is recognised. */
+  head: string | null = null;
   /** Payload bytes received over the network (after any push-down filter). */
   bytesReceived = 0;
   private channel: ClientChannel | null = null;
@@ -87,6 +89,7 @@ export class LogTail implements Disposable {
       exclude: this.source.exclude,
       offset: this.offset,
       inode: this.inode,
+      head: this.head,
       backlogBytes: this.options.backlogBytes,
       nonce,
     });
@@ -150,8 +153,12 @@ export class LogTail implements Disposable {
     switch (record.kind) {
       case 'OPEN':
         this.failedStarts = 0;
+        if (record.inode !== this.inode) this.head = null;
         this.inode = record.inode;
         this.offset = record.start;
+        return;
+      case 'HEAD':
+        this.head = record.hex;
         return;
       case 'POS':
         this.offset = record.offset;
@@ -161,11 +168,13 @@ export class LogTail implements Disposable {
         this.sink.marker('rotation', `${path} was rotated; now reading the new file`);
         this.inode = record.inode;
         this.offset = 0;
+        this.head = null;
         return;
       case 'TRUNCATED':
         endOfFile();
         this.sink.marker('rotation', `${path} was truncated (copytruncate); now reading it from the start`);
         this.offset = 0;
+        this.head = null;
         return;
       case 'GAP':
         endOfFile();

@@ -54,7 +54,7 @@ interface FollowRun {
   child: ChildProcess;
   /** Parsed frames, consecutive data merged into one event. */
   events: FollowEvent[];
-  /** The events with data as UTF-8 text, for readable comparisons. */
+  /** The events with data as UTF-8 text, for readable comparisons (HEAD records are checked on their own). */
   timeline(): (FollowControl | { kind: 'DATA'; text: string })[];
   /** All data bytes received. */
   data(): Buffer;
@@ -113,7 +113,17 @@ function run(
   return {
     child,
     events,
-    timeline: () => events.map((e) => (e.kind === 'DATA' ? { kind: 'DATA', text: e.bytes.toString() } : e)),
+    timeline: () => {
+      const out: (FollowControl | { kind: 'DATA'; text: string })[] = [];
+      for (const e of events) {
+        if (e.kind === 'HEAD') continue;
+        const last = out[out.length - 1];
+        if (e.kind !== 'DATA') out.push(e);
+        else if (last?.kind === 'DATA') last.text += e.bytes.toString();
+        else out.push({ kind: 'DATA', text: e.bytes.toString() });
+      }
+      return out;
+    },
     data: () => Buffer.concat(events.flatMap((e) => (e.kind === 'DATA' ? [e.bytes] : []))),
     controls: (kind) => events.filter((e): e is FollowControl => e.kind === kind),
     stderr: () => stderr,
@@ -198,14 +208,23 @@ describe('buildFollowCommand', () => {
   it('passes every variable part as a quoted argument; resuming needs both offset and inode', () => {
     const base = { path: '/var/log/a b.log', backlogBytes: 100.7, nonce: NONCE };
     expect(
-      buildFollowCommand({ ...base, offset: 7.9, inode: '42', include: ['a', 'b|c'], exclude: ['d'] }),
+      buildFollowCommand({
+        ...base,
+        offset: 7.9,
+        inode: '42',
+        head: '6f6c64',
+        include: ['a', 'b|c'],
+        exclude: ['d'],
+      }),
     ).toMatch(
       new RegExp(
-        `-- '/var/log/a b.log' '${NONCE}' '7' '42' '100' '\\(\\?:a\\)\\|\\(\\?:b\\|c\\)' '\\(\\?:d\\)'$`,
+        `-- '/var/log/a b.log' '${NONCE}' '7' '42' '100' '\\(\\?:a\\)\\|\\(\\?:b\\|c\\)' '\\(\\?:d\\)' '6f6c64'$`,
       ),
     );
-    expect(buildFollowCommand({ ...base, offset: 7, inode: null })).toMatch(/ '0' '' '100' '' ''$/);
-    expect(buildFollowCommand({ ...base, offset: null, inode: '42' })).toMatch(/ '0' '' '100' '' ''$/);
+    expect(buildFollowCommand({ ...base, offset: 7, inode: null, head: '6f' })).toMatch(
+      / '0' '' '100' '' '' ''$/,
+    );
+    expect(buildFollowCommand({ ...base, offset: null, inode: '42' })).toMatch(/ '0' '' '100' '' '' ''$/);
   });
 
   it('rejects relative paths, unsafe nonces and NUL bytes', () => {
@@ -435,6 +454,70 @@ describe('the follower run by a real /bin/sh', { timeout: 30_000 }, () => {
         { kind: 'TRUNCATED', size: 6 },
         { kind: 'OPEN', inode, start: 0, size: 6 },
         { kind: 'DATA', text: 'fresh\n' },
+      ]);
+    });
+
+    it('reports the first 64 bytes of the file as HEAD, as far as they exist, and then no more', async () => {
+      const cwd = freshDir();
+      const file = path.join(cwd, 'app.log');
+      writeFileSync(file, 'short\n');
+      const follower = follow({ path: file }, cwd);
+      await until(follower, () => follower.controls('HEAD').length === 1, 'the first HEAD');
+      const long = 'x'.repeat(100) + '\n';
+      appendFileSync(file, long);
+      await until(follower, hasText(follower, long), 'the appended line');
+      await until(follower, () => follower.controls('HEAD').length === 2, 'the full HEAD');
+      appendFileSync(file, 'more\n');
+      await until(follower, hasText(follower, 'more\n'), 'another line');
+      await idleRounds(follower, 3);
+      const full = Buffer.from('short\n' + long)
+        .subarray(0, 64)
+        .toString('hex');
+      expect(follower.controls('HEAD')).toEqual([
+        { kind: 'HEAD', hex: Buffer.from('short\n').toString('hex') },
+        { kind: 'HEAD', hex: full },
+      ]);
+    });
+
+    it('truncated while away and grown past the offset: told by its first bytes; the rest from the copy that starts with them', async () => {
+      const cwd = freshDir();
+      const file = path.join(cwd, 'app.log');
+      const before = Array.from({ length: 10 }, (_, i) => `old line ${i}\n`).join('');
+      writeFileSync(file, before);
+      const inode = inodeOf(file);
+      const head = Buffer.from(before).subarray(0, 64).toString('hex');
+      const offset = before.indexOf('old line 5');
+      appendFileSync(file, 'old line 10, written while away\n');
+      copyFileSync(file, `${file}.1`);
+      utimesSync(`${file}.1`, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+      // A newer sibling, long enough, but not this file's copy: its first bytes differ.
+      writeFileSync(`${file}.bak`, 'another file entirely, '.repeat(20) + '\n');
+      const after = Array.from({ length: 20 }, (_, i) => `new line ${i}\n`).join('');
+      writeFileSync(file, after); // truncated in place, then longer than the offset: the inode stays
+      expect(inodeOf(file)).toBe(inode);
+      expect(after.length).toBeGreaterThan(offset);
+
+      const follower = follow({ path: file, offset, inode, head }, cwd);
+      await until(follower, hasText(follower, 'new line 19\n'), 'the new content');
+      expect(follower.timeline()).toEqual([
+        { kind: 'DATA', text: before.slice(offset) + 'old line 10, written while away\n' },
+        { kind: 'TRUNCATED', size: after.length },
+        { kind: 'OPEN', inode, start: 0, size: after.length },
+        { kind: 'DATA', text: after },
+      ]);
+    });
+
+    it('resumed with the right first bytes: carries on at the offset', async () => {
+      const cwd = freshDir();
+      const file = path.join(cwd, 'app.log');
+      writeFileSync(file, 'first line\nsecond line\n');
+      const head = Buffer.from('first line\nsecond line\n').toString('hex');
+      appendFileSync(file, 'third line\n');
+      const follower = follow({ path: file, offset: 11, inode: inodeOf(file), head }, cwd);
+      await until(follower, hasText(follower, 'third line\n'), 'the rest');
+      expect(follower.timeline()).toEqual([
+        { kind: 'OPEN', inode: inodeOf(file), start: 11, size: 34 },
+        { kind: 'DATA', text: 'second line\nthird line\n' },
       ]);
     });
 
