@@ -1,7 +1,7 @@
 import { findLevel } from '../parser/level-finder';
 import { Match, type FormatSample, type LineFields, type LogFormat } from '../parser/log-format';
 import type { ParseContext } from '../parser/parse-context';
-import { cursor, fixedDigits, monthAt, readDigits, skipBlanks, tokenEnd } from '../parser/scan';
+import { fixedDigits, skipBlanks, tokenEnd } from '../parser/scan';
 import { scanBsdStamp } from './stamps/bsd-stamp';
 import { scanCompactStamp } from './stamps/compact-stamp';
 import { scanEpochStamp } from './stamps/epoch-stamp';
@@ -85,15 +85,14 @@ function layout(leadingFields: number, scan: StampScanner): LogFormat {
     samples: SAMPLES,
     parse(line: string, out: LineFields, ctx: ParseContext): Match {
       let pos = skipBlanks(line, 0);
-      let dated = -1;
       for (let field = 0; field < leadingFields; field++) {
-        if (dated < 0 && isDateField(line, pos)) dated = pos;
+        if (ctx.lineYear === 0) readDateField(line, pos, ctx);
         pos = skipBlanks(line, tokenEnd(line, pos));
       }
       const stamp = line.charCodeAt(pos) === 91 ? pos + 1 : pos;
       const end = scan(line, stamp, ctx);
+      ctx.lineYear = 0;
       if (end < 0) return Match.NoMatch;
-      if (dated >= 0 && scan === scanBsdStamp) yearFromDateField(line, dated, stamp, ctx);
       out.ts = ctx.ts;
       // After the stamp, or else among the leading fields (`INFO  [main] 2024-03-01 12:00:00,123 …`).
       out.level = findLevel(line, end) ?? (stamp > 0 ? findLevel(line.slice(0, stamp), 0) : null);
@@ -102,29 +101,19 @@ function layout(leadingFields: number, scan: StampScanner): LogFormat {
   };
 }
 
-/** A whole field holding a date alone: `2005.11.09`, `2005-11-09` or `2005/11/09`. */
-function isDateField(line: string, pos: number): boolean {
-  const sep = line.charCodeAt(pos + 4);
-  return (
-    tokenEnd(line, pos) === pos + 10 &&
-    (sep === 45 || sep === 46 || sep === 47) &&
-    line.charCodeAt(pos + 7) === sep &&
-    fixedDigits(line, pos, 4) >= 0 &&
-    fixedDigits(line, pos + 5, 2) >= 0 &&
-    fixedDigits(line, pos + 8, 2) >= 0
-  );
-}
-
 /**
- * A year-less stamp (`Nov  9 12:01:01`) after a field giving the same day with its year (Thunderbird's
- * `2005.11.09`) takes that year instead of an inferred one. The time of day is the stamp's (in `ctx`).
+ * A whole field holding a date alone (`2005.11.09`, `2005-11-09` or `2005/11/09`, Thunderbird's collector
+ * prefix) is noted in `ctx`: a year-less stamp of that day after it takes that year.
  */
-function yearFromDateField(line: string, dated: number, stamp: number, ctx: ParseContext): void {
-  const month = monthAt(line, stamp);
-  const day = readDigits(line, line.charCodeAt(stamp + 4) === 32 ? stamp + 5 : stamp + 4, 1, 2);
-  const afterDay = cursor.end + 1;
-  const ownYear = line.charCodeAt(afterDay + 4) === 32 && fixedDigits(line, afterDay, 4) >= 0;
-  if (ownYear || month !== fixedDigits(line, dated + 5, 2) || day !== fixedDigits(line, dated + 8, 2)) return;
-  const ts = ctx.localDate(fixedDigits(line, dated, 4), month, day);
-  if (ts === ts) ctx.ts = ts;
+function readDateField(line: string, pos: number, ctx: ParseContext): void {
+  const sep = line.charCodeAt(pos + 4);
+  if (tokenEnd(line, pos) !== pos + 10 || (sep !== 45 && sep !== 46 && sep !== 47)) return;
+  if (line.charCodeAt(pos + 7) !== sep) return;
+  const year = fixedDigits(line, pos, 4);
+  const month = fixedDigits(line, pos + 5, 2);
+  const day = fixedDigits(line, pos + 8, 2);
+  if (year <= 0 || month < 0 || day < 0) return;
+  ctx.lineYear = year;
+  ctx.lineMonth = month;
+  ctx.lineDay = day;
 }

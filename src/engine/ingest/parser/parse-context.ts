@@ -14,6 +14,13 @@ export class ParseContext {
   minute = 0;
   second = 0;
   ms = 0;
+  /**
+   * A date the line gives apart from its stamp (a `2005.11.09` field before a `Nov  9 12:01:01` stamp);
+   * 0 when none. A year-less stamp of that same day takes its year instead of an inferred one.
+   */
+  lineYear = 0;
+  lineMonth = 0;
+  lineDay = 0;
 
   constructor(
     readonly zone: TimeZone,
@@ -29,7 +36,9 @@ export class ParseContext {
   /** As `localDate` for stamps without a year. */
   yearlessDate(month: number, day: number): number {
     if (month < 1 || month > 12) return NaN;
-    return this.localDate(this.years.yearFor(month), month, day);
+    const inferred = this.years.yearFor(month);
+    const dated = this.lineYear > 0 && month === this.lineMonth && day === this.lineDay;
+    return this.localDate(dated ? this.lineYear : inferred, month, day);
   }
 
   /** Epoch ms of a reading with an explicit UTC offset in minutes, using the time of day read last. */
