@@ -47,10 +47,6 @@ export const StreamRow: FunctionalComponent<StreamRowProps, StreamRowEvents> = (
   const { row } = props;
   const level: Level | null = row?.level ?? null;
   const long = (row?.message.length ?? 0) > ROW_CHARS;
-  const stop = (run: () => void) => (event: Event) => {
-    event.stopPropagation();
-    run();
-  };
   return h(
     'div',
     {
@@ -76,12 +72,20 @@ export const StreamRow: FunctionalComponent<StreamRowProps, StreamRowEvents> = (
       onClick: (event: MouseEvent) => emit('select', event),
       onDblclick: () => emit('context'),
     },
-    row === undefined ? [h('span', { class: 'loading' }, '…')] : cells(props, row, level, long, emit, stop),
+    row === undefined ? [h('span', { class: 'loading' }, '…')] : cells(props, row, level, long, emit),
   );
 };
 
 StreamRow.props = ['row', 'utc', 'selected', 'cursor', 'match', 'bookmarked', 'note', 'highlight', 'hovered'];
 StreamRow.emits = ['select', 'filter', 'openLink', 'context', 'bookmark'];
+
+/** A click handler that keeps the click from also selecting the row. */
+function stop(run: () => void): (event: Event) => void {
+  return (event) => {
+    event.stopPropagation();
+    run();
+  };
+}
 
 type Emit = <E extends keyof StreamRowEvents>(event: E, ...args: Parameters<StreamRowEvents[E]>) => void;
 
@@ -91,7 +95,6 @@ function cells(
   level: Level | null,
   long: boolean,
   emit: Emit,
-  stop: (run: () => void) => (event: Event) => void,
 ): VNode[] {
   const time = h(
     'span',
@@ -141,16 +144,11 @@ function cells(
       props.note ? h('span', { class: 'note', title: props.note }, `✎ ${props.note}`) : null,
     ]),
   ];
-  if (props.hovered || props.selected || props.bookmarked || long) out.push(actions(props, row, emit, stop));
+  if (props.hovered || props.selected || props.bookmarked || long) out.push(actions(props, row, emit));
   return out;
 }
 
-function actions(
-  props: StreamRowProps,
-  row: NumberedRow,
-  emit: Emit,
-  stop: (run: () => void) => (event: Event) => void,
-): VNode {
+function actions(props: StreamRowProps, row: NumberedRow, emit: Emit): VNode {
   return h('span', { class: 'actions' }, [
     row.message.length > LONG_LINE
       ? h(
