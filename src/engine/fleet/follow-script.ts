@@ -79,6 +79,13 @@ sub rotated_copy {
   }
   return $best;
 }
+sub rest_from_copy {
+  my ($from, $want, $gap) = @_;
+  my $copy = rotated_copy($from, $want);
+  if ($copy && open(my $old, '<', $copy)) { binmode $old; copy_from($old, $from, undef); }
+  elsif (length($gap)) { ctl('GAP', '?', $gap); }
+  end_of_file();
+}
 sub by_inode {
   my ($ino) = @_;
   my ($dir) = $path =~ m{^(.*)/[^/]+\z}s;
@@ -97,10 +104,8 @@ if (length($inode) && $inode == $ino) {
   $pos = $offset;
   my $regrown = length($head) && substr(head_hex($fh), 0, length($head)) ne $head;
   if ($st[7] < $pos || $regrown) {
-    my $copy = rotated_copy($pos, $head);
-    if ($copy && open(my $old, '<', $copy)) { binmode $old; copy_from($old, $pos, undef); }
-    else { ctl('GAP', '?', 'truncated-while-disconnected'); }
-    end_of_file(); ctl('TRUNCATED', $st[7]); $pos = 0;
+    rest_from_copy($pos, $head, 'truncated-while-disconnected');
+    ctl('TRUNCATED', $st[7]); $pos = 0;
   } else { $known_head = $head; }
 } elsif (length($inode)) {
   my $old_path = by_inode($inode);
@@ -137,9 +142,8 @@ while (1) {
     next;
   }
   if (@cur && $cur[7] < $pos) {
-    my $copy = rotated_copy($pos, $known_head);
-    if ($copy && open(my $old, '<', $copy)) { binmode $old; copy_from($old, $pos, undef); }
-    end_of_file(); ctl('TRUNCATED', $cur[7]); $pos = 0; $known_head = '';
+    rest_from_copy($pos, $known_head, '');
+    ctl('TRUNCATED', $cur[7]); $pos = 0; $known_head = '';
     next;
   }
   nap($idle++ < 20 ? 0.05 : 0.2);
