@@ -19,6 +19,8 @@ export interface LogStoreOptions {
 
 /** How many of the newest rows a late row may be merged in among. */
 const LATE_MERGE_ROWS = 8192;
+/** A new segment's arena: the previous segment's bytes per row times this. */
+const ARENA_HEADROOM = 1.04;
 
 export const STORE_DEFAULTS = {
   maxLines: 2_000_000,
@@ -253,8 +255,11 @@ export class LogStore {
   }
 
   private newSegment(): Segment {
-    this.segments[this.segments.length - 1]?.seal();
-    const segment = new Segment(this.appended, this.options.segmentRows);
+    const previous = this.segments[this.segments.length - 1];
+    previous?.seal();
+    // Sized a little above the previous segment's use, so the arena is neither grown nor trimmed.
+    const bytesPerRow = previous?.full ? previous.bytesPerRow * ARENA_HEADROOM : undefined;
+    const segment = new Segment(this.appended, this.options.segmentRows, bytesPerRow);
     this.segments.push(segment);
     return segment;
   }

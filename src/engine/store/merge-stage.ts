@@ -80,38 +80,88 @@ export class MergeStage {
 
   /** Removes and returns, in merged order, every waiting row placed at or before `watermark`. */
   take(watermark: number): MergedRows {
-    const parts: MergedRows[] = [];
+    const parts: number[] = [];
+    const ends: number[] = [];
+    let total = 0;
     for (let a = 0; a < this.active.length; a++) {
       const s = this.active[a];
       const end = upperBound(s.keys, s.start, watermark);
       if (end === s.start) continue;
-      const events = s.events.slice(s.start, end);
-      const keys = s.keys.slice(s.start, end);
-      parts.push({ events, keys, streams: new Array<number>(events.length).fill(this.activeIds[a]) });
-      if (end === s.events.length) {
-        s.events = [];
-        s.keys = [];
+      parts.push(a);
+      ends.push(end);
+      total += end - s.start;
+    }
+    if (total === 0) return { events: [], keys: [], streams: [] };
+    this.rankHosts();
+    const merged = this.merge(parts, ends, total);
+    for (let p = 0; p < parts.length; p++) this.consumed(this.active[parts[p]], ends[p]);
+    this.waiting -= total;
+    return merged;
+  }
+
+  /**
+   * Merges the taken runs of several streams in one pass: a binary heap of the runs, ordered by their
+   * next row's placement time, then host and stream (a stream's own rows are already in order).
+   */
+  private merge(parts: readonly number[], ends: readonly number[], total: number): MergedRows {
+    const events = new Array<LogEvent>(total);
+    const keys = new Array<number>(total);
+    const streams = new Array<number>(total);
+    const runs = parts.map((a) => this.active[a]);
+    const ids = parts.map((a) => this.activeIds[a]);
+    const next = runs.map((s) => s.start);
+    const rank = this.tieRank;
+    const before = (x: number, y: number): boolean => {
+      const kx = runs[x].keys[next[x]];
+      const ky = runs[y].keys[next[y]];
+      return kx < ky || (kx === ky && rank[ids[x]] < rank[ids[y]]);
+    };
+    const heap = runs.map((_, i) => i);
+    const siftDown = (from: number): void => {
+      let i = from;
+      for (;;) {
+        const left = 2 * i + 1;
+        if (left >= heap.length) return;
+        const child = left + 1 < heap.length && before(heap[left + 1], heap[left]) ? left + 1 : left;
+        if (!before(heap[child], heap[i])) return;
+        const swap = heap[i];
+        heap[i] = heap[child];
+        heap[child] = swap;
+        i = child;
+      }
+    };
+    for (let i = (heap.length >>> 1) - 1; i >= 0; i--) siftDown(i);
+    for (let k = 0; k < total; k++) {
+      const r = heap[0];
+      const s = runs[r];
+      const i = next[r]++;
+      events[k] = s.events[i];
+      keys[k] = s.keys[i];
+      streams[k] = ids[r];
+      if (next[r] === ends[r]) {
+        const last = heap.pop()!;
+        if (heap.length === 0) break;
+        heap[0] = last;
+      }
+      siftDown(0);
+    }
+    return { events, keys, streams };
+  }
+
+  /** Drops a stream's rows before `end` (taken), compacting its queue now and then. */
+  private consumed(s: StreamState, end: number): void {
+    if (end === s.events.length) {
+      s.events = [];
+      s.keys = [];
+      s.start = 0;
+    } else {
+      s.start = end;
+      if (s.start > 4096 && s.start * 2 > s.events.length) {
+        s.events = s.events.slice(s.start);
+        s.keys = s.keys.slice(s.start);
         s.start = 0;
-      } else {
-        s.start = end;
-        if (s.start > 4096 && s.start * 2 > s.events.length) {
-          s.events = s.events.slice(s.start);
-          s.keys = s.keys.slice(s.start);
-          s.start = 0;
-        }
       }
     }
-    if (parts.length === 0) return { events: [], keys: [], streams: [] };
-    this.rankHosts();
-    let level = parts;
-    while (level.length > 1) {
-      const next: MergedRows[] = [];
-      for (let i = 0; i < level.length; i += 2)
-        next.push(i + 1 < level.length ? this.merge(level[i], level[i + 1]) : level[i]);
-      level = next;
-    }
-    this.waiting -= level[0].events.length;
-    return level[0];
   }
 
   private stateOf(id: number, receivedAt: number): StreamState {
@@ -144,46 +194,6 @@ export class MergeStage {
     order.forEach((host, rank) => (hostRank[host] = rank));
     this.tieRank = this.streams.hostOf.map((host, stream) => hostRank[host] * 1_048_576 + stream);
     this.rankedHosts = hosts.length;
-  }
-
-  private merge(a: MergedRows, b: MergedRows): MergedRows {
-    const n = a.events.length + b.events.length;
-    const events = new Array<LogEvent>(n);
-    const keys = new Array<number>(n);
-    const streams = new Array<number>(n);
-    const rank = this.tieRank;
-    let i = 0;
-    let j = 0;
-    let k = 0;
-    while (i < a.events.length && j < b.events.length) {
-      const ka = a.keys[i];
-      const kb = b.keys[j];
-      const takeA =
-        ka < kb ||
-        (ka === kb &&
-          (rank[a.streams[i]] < rank[b.streams[j]] ||
-            (a.streams[i] === b.streams[j] && a.events[i].seq <= b.events[j].seq)));
-      if (takeA) {
-        events[k] = a.events[i];
-        keys[k] = ka;
-        streams[k++] = a.streams[i++];
-      } else {
-        events[k] = b.events[j];
-        keys[k] = kb;
-        streams[k++] = b.streams[j++];
-      }
-    }
-    for (; i < a.events.length; i++, k++) {
-      events[k] = a.events[i];
-      keys[k] = a.keys[i];
-      streams[k] = a.streams[i];
-    }
-    for (; j < b.events.length; j++, k++) {
-      events[k] = b.events[j];
-      keys[k] = b.keys[j];
-      streams[k] = b.streams[j];
-    }
-    return { events, keys, streams };
   }
 }
 

@@ -1,7 +1,11 @@
 /** Longest message kept; a longer multi-line event is cut here (and says so), so one event cannot exhaust memory. */
 export const MAX_MESSAGE_CHARS = 256 * 1024;
 const MAX_ARENA_BYTES = 64 * 1024 * 1024;
-const INITIAL_BYTES_PER_ROW = 96;
+/** Arena bytes per row of a segment when nothing better is known. */
+const DEFAULT_BYTES_PER_ROW = 96;
+const MIN_BYTES_PER_ROW = 16;
+/** Sealing copies the arena to its used size only when more than this share of it is unused. */
+const TRIM_UNUSED_SHARE = 1 / 16;
 
 /** A row taken out of a segment with its message bytes. */
 export interface RowCopy {
@@ -39,13 +43,16 @@ export class Segment {
     /** Absolute row number (evicted rows included) of this segment's first row. */
     readonly firstRow: number,
     readonly capacity: number,
+    /** Expected message bytes per row (the previous segment's): the arena rarely has to grow or be trimmed. */
+    bytesPerRow = DEFAULT_BYTES_PER_ROW,
   ) {
     this.ts = new Float64Array(capacity);
     this.stream = new Uint32Array(capacity);
     this.flags = new Uint8Array(capacity);
     this.starts = new Uint32Array(capacity + 1);
     this.keys = new Float64Array(capacity);
-    this.arena = Buffer.allocUnsafeSlow(capacity * INITIAL_BYTES_PER_ROW);
+    const bytes = Math.ceil(capacity * Math.max(MIN_BYTES_PER_ROW, bytesPerRow));
+    this.arena = Buffer.allocUnsafeSlow(Math.min(MAX_ARENA_BYTES, bytes));
   }
 
   get endRow(): number {
@@ -132,13 +139,18 @@ export class Segment {
     return lo;
   }
 
-  /** No more rows: the arena is trimmed to what is used. */
+  /** Message bytes per row so far. */
+  get bytesPerRow(): number {
+    return this.count === 0 ? 0 : this.starts[this.count] / this.count;
+  }
+
+  /** No more rows: the arena is trimmed to what is used, unless little of it is unused. */
   seal(): void {
     if (this.sealed) return;
     this.sealed = true;
     this.keys = null;
     const used = this.starts[this.count];
-    if (used < this.arena.length) {
+    if (this.arena.length - used > this.arena.length * TRIM_UNUSED_SHARE) {
       const exact = Buffer.allocUnsafeSlow(used);
       this.arena.copy(exact, 0, 0, used);
       this.arena = exact;

@@ -39,6 +39,45 @@ describe('LogStore', () => {
     expect(store.page(0, 10).map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 5]);
   });
 
+  it('merges many sources in one pass exactly as a sort by time, host name, source and sequence would', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const store = new LogStore();
+    const all: LogEvent[] = [];
+    const hosts = Array.from({ length: 37 }, (_, i) => `web-${(i * 17) % 37}`);
+    for (const host of hosts) {
+      let ts = Math.floor(random() * 50);
+      const times = Array.from(
+        { length: 1 + Math.floor(random() * 60) },
+        () => (ts += Math.floor(random() * 4)),
+      );
+      for (const source of ['/var/log/a.log', '/var/log/b.log']) {
+        const batch = events(host, times, { source });
+        all.push(...batch);
+        store.add(batch);
+      }
+    }
+    store.flush();
+    const expected = all
+      .slice()
+      .sort((a, b) =>
+        a.ts !== b.ts
+          ? a.ts - b.ts
+          : a.host !== b.host
+            ? a.host < b.host
+              ? -1
+              : 1
+            : a.source !== b.source
+              ? a.source < b.source
+                ? -1
+                : 1
+              : a.seq - b.seq,
+      )
+      .map((e) => `${e.ts} ${e.host} ${e.source} ${e.message}`);
+    const placed = store.page(0, all.length).map((r) => `${r.ts} ${r.host} ${r.source} ${r.message}`);
+    expect(placed).toEqual(expected);
+  });
+
   it('never reorders a source whose clock steps back: its rows stay in sequence', () => {
     const store = new LogStore();
     store.add(events('web-1', [100, 50, 60]));
@@ -182,6 +221,23 @@ describe('LogStore', () => {
     const perRow = store.memoryBytes() / 10_000;
     expect(perRow).toBeGreaterThan(120);
     expect(perRow).toBeLessThan(160);
+  });
+
+  it('sizes the message arena of each new segment from the previous one, so it is neither grown nor trimmed', () => {
+    const store = new LogStore({ segmentRows: 1000 });
+    store.add(
+      events(
+        'web-1',
+        Array.from({ length: 3500 }, (_, i) => i),
+        { message: 'z'.repeat(300) },
+      ),
+    );
+    store.flush();
+    const [, second, third] = store.segments;
+    expect(second.arena.length).toBeGreaterThanOrEqual(300 * 1000);
+    expect(second.arena.length).toBeLessThan(300 * 1000 * 1.1);
+    expect(third.arena.length).toBe(second.arena.length);
+    expect(third.bytesPerRow).toBe(300);
   });
 
   it('keeps messages as written (UTF-8, multi-line) and markers as markers', () => {
