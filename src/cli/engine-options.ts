@@ -1,4 +1,5 @@
 import { homedir } from 'node:os';
+import path from 'node:path';
 import type { LiveAnalyticsOptions } from '../engine/analytics/live-analytics';
 import type { EngineWorkerData } from '../engine/worker/protocol';
 import type { CliIo } from './command';
@@ -25,6 +26,8 @@ export function engineOptionsFromEnv(io: CliIo, profilesDir: string): EngineWork
     home: io.env.HOME || homedir(),
     agentSocket: io.env.SSH_AUTH_SOCK || undefined,
     localUser: io.env.USER || undefined,
+    // Built beside this file (out/main); from the sources (tests) indexing stays in the engine's thread.
+    indexWorkerPath: path.join(__dirname, 'index-worker.js'),
     ...(analytics ? { analytics } : {}),
   };
 }

@@ -55,6 +55,7 @@ import { defaultSnapshotsDir, newSnapshotFile } from './snapshots/snapshot-folde
 import type { HostKeyPrompt } from './fleet/host-key-guard';
 import { ProfileLibrary } from './profiles/profile-library';
 import { Session } from './session';
+import { IndexWorkerClient } from './search/remote-indexing';
 import { LogWindow } from './store/log-window';
 import { TypedEmitter } from './typed-emitter';
 
@@ -84,6 +85,8 @@ export interface EngineOptions {
   maxLines?: number;
   /** Memory budget of the window (rows, messages, index), in bytes. */
   maxMemoryBytes?: number;
+  /** The index worker's script (index-worker.js beside the built engine); without it, indexing shares the engine's thread. */
+  indexWorkerPath?: string;
   /** Simultaneous SSH handshakes (sshd drops handshakes past MaxStartups, 10 by default). */
   maxHandshakes?: number;
   backlogBytes?: number;
@@ -646,6 +649,7 @@ export class Engine implements WatchfloorRequests, Disposable {
       maxLines: this.options.maxLines ?? DEFAULTS.maxLines,
       maxBytes: this.options.maxMemoryBytes,
       now: this.now,
+      indexWorker: this.indexWorker(),
     });
     logs.store.onCommit((commit) => {
       this.firstChangedSinceDelta = Math.min(this.firstChangedSinceDelta, commit.firstChanged);
@@ -654,6 +658,11 @@ export class Engine implements WatchfloorRequests, Disposable {
     // The index lag travels with the deltas: report it as indexing catches up after the lines stop.
     logs.indexer.onProgress(() => this.scheduleDelta(logs));
     return logs;
+  }
+
+  private indexWorker(): IndexWorkerClient | undefined {
+    const script = this.options.indexWorkerPath;
+    return script !== undefined && existsSync(script) ? new IndexWorkerClient(script) : undefined;
   }
 
   private scheduleDelta(logs: LogWindow): void {

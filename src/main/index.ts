@@ -84,6 +84,7 @@ app.whenReady().then(() => {
     agentSocket: process.env.SSH_AUTH_SOCK || undefined,
     localUser: userInfo().username,
     demoSnapshot: demoSnapshotPath(__dirname),
+    indexWorkerPath: path.join(__dirname, 'index-worker.js'),
   });
   const relay = relayContract(engine, isTrustedSender, () => mainWindow?.webContents ?? null);
   // Menu commands reach the renderer as a contract event on the event channel, like the engine's events.

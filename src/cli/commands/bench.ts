@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { BENCH_DEFAULTS, runBench, type BenchResult } from '../../engine/bench/bench-run';
 import type { CliCommand } from '../command';
@@ -32,6 +33,7 @@ export const benchCommand: CliCommand = {
       burstLines: Math.floor(number(values.lines, BENCH_DEFAULTS.burstLines, 'lines')),
       windowLines: Math.floor(number(values.window, BENCH_DEFAULTS.windowLines, 'window')),
       liveRate: number(values.rate, BENCH_DEFAULTS.liveRate, 'rate'),
+      indexWorkerPath: path.join(__dirname, 'index-worker.js'),
       progress: (text) => io.stderr.write(`bench: ${text}\n`),
     });
     io.stdout.write(values.json ? `${JSON.stringify(result)}\n` : report(result));

@@ -21,6 +21,8 @@ export interface BenchOptions {
   windowLines: number;
   /** Lines per second written during the latency phase, over all hosts. */
   liveRate: number;
+  /** The index worker's script, as the app runs it (see EngineOptions). */
+  indexWorkerPath?: string;
   progress: (text: string) => void;
 }
 
@@ -154,6 +156,7 @@ async function measureEngine(fleet: BenchFleet, burst: Burst, options: BenchOpti
     maxLines: options.windowLines,
     backlogBytes: 0,
     metricsIntervalSec: 0,
+    indexWorkerPath: options.indexWorkerPath,
   });
   try {
     say('connecting');

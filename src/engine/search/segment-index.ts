@@ -1,17 +1,25 @@
 import SearchableMap from 'minisearch/SearchableMap';
 import type { Segment } from '../store/segment';
-import { asciiTerms, indexTerms, keyHash, type AsciiTerms } from './log-tokenizer';
 import type { QueryTerm } from './query-parser';
+import { TemplateAssigner } from './template-assigner';
 
 /** Rough heap cost of one template's key entry, of one character of it, of a term and of a posting. */
 const BYTES_PER_TEMPLATE = 120;
 const BYTES_PER_TEMPLATE_CHAR = 2;
 const BYTES_PER_TERM = 160;
 const BYTES_PER_POSTING = 8;
-/** Term offsets kept from row to row (pairs); a longer array made for one huge line is let go. */
-const MAX_KEPT_BOUNDS = 4096;
 /** Rows decoded at once while indexing. */
 const DECODE_ROWS = 1024;
+
+/** Templates assigned elsewhere (the index worker) to rows [from, to) of a segment. */
+export interface AssignedRows {
+  from: number;
+  to: number;
+  /** Template id of each row. */
+  templateOf: Uint32Array;
+  /** Keys of the templates first met in these rows, in id order, following those already known. */
+  newKeys: readonly string[];
+}
 
 /**
  * The full-text index of one segment. Lines that share their index terms (the same template with
@@ -19,31 +27,27 @@ const DECODE_ROWS = 1024;
  * radix tree, which also answers prefixes) maps each term to the ids of the templates holding it. A query
  * intersects those lists, then sweeps the rows' template ids in order. Results are shown in time order,
  * so no relevance score is computed: a common word costs one pass over its templates. The index covers
- * rows [0, indexed) and is dropped with its segment.
+ * rows [0, indexed) and is dropped with its segment. Templates are assigned here (indexTo) or by the
+ * index worker, whose results are applied (apply).
  */
 export class SegmentIndex {
   readonly templateOf: Uint32Array;
   indexed = 0;
   /** Template id → its terms joined by spaces. */
   private readonly keys: string[] = [];
-  /** Hash of a key → the template (or, on a collision, templates) with that key. */
-  private readonly byHash = new Map<number, number | number[]>();
-  private readonly hashSeed: number;
-  /** Terms of the row being indexed, reused from row to row. */
-  private readonly rowTerms: AsciiTerms = { bounds: new Int32Array(64), count: 0, hash: 0 };
   /** Term → ascending ids of the templates holding it. */
   private readonly postings = new SearchableMap<number[]>();
   private postingCount = 0;
   /** Terms in the dictionary (its own `size` walks the whole tree). */
   private termCount = 0;
   private textChars = 0;
+  private assigner: TemplateAssigner | null = null;
 
   constructor(
     readonly segment: Segment,
-    options: { hashSeed?: number } = {},
+    private readonly options: { hashSeed?: number } = {},
   ) {
     this.templateOf = new Uint32Array(segment.capacity);
-    this.hashSeed = options.hashSeed ?? (Math.random() * 0x100000000) >>> 0;
   }
 
   get templates(): number {
@@ -52,6 +56,10 @@ export class SegmentIndex {
 
   /** Indexes rows up to `upTo` (exclusive) or until `deadline` (ms, performance.now); returns rows done. */
   indexTo(upTo: number, deadline: number): number {
+    const assigner = (this.assigner ??= new TemplateAssigner(
+      (id, key, terms) => this.addTemplate(id, key, terms),
+      this.options.hashSeed,
+    ));
     const start = this.indexed;
     const segment = this.segment;
     while (this.indexed < upTo) {
@@ -60,14 +68,21 @@ export class SegmentIndex {
       const starts = segment.starts;
       if (segment.ascii) {
         // Every byte is a character: terms are read from the arena, and a string is made only for a new template.
-        for (let r = from; r < to; r++) this.templateOf[r] = this.asciiTemplate(starts[r], starts[r + 1]);
+        for (let r = from; r < to; r++)
+          this.templateOf[r] = assigner.ascii(segment.arena, starts[r], starts[r + 1]);
       } else {
-        for (let r = from; r < to; r++) this.assign(r, segment.message(r));
+        for (let r = from; r < to; r++) this.templateOf[r] = assigner.text(segment.message(r));
       }
       this.indexed = to;
       if (performance.now() > deadline) break;
     }
     return this.indexed - start;
+  }
+
+  /** Takes templates assigned by the index worker; the rows they cover are indexed from then on. */
+  apply(rows: AssignedRows): void {
+    for (const key of rows.newKeys) this.addTemplate(this.keys.length, key, key === '' ? [] : key.split(' '));
+    this.templateOf.set(rows.templateOf, rows.from);
   }
 
   /**
@@ -109,53 +124,9 @@ export class SegmentIndex {
     return list === undefined ? [] : [list];
   }
 
-  private assign(row: number, message: string): void {
-    const terms = indexTerms(message);
-    const key = terms.join(' ');
-    const hash = keyHash(key, this.hashSeed);
-    const found = this.lookup(hash, (candidate) => candidate === key);
-    this.templateOf[row] = found >= 0 ? found : this.addTemplate(hash, key, terms);
-  }
-
-  /** The template of the ASCII message in arena bytes [start, end), added when new. */
-  private asciiTemplate(start: number, end: number): number {
-    const arena = this.segment.arena;
-    // A huge line grew the offsets: not kept for the rows after it.
-    if (this.rowTerms.bounds.length > MAX_KEPT_BOUNDS) this.rowTerms.bounds = new Int32Array(64);
-    const { bounds, count, hash } = asciiTerms(arena, start, end, this.rowTerms, this.hashSeed);
-    const same = (key: string): boolean => {
-      let k = 0;
-      for (let t = 0; t < count; t++) {
-        if (t > 0 && key.charCodeAt(k++) !== 32) return false;
-        for (let i = bounds[2 * t]; i < bounds[2 * t + 1]; i++)
-          if (key.charCodeAt(k++) !== (arena[i] | 0x20)) return false;
-      }
-      return k === key.length;
-    };
-    const known = this.lookup(hash, same);
-    if (known >= 0) return known;
-    const terms: string[] = [];
-    for (let t = 0; t < count; t++)
-      terms.push(arena.toString('latin1', bounds[2 * t], bounds[2 * t + 1]).toLowerCase());
-    return this.addTemplate(hash, terms.join(' '), terms);
-  }
-
-  private lookup(hash: number, same: (key: string) => boolean): number {
-    const entry = this.byHash.get(hash);
-    if (entry === undefined) return -1;
-    if (typeof entry === 'number') return same(this.keys[entry]) ? entry : -1;
-    for (const id of entry) if (same(this.keys[id])) return id;
-    return -1;
-  }
-
-  private addTemplate(hash: number, key: string, terms: readonly string[]): number {
-    const id = this.keys.length;
+  private addTemplate(id: number, key: string, terms: readonly string[]): void {
     this.keys.push(key);
     this.textChars += key.length;
-    const entry = this.byHash.get(hash);
-    if (entry === undefined) this.byHash.set(hash, id);
-    else if (typeof entry === 'number') this.byHash.set(hash, [entry, id]);
-    else entry.push(id);
     for (const term of terms) {
       const list = this.postings.fetch(term, () => {
         this.termCount++;
@@ -167,6 +138,5 @@ export class SegmentIndex {
         this.postingCount++;
       }
     }
-    return id;
   }
 }

@@ -2,6 +2,7 @@ import type { HeatmapCells, RateSeries, SearchResult, StreamPage } from '../../s
 import type { LogEvent } from '../../shared/types';
 import type { Disposable } from '../disposable';
 import { Indexer } from '../search/indexer';
+import type { IndexWorkerClient } from '../search/remote-indexing';
 import { parseQuery, QuerySyntaxError } from '../search/query-parser';
 import { searchStore } from '../search/search-executor';
 import { LogStore, type LogStoreOptions } from './log-store';
@@ -11,6 +12,8 @@ export interface LogWindowOptions extends LogStoreOptions {
   commitIntervalMs?: number;
   /** Longest stretch of indexing between I/O callbacks. */
   indexSliceMs?: number;
+  /** Indexes on another thread (see Indexer); the window owns it. */
+  indexWorker?: IndexWorkerClient;
 }
 
 export interface SearchParams {
@@ -40,7 +43,11 @@ export class LogWindow implements Disposable {
   constructor(private readonly options: LogWindowOptions = {}) {
     this.now = options.now ?? Date.now;
     this.store = new LogStore(options);
-    this.indexer = new Indexer(this.store, { sliceMs: options.indexSliceMs, now: this.now });
+    this.indexer = new Indexer(this.store, {
+      sliceMs: options.indexSliceMs,
+      worker: options.indexWorker,
+      now: this.now,
+    });
   }
 
   add(events: readonly LogEvent[]): void {

@@ -12,6 +12,7 @@ describe('engineOptionsFromEnv', () => {
       home: '/home/op',
       agentSocket: '/run/agent',
       localUser: undefined,
+      indexWorkerPath: expect.stringMatching(/index-worker\.js$/),
     });
   });
 

@@ -1,0 +1,87 @@
+import { Worker } from 'node:worker_threads';
+import type { Disposable } from '../disposable';
+import type { AssignedRows } from './segment-index';
+import { TemplateAssigner } from './template-assigner';
+
+/** Rows of one segment sent to the index worker: their message bytes and where each starts. */
+export interface IndexBatch {
+  /** The segment's first absolute row: names the segment. */
+  segment: number;
+  from: number;
+  to: number;
+  /** True when every message is 7-bit ASCII (bytes are characters). */
+  ascii: boolean;
+  /** The rows' message bytes, back to back. */
+  bytes: Uint8Array;
+  /** Offset of each row's message in `bytes`; starts[to - from] is the end of the last one. */
+  starts: Uint32Array;
+}
+
+export interface IndexBatchResult extends AssignedRows {
+  segment: number;
+}
+
+/**
+ * The worker's side: one template assigner per segment, fed batches in row order. Segments are indexed
+ * oldest first, so a batch for a segment means the older ones are done and their assigners can go.
+ */
+export class BatchAssigner {
+  private readonly segments = new Map<number, { assigner: TemplateAssigner; reported: number }>();
+
+  assign(batch: IndexBatch): IndexBatchResult {
+    for (const segment of this.segments.keys()) if (segment < batch.segment) this.segments.delete(segment);
+    let state = this.segments.get(batch.segment);
+    if (state === undefined) {
+      state = { assigner: new TemplateAssigner(() => undefined), reported: 0 };
+      this.segments.set(batch.segment, state);
+    }
+    const { assigner } = state;
+    const bytes = Buffer.from(batch.bytes.buffer, batch.bytes.byteOffset, batch.bytes.byteLength);
+    const { starts } = batch;
+    const templateOf = new Uint32Array(batch.to - batch.from);
+    for (let r = 0; r < templateOf.length; r++) {
+      templateOf[r] = batch.ascii
+        ? assigner.ascii(bytes, starts[r], starts[r + 1])
+        : assigner.text(bytes.toString('utf8', starts[r], starts[r + 1]));
+    }
+    const newKeys = assigner.keys.slice(state.reported);
+    state.reported = assigner.keys.length;
+    return { segment: batch.segment, from: batch.from, to: batch.to, templateOf, newKeys };
+  }
+}
+
+/**
+ * The index worker seen from the engine: batches go to a worker thread, which assigns their templates
+ * on the other core; results come back in the order sent.
+ */
+export class IndexWorkerClient implements Disposable {
+  private readonly worker: Worker;
+  private readonly waiting: { resolve: (r: IndexBatchResult) => void; reject: (e: Error) => void }[] = [];
+  private failure: Error | null = null;
+
+  constructor(workerPath: string) {
+    this.worker = new Worker(workerPath);
+    this.worker.unref();
+    this.worker.on('message', (result: IndexBatchResult) => this.waiting.shift()?.resolve(result));
+    this.worker.on('error', (err) => this.fail(err));
+    this.worker.on('exit', (code) => this.fail(new Error(`the index worker exited (code ${code})`)));
+  }
+
+  assign(batch: IndexBatch): Promise<IndexBatchResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.worker.postMessage(batch, [batch.bytes.buffer as ArrayBuffer, batch.starts.buffer as ArrayBuffer]);
+    });
+  }
+
+  dispose(): void {
+    this.fail(new Error('the index worker was stopped'));
+    void this.worker.terminate();
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    for (const { reject } of this.waiting.splice(0)) reject(this.failure);
+  }
+}
