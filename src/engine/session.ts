@@ -12,6 +12,7 @@ import { GlobWatcher, isGlobPath } from './fleet/glob-watcher';
 import { HostProbe } from './fleet/host-probe';
 import { JumpPool } from './fleet/jump-pool';
 import { LogTail } from './fleet/log-tail';
+import { ReadPacer } from './fleet/read-pacer';
 import type { SshConfigContext } from './fleet/ssh-config-resolver';
 import { SourceIngest } from './ingest/source-ingest';
 
@@ -71,6 +72,7 @@ export class Session implements Disposable {
   private readonly jumps: JumpPool;
   private readonly active = new Set<string>();
   private readonly tails: { app: string; tail: LogTail }[] = [];
+  private readonly pacer = new ReadPacer();
   readonly startedAt: number;
   private readonly environment: Profile['environments'][number];
 
@@ -95,6 +97,7 @@ export class Session implements Disposable {
       defaultKeepaliveSec: deps.defaultKeepaliveSec,
     });
     this.disposables.add(this.jumps);
+    this.disposables.add(this.pacer);
   }
 
   get applications(): string[] {
@@ -248,7 +251,7 @@ export class Session implements Disposable {
           marker: (kind, text) => emit([...ingest.flush(), ingest.marker(kind, text)]),
           diagnostic: (text) => this.deps.onDiagnostic(host, `${log.path}: ${text}`),
         },
-        { backlogBytes: fromStart ? Number.MAX_SAFE_INTEGER : this.deps.backlogBytes },
+        { backlogBytes: fromStart ? Number.MAX_SAFE_INTEGER : this.deps.backlogBytes, pacer: this.pacer },
       ),
     );
     this.tails.push({ app, tail });

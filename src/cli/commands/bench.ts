@@ -62,6 +62,8 @@ function report(r: BenchResult): string {
     `  received     ${n(r.receivedLinesPerSec).padStart(12)} lines/s  (${n(r.receivedMBPerSec, 1)} MB/s over SSH)`,
     `  parsed       ${n(r.parsedLinesPerSec).padStart(12)} lines/s`,
     `  visible      ${n(r.visibleLinesPerSec).padStart(12)} lines/s in merged order (${n(r.lateLines)} late lines merged in)`,
+    `  longest stall ${r.burstMaxStallMs.toFixed(0).padStart(8)} ms of the engine's event loop during the burst`,
+    `  engine thread ${r.engineMicrosPerLine.toFixed(2).padStart(8)} µs busy per line, from the burst until it was indexed`,
     `  indexed      ${n(r.indexedLinesPerSec).padStart(12)} lines/s; largest index lag ${n(r.maxIndexLagSec, 2)} s, under 2 s ${n(r.indexLagUnder2sAfterSec, 2)} s after the burst`,
     '',
     `Memory at ${n(r.windowLines)} lines in the window: heap ${n(r.heapMB)} MB, external ${n(r.externalMB)} MB, RSS ${n(r.rssMB)} MB`,

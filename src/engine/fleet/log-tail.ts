@@ -6,6 +6,7 @@ import { LineSplitter } from '../ingest/line-splitter';
 import { buildFollowCommand } from './follow-script';
 import { FrameReader, type FollowControl } from './follow-frames';
 import type { HostConnection } from './host-connection';
+import { transportOf, type ReadPacer } from './read-pacer';
 
 /** The shell's exit status for a command it could not find. */
 const COMMAND_NOT_FOUND = 127;
@@ -30,6 +31,8 @@ export interface LogTailOptions {
   backlogBytes: number;
   /** Delay before re-running a follower that ended while the connection stayed up. */
   restartDelayMs?: number;
+  /** Shares the event loop's turns between received data and everything else (one per session). */
+  pacer: ReadPacer;
 }
 
 /**
@@ -123,15 +126,19 @@ export class LogTail implements Disposable {
       },
       control: (record) => this.onControl(record, endOfFile),
     });
-    channel.on('data', (chunk: Buffer) => {
-      // Bytes still in flight when the tail was disposed belong to nobody.
-      if (this.store.isDisposed) return;
+    const transport = transportOf(this.connection.liveClient);
+    const consume = (chunk: Buffer) => {
       try {
         reader.push(chunk);
       } catch (err) {
         this.sink.diagnostic(`${this.source.path}: ${(err as Error).message}`);
         channel.close();
       }
+    };
+    channel.on('data', (chunk: Buffer) => {
+      // Bytes still in flight when the tail was disposed belong to nobody.
+      if (this.store.isDisposed) return;
+      this.options.pacer.process(transport, () => consume(chunk));
     });
     channel.stderr.on('data', (chunk: Buffer) => this.sink.diagnostic(chunk.toString('utf8').trim()));
     channel.on('exit', (code: number | null) => {
