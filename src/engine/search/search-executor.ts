@@ -36,7 +36,9 @@ interface Plan {
   needles: Buffer[];
   /** Literals every match of a regex contains: a byte search narrows the rows the regex runs on. */
   literals: { literal: Buffer; regex: RegExp }[];
-  /** Checked on the message text. */
+  /** "Phrases": checked on the bytes of ASCII segments when ASCII themselves, else on the text. */
+  phrases: { lowered: Uint8Array | null; regex: RegExp }[];
+  /** Regexes, checked on the message text. */
   textChecks: RegExp[];
 }
 
@@ -73,7 +75,12 @@ export function searchStore(
     const narrowed = new Set<RegExp>();
     for (const { literal, regex } of plan.literals)
       if (findBytes(segment, literal, mask, lo, hi, (hi - lo) * DENSE_LITERAL_SHARE)) narrowed.add(regex);
-    checkText(segment, plan.textChecks, mask, lo, hi, narrowed);
+    const textChecks: RegExp[] = [];
+    for (const { lowered, regex } of plan.phrases) {
+      if (segment.ascii && lowered !== null) keepPhraseBytes(segment, lowered, mask, lo, hi);
+      else textChecks.push(regex);
+    }
+    checkText(segment, [...textChecks, ...plan.textChecks], mask, lo, hi, narrowed);
     const base = segment.firstRow - store.evicted;
     for (let r = lo; r < hi; r++) if (mask[r] === 1) matches.push(base + r);
   }
@@ -116,7 +123,11 @@ function compile(store: LogStore, query: ParsedQuery): Plan {
     literals: regexes.flatMap((regex, i) =>
       literals[i] === null ? [] : [{ literal: Buffer.from(literals[i], 'utf8'), regex }],
     ),
-    textChecks: [...query.phrases.map((p) => new RegExp(escapeRegExp(p), 'i')), ...regexes],
+    phrases: query.phrases.map((p) => ({
+      lowered: /^[\x20-\x7e]+$/.test(p) ? Buffer.from(p.toLowerCase(), 'latin1') : null,
+      regex: new RegExp(escapeRegExp(p), 'i'),
+    })),
+    textChecks: regexes,
   };
 }
 
@@ -184,6 +195,37 @@ function findBytes(
   }
   for (let r = lo; r < hi; r++) mask[r] &= hit[r];
   return true;
+}
+
+/** Byte → the same byte with ASCII capitals lowered. */
+const LOWER = Uint8Array.from({ length: 256 }, (_, b) => (b >= 65 && b <= 90 ? b + 32 : b));
+
+/**
+ * Keeps the rows of [lo, hi) of an ASCII segment whose message contains the phrase, ignoring case
+ * (`lowered`: its printable ASCII bytes, lowercased), compared on the arena's bytes: no text is decoded.
+ */
+function keepPhraseBytes(
+  segment: Segment,
+  lowered: Uint8Array,
+  mask: Uint8Array,
+  lo: number,
+  hi: number,
+): void {
+  const { arena, starts } = segment;
+  const n = lowered.length;
+  const first = lowered[0];
+  for (let r = lo; r < hi; r++) {
+    if (mask[r] !== 1) continue;
+    let found = false;
+    const last = starts[r + 1] - n;
+    for (let i = starts[r]; i <= last && !found; i++) {
+      if (LOWER[arena[i]] !== first) continue;
+      let k = 1;
+      while (k < n && LOWER[arena[i + k]] === lowered[k]) k++;
+      found = k === n;
+    }
+    if (!found) mask[r] = 0;
+  }
 }
 
 /** Below this share of candidate rows, messages are decoded one by one instead of the whole segment at once. */

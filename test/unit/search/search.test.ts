@@ -135,6 +135,41 @@ describe('search', () => {
     }
   });
 
+  it('matches every "phrase" ignoring case as a search of the lowercased text does, on ASCII and UTF-8 segments', () => {
+    let state = 11;
+    const random = (n: number) => {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      return state % n;
+    };
+    const words = ['Cache', 'cache', 'MISS', 'miss', 'db', 'order', 'of', 'ok', 'FAIL', 'x'];
+    const messages = (accent: boolean) =>
+      Array.from({ length: 300 }, (_, i) =>
+        Array.from({ length: 1 + random(8) }, () => words[random(words.length)])
+          .join(random(3) === 0 ? '  ' : ' ')
+          .concat(accent && i === 0 ? ' café' : ''),
+      );
+    for (const accent of [false, true]) {
+      const texts = messages(accent);
+      const logs = indexed(
+        window(
+          texts.map((message) => ({ host: 'web-1', level: 'info', message })),
+          64,
+        ),
+      );
+      expect(logs.store.segments[0].ascii).toBe(!accent);
+      for (let i = 0; i < 100; i++) {
+        const start = random(texts.length);
+        const from = random(Math.max(1, texts[start].length - 3));
+        const phrase = texts[start].slice(from, from + 2 + random(12)).trim();
+        if (phrase.length < 2 || phrase.includes('"')) continue;
+        const expected = texts.flatMap((t, row) =>
+          t.toLowerCase().includes(phrase.toLowerCase()) ? [row] : [],
+        );
+        expect(logs.search({ query: `"${phrase}"`, limit: 1000 }).indexes, phrase).toEqual(expected);
+      }
+    }
+  });
+
   it('finds request ids and numbers as exact substrings (the index drops them)', () => {
     const logs = indexed(window());
     expect(logs.search({ query: 'a91b22f0-11cd' }).indexes).toEqual([1]);
