@@ -12,6 +12,8 @@ import { waitForHosts } from '../wait-for-hosts';
 /** Lines may arrive this late from a slow host and still be printed in time order. */
 const LATENESS_MS = 1000;
 const POLL_MS = 200;
+/** Longest wait for the live hosts' followers to open their files (one may wait for its file to appear). */
+const OPEN_WAIT_MS = 5000;
 
 export const tailCommand: CliCommand = {
   name: 'tail',
@@ -88,6 +90,10 @@ async function tail(engine: Engine, io: CliIo, options: TailOptions): Promise<nu
     return 1;
   }
   io.stderr.write(`watchfloor tail: ${live.length} of ${statuses.length} host(s) live\n`);
+  // Each follower sends its file's recent lines right after opening it: nothing is printed until every
+  // live host's followers have opened theirs and those lines had time to arrive, so the first host's
+  // backlog is not printed ahead of another's older lines.
+  const printFrom = (await followersOpened(engine, new Set(live.map((s) => s.host)))) + LATENESS_MS;
 
   const print = (row: StreamRow) =>
     io.stdout.write(`${options.ndjson ? JSON.stringify(rowToJson(row)) : formatRow(row)}\n`);
@@ -117,11 +123,22 @@ async function tail(engine: Engine, io: CliIo, options: TailOptions): Promise<nu
       await new Promise((resolve) =>
         setTimeout(resolve, Math.min(POLL_MS, Math.max(0, deadline - Date.now()))),
       );
-      await flush(Date.now() - LATENESS_MS);
+      if (Date.now() >= printFrom) await flush(Date.now() - LATENESS_MS);
     }
     await flush(Infinity);
   } finally {
     process.removeListener('SIGINT', onSigint);
   }
   return 0;
+}
+
+/** When every source of these hosts had opened its file (or OPEN_WAIT_MS passed). */
+async function followersOpened(engine: Engine, hosts: ReadonlySet<string>): Promise<number> {
+  const deadline = Date.now() + OPEN_WAIT_MS;
+  while (Date.now() < deadline) {
+    const sources = (await engine.getSourceStats()).filter((s) => hosts.has(s.host));
+    if (sources.length > 0 && sources.every((s) => s.offset !== null)) break;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS / 4));
+  }
+  return Date.now();
 }
