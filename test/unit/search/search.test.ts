@@ -37,6 +37,15 @@ const LINES: Line[] = [
   { host: 'web-3', level: null, message: 'café order für Zürich – delivered' },
 ];
 
+/** A repeatable random whole number below n (a linear congruential generator). */
+function seededRandom(seed: number): (n: number) => number {
+  let state = seed;
+  return (n) => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state % n;
+  };
+}
+
 function window(lines: Line[] = LINES, segmentRows = 3): LogWindow {
   let t = T0;
   const logs = new LogWindow({ segmentRows, now: () => t, indexSliceMs: 1 });
@@ -107,11 +116,7 @@ describe('search', () => {
   });
 
   it('answers every word and prefix query through the index exactly as a scan of the text does', () => {
-    let state = 7;
-    const random = (n: number) => {
-      state = (state * 1103515245 + 12345) % 2147483648;
-      return state % n;
-    };
+    const random = seededRandom(7);
     const words = ['cache', 'cached', 'caches', 'miss', 'missing', 'db', 'order', 'orders', 'ok', 'fail'];
     const lines: Line[] = Array.from({ length: 400 }, () => ({
       host: `web-${random(3)}`,
@@ -136,11 +141,7 @@ describe('search', () => {
   });
 
   it('matches every "phrase" ignoring case as a search of the lowercased text does, on ASCII and UTF-8 segments', () => {
-    let state = 11;
-    const random = (n: number) => {
-      state = (state * 1103515245 + 12345) % 2147483648;
-      return state % n;
-    };
+    const random = seededRandom(11);
     const words = ['Cache', 'cache', 'MISS', 'miss', 'db', 'order', 'of', 'ok', 'FAIL', 'x'];
     const messages = (accent: boolean) =>
       Array.from({ length: 300 }, (_, i) =>
