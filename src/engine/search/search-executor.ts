@@ -252,15 +252,27 @@ function checkText(
     }
     return candidates;
   }
-  // An ASCII segment decodes once: every byte is a character, so arena offsets are string offsets.
-  const base = segment.starts[lo];
-  const text = segment.arena.toString('latin1', base, segment.starts[hi]);
-  for (const check of checks) {
-    if (!narrowed.has(check) && isBulkSafe(check)) scanBulk(segment, text, base, check, mask, lo, hi);
-    else scanRows(segment, text, base, check, mask, lo, hi);
+  // An ASCII segment is decoded a run of rows at a time (every byte is a character, so arena offsets are
+  // string offsets): short strings die young, where a whole segment's text cost a full collection.
+  const bulk = checks.map((check) => !narrowed.has(check) && isBulkSafe(check));
+  const global = checks.map((check) => new RegExp(check.source, `${check.flags.replace('g', '')}g`));
+  const { starts } = segment;
+  for (let from = lo; from < hi;) {
+    let to = from + 1;
+    while (to < hi && starts[to + 1] - starts[from] <= DECODE_CHUNK_BYTES) to++;
+    const base = starts[from];
+    const text = segment.arena.toString('latin1', base, starts[to]);
+    for (let c = 0; c < checks.length; c++) {
+      if (bulk[c]) scanBulk(segment, text, base, checks[c], global[c], mask, from, to);
+      else scanRows(segment, text, base, checks[c], mask, from, to);
+    }
+    from = to;
   }
   return candidates;
 }
+
+/** Bytes of message text decoded at once by a bulk scan (small enough for V8's young generation). */
+const DECODE_CHUNK_BYTES = 64 * 1024;
 
 /**
  * True when a match inside one message is also a match of the messages laid end to end: no anchors,
@@ -276,13 +288,14 @@ function scanBulk(
   text: string,
   base: number,
   check: RegExp,
+  global: RegExp,
   mask: Uint8Array,
   lo: number,
   hi: number,
 ): void {
   const { starts } = segment;
-  const hit = new Uint8Array(hi);
-  const global = new RegExp(check.source, `${check.flags.replace('g', '')}g`);
+  const hit = new Uint8Array(hi - lo);
+  global.lastIndex = 0;
   let m = global.exec(text);
   while (m !== null) {
     const row = segment.rowAtByte(base + m.index);
@@ -291,13 +304,13 @@ function scanBulk(
     const rowEnd = starts[row + 1] - base;
     if (mask[row] === 1) {
       const inside = m.index + m[0].length <= rowEnd;
-      if (inside || check.test(text.slice(rowStart, rowEnd))) hit[row] = 1;
+      if (inside || check.test(text.slice(rowStart, rowEnd))) hit[row - lo] = 1;
     }
     // The row is decided: go on at the next one.
     global.lastIndex = Math.max(rowEnd, m.index + 1);
     m = global.exec(text);
   }
-  for (let r = lo; r < hi; r++) mask[r] &= hit[r];
+  for (let r = lo; r < hi; r++) mask[r] &= hit[r - lo];
 }
 
 function scanRows(

@@ -214,6 +214,23 @@ describe('search', () => {
     }
   });
 
+  it('answers a regex over a segment of many 64 KB runs of text as a test of every message does', () => {
+    const random = seededRandom(5);
+    const lines: Line[] = Array.from({ length: 3000 }, (_, i) => ({
+      host: 'web-1',
+      level: 'info',
+      message: `req ${i} took=${random(3000)}ms ${'x'.repeat(random(90))}${random(7) === 0 ? ' end took=' : ''}`,
+    }));
+    const logs = indexed(window(lines, 4096));
+    expect(logs.store.segments[0].starts[3000]).toBeGreaterThan(2 * 64 * 1024);
+    for (const pattern of [/took=\d{4}ms/, /took=2\d\dms x/, /=$/, /ms x+$/]) {
+      const expected = lines.flatMap((line, i) => (pattern.test(line.message) ? [i] : []));
+      const result = logs.search({ query: `/${pattern.source}/`, limit: 5000 });
+      expect(result.indexes, pattern.source).toEqual(expected);
+      expect(expected.length).toBeGreaterThan(10);
+    }
+  });
+
   it('never matches a regex or phrase across two messages', () => {
     const lines: Line[] = [
       { host: 'web-1', level: 'info', message: 'first ends with abc' },
