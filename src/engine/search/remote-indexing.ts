@@ -55,29 +55,34 @@ export class BatchAssigner {
  * on the other core; results come back in the order sent.
  */
 export class IndexWorkerClient implements Disposable {
-  private readonly worker: Worker;
+  /** Started with the first batch: a window that never receives a line (a review, standby) costs no thread. */
+  private worker: Worker | null = null;
   private readonly waiting: { resolve: (r: IndexBatchResult) => void; reject: (e: Error) => void }[] = [];
   private failure: Error | null = null;
 
-  constructor(workerPath: string) {
-    this.worker = new Worker(workerPath);
-    this.worker.unref();
-    this.worker.on('message', (result: IndexBatchResult) => this.waiting.shift()?.resolve(result));
-    this.worker.on('error', (err) => this.fail(err));
-    this.worker.on('exit', (code) => this.fail(new Error(`the index worker exited (code ${code})`)));
-  }
+  constructor(private readonly workerPath: string) {}
 
   assign(batch: IndexBatch): Promise<IndexBatchResult> {
     if (this.failure) return Promise.reject(this.failure);
+    const worker = (this.worker ??= this.start());
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject });
-      this.worker.postMessage(batch, [batch.bytes.buffer as ArrayBuffer, batch.starts.buffer as ArrayBuffer]);
+      worker.postMessage(batch, [batch.bytes.buffer as ArrayBuffer, batch.starts.buffer as ArrayBuffer]);
     });
   }
 
   dispose(): void {
     this.fail(new Error('the index worker was stopped'));
-    void this.worker.terminate();
+    void this.worker?.terminate();
+  }
+
+  private start(): Worker {
+    const worker = new Worker(this.workerPath);
+    worker.unref();
+    worker.on('message', (result: IndexBatchResult) => this.waiting.shift()?.resolve(result));
+    worker.on('error', (err) => this.fail(err));
+    worker.on('exit', (code) => this.fail(new Error(`the index worker exited (code ${code})`)));
+    return worker;
   }
 
   private fail(err: Error): void {
