@@ -1,0 +1,81 @@
+/** Time and timers, injected so the scheduling can be tested without waiting. */
+export interface Clock {
+  now(): number;
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const browserClock: Clock = {
+  now: () => performance.now(),
+  setTimeout: (run, ms) => setTimeout(run, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** A redraw waits until scrolling has paused this long… */
+export const QUIET_MS = 200;
+/** …but never longer than this, so a long scroll still sees the charts move. */
+export const MAX_DEFER_MS = 2000;
+
+/** When the operator last scrolled through the stream (following the newest lines does not count). */
+export class ScrollActivity {
+  private last = -Infinity;
+
+  constructor(readonly clock: Clock = browserClock) {}
+
+  note(): void {
+    this.last = this.clock.now();
+  }
+
+  /** How long until scrolling has been quiet for `quietMs`; zero or less when it already has. */
+  quietIn(quietMs: number): number {
+    return this.last + quietMs - this.clock.now();
+  }
+}
+
+export const streamScrolling = new ScrollActivity();
+
+export interface YieldingTask {
+  /** Runs now when the operator is not scrolling, else once scrolling pauses; requests meanwhile fold. */
+  request(): void;
+  cancel(): void;
+}
+
+/**
+ * A redraw that gives way to scrolling. Live charts redraw a few times a second and a redraw takes
+ * 10–40 ms; run in the middle of a scroll, it costs the stream one or two frames each time.
+ */
+export function yieldToScrolling(
+  run: () => void,
+  activity: ScrollActivity = streamScrolling,
+  quietMs = QUIET_MS,
+  maxDeferMs = MAX_DEFER_MS,
+): YieldingTask {
+  const clock = activity.clock;
+  let timer: unknown = null;
+  let waitingSince: number | null = null;
+
+  function attempt(): void {
+    timer = null;
+    const now = clock.now();
+    waitingSince ??= now;
+    const waited = now - waitingSince;
+    const wait = activity.quietIn(quietMs);
+    if (wait > 0 && waited < maxDeferMs) {
+      timer = clock.setTimeout(attempt, Math.min(wait, maxDeferMs - waited));
+      return;
+    }
+    waitingSince = null;
+    run();
+  }
+
+  return {
+    request() {
+      if (timer === null) attempt();
+    },
+    cancel() {
+      if (timer !== null) clock.clearTimeout(timer);
+      timer = null;
+      waitingSince = null;
+    },
+  };
+}
