@@ -133,7 +133,7 @@ const INSTRUMENTS = String.raw`
       const t0 = performance.now();
       for (;;) {
         await frame();
-        if (el.querySelector('[data-testid="stream-row"]') && !el.querySelector('.loading')) break;
+        if (el.querySelector('[data-testid="stream-row"]') && !el.querySelector('[data-testid="stream-loading"]')) break;
       }
       fills.push(performance.now() - t0);
     }
@@ -300,7 +300,7 @@ test.describe('merged stream performance in Chromium', () => {
     const lightPage = await light.newPage();
     await lightPage.goto(serve.url);
     await expect(lightPage.getByTestId('stream-row').first()).toBeVisible();
-    await expect(lightPage.locator('[data-testid="stream-row"] .loading')).toHaveCount(0);
+    await expect(lightPage.getByTestId('stream-loading')).toHaveCount(0);
     await lightPage.screenshot({ path: 'test-results/stream-1m-light.png' });
     await light.close();
     await context.close();

@@ -17,7 +17,7 @@ const LONG_LINE = 160;
 const MARKER_LABELS = { gap: 'Gap', reconnect: 'Reconnected', eviction: 'Evicted', rotation: 'Rotated' };
 
 export interface StreamRowProps {
-  row: NumberedRow | undefined;
+  row: NumberedRow;
   utc: boolean;
   selected: boolean;
   cursor: boolean;
@@ -45,8 +45,8 @@ type StreamRowEvents = {
  */
 export const StreamRow: FunctionalComponent<StreamRowProps, StreamRowEvents> = (props, { emit }) => {
   const { row } = props;
-  const level: Level | null = row?.level ?? null;
-  const long = (row?.message.length ?? 0) > ROW_CHARS;
+  const level: Level | null = row.level ?? null;
+  const long = row.message.length > ROW_CHARS;
   return h(
     'div',
     {
@@ -54,7 +54,7 @@ export const StreamRow: FunctionalComponent<StreamRowProps, StreamRowEvents> = (
         'stream-row',
         level ?? 'none',
         {
-          marker: !!row?.marker,
+          marker: !!row.marker,
           selected: props.selected,
           cursor: props.cursor,
           match: props.match,
@@ -63,16 +63,16 @@ export const StreamRow: FunctionalComponent<StreamRowProps, StreamRowEvents> = (
         },
       ],
       'data-testid': 'stream-row',
-      'data-host': row?.host,
+      'data-host': row.host,
       'data-level': level ?? '',
-      'data-marker': row?.marker,
-      'data-number': row?.number,
+      'data-marker': row.marker,
+      'data-number': row.number,
       'aria-selected': props.selected,
       role: 'row',
       onClick: (event: MouseEvent) => emit('select', event),
       onDblclick: () => emit('context'),
     },
-    row === undefined ? [h('span', { class: 'loading' }, '…')] : cells(props, row, level, long, emit),
+    cells(props, row, level, long, emit),
   );
 };
 
