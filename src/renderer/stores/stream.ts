@@ -72,8 +72,13 @@ export const useStreamStore = defineStore('stream', () => {
     return cache.get(number);
   }
 
-  /** Asks for rows by number; those not cached (or stale) are fetched together, soon. */
+  /**
+   * Asks for the rows the view shows now; those not cached (or stale) are fetched together, soon. What
+   * the view asked for before and is not on its way yet is forgotten: during a scrollbar drag only the
+   * latest screen is fetched, not every screen passed over.
+   */
   function want(numbers: Iterable<number>): void {
+    wanted.clear();
     for (const n of numbers) if (n >= evicted.value && n < end.value && cache.needs(n)) wanted.add(n);
     if (wanted.size > 0 && !flushScheduled) {
       flushScheduled = true;
