@@ -48,6 +48,8 @@ interface FrameStats {
   p95: number;
   p99: number;
   max: number;
+  /** Frames that took longer than one 60 Hz frame (a frame or more dropped). */
+  late: number;
   longAnimationFrames: number;
   longestAnimationFrame: number;
 }
@@ -78,6 +80,7 @@ const INSTRUMENTS = String.raw`
     const sorted = deltas.slice().sort((a, b) => a - b);
     const q = (p) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] || 0;
     return { frames: sorted.length, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: sorted[sorted.length - 1] || 0,
+      late: sorted.filter((d) => d > 20).length,
       longAnimationFrames: loafs.length, longestAnimationFrame: Math.max(0, ...loafs) };
   };
   window.__stopFrames = () => {
@@ -144,7 +147,7 @@ const INSTRUMENTS = String.raw`
 
 const frameTimes = (s: FrameStats) =>
   `frames ${s.frames}, frame time p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, p99 ${s.p99.toFixed(1)} ms, ` +
-  `max ${s.max.toFixed(1)} ms`;
+  `max ${s.max.toFixed(1)} ms, ${s.late} over one 60 Hz frame`;
 const fmt = (s: FrameStats) =>
   `${frameTimes(s)}; long animation frames (>50 ms) ${s.longAnimationFrames}, longest ${s.longestAnimationFrame.toFixed(1)} ms`;
 
