@@ -29,6 +29,11 @@ export function hostHue(host: string): number {
 
 /** A stable colour per host name, readable on the light and the dark theme. */
 export function hostColour(host: string): string {
+  return `light-dark(${hostColourIn(host, 'light')}, ${hostColourIn(host, 'dark')})`;
+}
+
+/** The same colour for one theme: what a canvas (the charts) is given, as it cannot read light-dark(). */
+export function hostColourIn(host: string, scheme: 'light' | 'dark'): string {
   const hue = hostHue(host);
-  return `light-dark(hsl(${hue} 75% 34%), hsl(${hue} 70% 66%))`;
+  return scheme === 'light' ? `hsl(${hue} 75% 34%)` : `hsl(${hue} 70% 66%)`;
 }

@@ -13,6 +13,8 @@ export type EChartsOption = echarts.EChartsCoreOption;
 
 /** The theme's colours, read from the CSS variables of styles/base.css. */
 export interface ChartColours {
+  /** The theme in effect (the root's color-scheme), for colours a canvas must be given resolved. */
+  scheme: 'light' | 'dark';
   text: string;
   textDim: string;
   border: string;
@@ -30,6 +32,7 @@ export function readChartColours(root: HTMLElement = document.documentElement): 
   const css = getComputedStyle(root);
   const v = (name: string) => css.getPropertyValue(name).trim();
   return {
+    scheme: css.colorScheme.trim() === 'light' ? 'light' : 'dark',
     text: v('--text'),
     textDim: v('--text-dim'),
     border: v('--border'),

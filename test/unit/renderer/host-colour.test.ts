@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   assignHostColours,
   hostColour,
+  hostColourIn,
   hostHue,
   hostHueAt,
 } from '../../../src/renderer/composables/host-colour';
@@ -25,6 +26,15 @@ describe('host colours', () => {
     assignHostColours(['web-1', 'web-10', 'web-2']);
     expect(hostColour('web-10')).toBe(before);
     expect(hostColour('web-10')).toMatch(/^light-dark\(hsl\(\d+ 75% 34%\), hsl\(\d+ 70% 66%\)\)$/);
+  });
+
+  it('gives a canvas the colour of one theme, the same the page shows in that theme', () => {
+    assignHostColours(['web-1', 'web-2']);
+    const light = hostColourIn('web-2', 'light');
+    const dark = hostColourIn('web-2', 'dark');
+    expect(light).not.toBe(dark);
+    expect(light).not.toContain('light-dark');
+    expect(hostColour('web-2')).toBe(`light-dark(${light}, ${dark})`);
   });
 
   it('colours hosts outside the fleet by their name', () => {
