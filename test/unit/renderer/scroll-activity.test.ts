@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   MAX_DEFER_MS,
   QUIET_MS,
+  REDRAW_GAP_MS,
   ScrollActivity,
   yieldToScrolling,
   type Clock,
@@ -65,5 +66,21 @@ describe('yieldToScrolling', () => {
     task.cancel();
     vi.advanceTimersByTime(10 * MAX_DEFER_MS);
     expect(runs).toBe(1);
+  });
+
+  it('keeps the redraws of two charts updated together a frame apart, and never delays a chart after itself', () => {
+    const activity = new ScrollActivity(fakeClock);
+    const ran: string[] = [];
+    const heatmap = yieldToScrolling(() => ran.push('heatmap'), activity);
+    const rates = yieldToScrolling(() => ran.push('rates'), activity);
+    heatmap.request();
+    rates.request();
+    expect(ran).toEqual(['heatmap']);
+    heatmap.request();
+    expect(ran).toEqual(['heatmap', 'heatmap']);
+    vi.advanceTimersByTime(REDRAW_GAP_MS - 1);
+    expect(ran).toEqual(['heatmap', 'heatmap']);
+    vi.advanceTimersByTime(1);
+    expect(ran).toEqual(['heatmap', 'heatmap', 'rates']);
   });
 });
