@@ -17,8 +17,8 @@ export interface SkimDetector {
  */
 export function skimDetector(
   farRows: () => number,
-  requestFrame: (run: () => void) => number = requestAnimationFrame,
-  cancelFrame: (handle: number) => void = cancelAnimationFrame,
+  requestFrame: (run: () => void) => number,
+  cancelFrame: (handle: number) => void,
 ): SkimDetector {
   const skimming = ref(false);
   let last: number | null = null;
