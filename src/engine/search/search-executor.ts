@@ -54,7 +54,8 @@ export function searchStore(
   options: SearchOptions,
 ): SearchMatches {
   const plan = compile(store, query);
-  const matches: number[] = [];
+  const hits: SegmentHits[] = [];
+  let total = 0;
   let scannedRows = 0;
   for (const segment of store.segments) {
     const lo = Math.max(store.evicted, segment.firstRow) - segment.firstRow;
@@ -81,16 +82,48 @@ export function searchStore(
       else textChecks.push(regex);
     }
     checkText(segment, [...textChecks, ...plan.textChecks], mask, lo, hi, narrowed);
-    const base = segment.firstRow - store.evicted;
-    for (let r = lo; r < hi; r++) if (mask[r] === 1) matches.push(base + r);
+    let count = 0;
+    for (let r = lo; r < hi; r++) count += mask[r];
+    if (count === 0) continue;
+    hits.push({ mask, lo, hi, base: segment.firstRow - store.evicted, count });
+    total += count;
   }
-  const total = matches.length;
   const from = Math.min(options.from, total);
-  const end = Math.min(total, from + options.limit);
+  const wanted = Math.min(total, from + options.limit) - from;
+  return { total, indexes: pageOf(hits, from, wanted, options.newestFirst), scannedRows };
+}
+
+/** A segment's matching rows: a 0/1 mask over its rows [lo, hi), and how many are set. */
+interface SegmentHits {
+  mask: Uint8Array;
+  lo: number;
+  hi: number;
+  /** Window index of the segment's row 0. */
+  base: number;
+  count: number;
+}
+
+/**
+ * The window indexes of `wanted` matches after skipping `skip`, oldest first or newest first. Only
+ * the page asked for is listed: a broad query matches most of a million rows, and listing them all
+ * (to keep a page of 200) was most of its time.
+ */
+function pageOf(hits: readonly SegmentHits[], skip: number, wanted: number, newestFirst: boolean): number[] {
   const indexes: number[] = [];
-  if (options.newestFirst) for (let i = from; i < end; i++) indexes.push(matches[total - 1 - i]);
-  else for (let i = from; i < end; i++) indexes.push(matches[i]);
-  return { total, indexes, scannedRows };
+  for (let k = 0; k < hits.length && indexes.length < wanted; k++) {
+    const { mask, lo, hi, base, count } = hits[newestFirst ? hits.length - 1 - k : k];
+    if (skip >= count) {
+      skip -= count;
+      continue;
+    }
+    for (let i = 0; i < hi - lo && indexes.length < wanted; i++) {
+      const r = newestFirst ? hi - 1 - i : lo + i;
+      if (mask[r] === 0) continue;
+      if (skip > 0) skip--;
+      else indexes.push(base + r);
+    }
+  }
+  return indexes;
 }
 
 function compile(store: LogStore, query: ParsedQuery): Plan {

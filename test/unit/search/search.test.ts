@@ -273,6 +273,30 @@ describe('search', () => {
     expect(logs.search({ query: '' }).total).toBe(LINES.length);
   });
 
+  it('pages through matches spread over many segments, oldest or newest first, from anywhere', () => {
+    const random = seededRandom(7);
+    const levels = ['error', 'warn', 'info', 'debug'] as const;
+    const lines: Line[] = Array.from({ length: 300 }, (_, i) => ({
+      host: `web-${1 + random(4)}`,
+      level: levels[random(4)],
+      message: `request ${i} handled`,
+    }));
+    const logs = indexed(window(lines, 7));
+    const oldestFirst = lines.flatMap((l, i) => (l.level === 'error' || l.level === 'warn' ? [i] : []));
+    for (const newestFirst of [false, true]) {
+      const all = logs.search({ query: 'level:>=warn', newestFirst, limit: 1000 });
+      expect(all.indexes).toEqual(newestFirst ? [...oldestFirst].reverse() : oldestFirst);
+      expect(all.total).toBe(oldestFirst.length);
+      for (let k = 0; k < 40; k++) {
+        const from = random(all.total + 5);
+        const limit = 1 + random(30);
+        const page = logs.search({ query: 'level:>=warn', newestFirst, from, limit });
+        expect(page.total).toBe(all.total);
+        expect(page.indexes).toEqual(all.indexes.slice(from, from + limit));
+      }
+    }
+  });
+
   it('reports a query it cannot read instead of failing', () => {
     const result = indexed(window()).search({ query: 'orders /(/' });
     expect(result.total).toBe(0);
