@@ -21,7 +21,12 @@ export interface VirtualWindow {
   firstTop: number;
 }
 
-export const MAX_SCROLL_PX = 10_000_000;
+/**
+ * Just under the tallest element every engine lays out (Firefox: ~17.9M px; Chromium: ~33.5M px), so a
+ * window of up to ~727k rows scrolls one pixel per pixel and a 1M-row window moves 1.4 rows' height
+ * per pixel: a wheel step brings as few new rows as it can.
+ */
+export const MAX_SCROLL_PX = 16_000_000;
 
 export function scrollHeightOf(g: VirtualGeometry): number {
   return Math.min(g.count * g.rowHeight, g.maxScrollPx ?? MAX_SCROLL_PX);

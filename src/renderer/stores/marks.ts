@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref, watch } from 'vue';
+import { computed, markRaw, ref, watch } from 'vue';
 import type { StreamRow } from '../../shared/types';
 import { rowKeyOf, rowKeyText, type RowKey } from '../composables/row-key';
 import { useFleetStore } from './fleet';
@@ -35,8 +35,12 @@ export const useMarksStore = defineStore('marks', () => {
   );
 
   function markOf(row: StreamRow): Mark | undefined {
-    return byKey.value.get(rowKeyText(rowKeyOf(row)));
+    const index = byKey.value;
+    return index.size === 0 ? undefined : index.get(keyTextOf(row));
   }
+
+  /** markOf for every drawn row on every frame: a plain object's function, not an action (see rowLookup). */
+  const markLookup = markRaw({ of: markOf });
 
   function toggleBookmark(row: StreamRow): void {
     const existing = markOf(row);
@@ -61,8 +65,20 @@ export const useMarksStore = defineStore('marks', () => {
     marks.value = marks.value.filter((m) => m.id !== id);
   }
 
-  return { marks, markOf, toggleBookmark, setNote, remove };
+  return { marks, markOf, markLookup, toggleBookmark, setNote, remove };
 });
+
+/** Each row's key text, computed once: rows are immutable, and hashing a message every frame adds up. */
+const keyTexts = new WeakMap<StreamRow, string>();
+
+function keyTextOf(row: StreamRow): string {
+  let text = keyTexts.get(row);
+  if (text === undefined) {
+    text = rowKeyText(rowKeyOf(row));
+    keyTexts.set(row, text);
+  }
+  return text;
+}
 
 function newMark(row: StreamRow): Mark {
   return { id: crypto.randomUUID(), rowKey: rowKeyOf(row), createdAt: Date.now() };

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref, watch } from 'vue';
+import { computed, markRaw, ref, watch } from 'vue';
 import { api } from '../api';
 import { MatchList } from '../composables/match-list';
 import { composeQuery, ERRORS_ONLY, replaceFieldChip, toggleChip } from '../composables/query-text';
@@ -136,11 +136,16 @@ export const useSearchStore = defineStore('search', () => {
     }
   }
 
-  /** The row number of match `ordinal`, when known (ensure() fetches the rest). */
-  function numberAt(ordinal: number): number | undefined {
-    void version.value;
-    return matches.numberAt(ordinal);
-  }
+  /**
+   * The row number of match `ordinal`, when known (ensure() fetches the rest); read for every drawn row
+   * on every frame, so a plain object's function rather than an action (see the stream store's rowLookup).
+   */
+  const matchLookup = markRaw({
+    numberAt(ordinal: number): number | undefined {
+      void version.value;
+      return matches.numberAt(ordinal);
+    },
+  });
 
   /** Fetches the matches of [first, last] not known yet, a chunk at a time. */
   function ensure(first: number, last: number): void {
@@ -284,7 +289,7 @@ export const useSearchStore = defineStore('search', () => {
     active,
     filtering,
     errorsOnly,
-    numberAt,
+    matchLookup,
     ensure,
     apply,
     applyTyped,

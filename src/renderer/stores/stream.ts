@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef, watch } from 'vue';
+import { computed, markRaw, ref, shallowRef, watch } from 'vue';
 import type { StreamRow } from '../../shared/types';
 import { api, events } from '../api';
 import { RowCache } from '../composables/row-cache';
@@ -67,10 +67,16 @@ export const useStreamStore = defineStore('stream', () => {
     version.value++;
   }
 
-  function rowByNumber(number: number): NumberedRow | undefined {
-    void version.value;
-    return cache.get(number);
-  }
+  /**
+   * The cached row with a number, read for every drawn row on every frame. A plain object's function,
+   * not an action of the store: each action call pays for the store's subscription bookkeeping.
+   */
+  const rowLookup = markRaw({
+    byNumber(number: number): NumberedRow | undefined {
+      void version.value;
+      return cache.get(number);
+    },
+  });
 
   /**
    * Asks for the rows the view shows now; those not cached (or stale) are fetched together, soon. What
@@ -192,7 +198,7 @@ export const useStreamStore = defineStore('stream', () => {
     anchor,
     cursor,
     fetchError,
-    rowByNumber,
+    rowLookup,
     want,
     rowsByNumber,
     refresh,
