@@ -61,6 +61,17 @@ test.describe('filtering the merged stream by clicking', () => {
     await expect(chip).toHaveCount(0);
     for (const host of ['web-1', 'web-3'])
       await expect(page.locator(`[data-testid="stream-row"][data-host="${host}"]`).first()).toBeVisible();
+
+    // From the keyboard: h filters by the current line's host.
+    const number = await page
+      .locator('[data-testid="stream-row"][data-host="web-3"]')
+      .first()
+      .getAttribute('data-number');
+    const web3 = page.locator(`[data-testid="stream-row"][data-number="${number}"]`);
+    await web3.locator('.message').click();
+    await expect(web3).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('h');
+    await expect(page.locator('[data-testid="filter-chip"][data-filter="host:web-3"]')).toBeVisible();
   });
 
   test('errors only, level and app filters, context, bookmarks, selection and copy', async ({ browser }) => {

@@ -30,18 +30,28 @@ export interface StreamRowProps {
 }
 
 type StreamRowEvents = {
-  select: (event: MouseEvent) => void;
-  filter: (field: FilterField, value: string) => void;
   openLink: (href: string) => void;
   context: () => void;
   bookmark: () => void;
 };
 
+/** A filter cell's field; clicks on rows and cells are handled once, by the list (see filterCellOf). */
+const FILTER_FIELD = 'data-filter-field';
+
+/** The filter cell an event happened in, if any: its field and the value it shows. */
+export function filterCellOf(target: Element): { field: FilterField; value: string } | null {
+  const cell = target.closest(`[${FILTER_FIELD}]`);
+  if (cell === null) return null;
+  return { field: cell.getAttribute(FILTER_FIELD) as FilterField, value: cell.textContent ?? '' };
+}
+
 /**
- * One line of the merged stream. A functional component: a row holds no state of its own, and a jump
- * across the window draws some forty of them at once, so they cost no component instance. The list
- * re-draws a row only when its inputs change (v-memo). Log text is never HTML: plain messages are text
- * nodes, the rest goes through LogText's safe pieces.
+ * One line of the merged stream. A functional component: a row holds no state of its own, and every
+ * scroll frame draws a few. The list re-draws a row only when its inputs change (v-memo). A row has no
+ * listeners of its own (the list's delegated ones find the row and the filter cell clicked) and its
+ * filter cells are spans, not buttons (form controls, which the browser does more for as they come and
+ * go; the keyboard filters with h instead). Log text is never HTML: plain messages are text nodes, the
+ * rest goes through LogText's safe pieces.
  */
 export const StreamRow: FunctionalComponent<StreamRowProps, StreamRowEvents> = (props, { emit }) => {
   const { row } = props;
@@ -69,15 +79,13 @@ export const StreamRow: FunctionalComponent<StreamRowProps, StreamRowEvents> = (
       'data-number': row.number,
       'aria-selected': props.selected,
       role: 'row',
-      onClick: (event: MouseEvent) => emit('select', event),
-      onDblclick: () => emit('context'),
     },
     cells(props, row, level, long, emit),
   );
 };
 
 StreamRow.props = ['row', 'utc', 'selected', 'cursor', 'match', 'bookmarked', 'note', 'highlight', 'hovered'];
-StreamRow.emits = ['select', 'filter', 'openLink', 'context', 'bookmark'];
+StreamRow.emits = ['openLink', 'context', 'bookmark'];
 
 /** A click handler that keeps the click from also selecting the row. */
 function stop(run: () => void): (event: Event) => void {
@@ -101,18 +109,13 @@ function cells(
     { class: 'time', title: new Date(row.ts).toISOString() },
     formatTime(row.ts, props.utc),
   );
-  const filterButton = (field: FilterField, value: string, className: string, style?: { color: string }) =>
+  const filterCell = (field: FilterField, value: string, className: string, style?: { color: string }) =>
     h(
-      'button',
-      {
-        class: ['cell', className],
-        style,
-        title: `Show only ${value}`,
-        onClick: stop(() => emit('filter', field, value)),
-      },
+      'span',
+      { class: ['cell', className], style, title: `Show only ${value}`, [FILTER_FIELD]: field },
       value,
     );
-  const host = filterButton('host', row.host, 'host', { color: hostColour(row.host) });
+  const host = filterCell('host', row.host, 'host', { color: hostColour(row.host) });
   if (row.marker) {
     return [
       time,
@@ -137,8 +140,8 @@ function cells(
   const out = [
     time,
     host,
-    filterButton('app', row.app, 'app'),
-    level ? filterButton('level', level, 'level') : h('span', { class: 'level' }),
+    filterCell('app', row.app, 'app'),
+    level ? filterCell('level', level, 'level') : h('span', { class: 'level' }),
     h('span', { class: 'message' }, [
       text,
       props.note ? h('span', { class: 'note', title: props.note }, `✎ ${props.note}`) : null,
