@@ -18,7 +18,7 @@ import type {
   StreamPage,
   WatchfloorRequests,
 } from '../shared/api';
-import type { HostMetricsSample, LogEvent } from '../shared/types';
+import type { HostMetricsSample, LogEvent, StreamRow } from '../shared/types';
 import type { IncidentMark, IncidentNote, IncidentState } from '../shared/incident';
 import type { EngineMode, SnapshotExportResult, SnapshotSummary } from '../shared/snapshot-types';
 import type { Profile } from '../shared/profile-schema';
@@ -56,6 +56,7 @@ import type { HostKeyPrompt } from './fleet/host-key-guard';
 import { ProfileLibrary } from './profiles/profile-library';
 import { Session } from './session';
 import { IndexWorkerClient } from './search/remote-indexing';
+import type { LogStore } from './store/log-store';
 import { LogWindow } from './store/log-window';
 import { TypedEmitter } from './typed-emitter';
 
@@ -125,6 +126,9 @@ const DEFAULTS = {
   backlogBytes: 64 * 1024,
   deltaIntervalMs: 50,
 };
+
+/** Rows a delta carries at most: more than the tallest view shows while it follows. */
+const NEWEST_ROWS = 128;
 
 /** The composition root: profiles, fleet, ingest and store behind the contract's requests and events. */
 export class Engine implements WatchfloorRequests, Disposable {
@@ -538,6 +542,7 @@ export class Engine implements WatchfloorRequests, Disposable {
       appended: store.size,
       indexLagLines: indexer.lagRows,
       firstChanged: store.evicted,
+      newest: newestRows(store, store.evicted),
     });
   }
 
@@ -680,8 +685,14 @@ export class Engine implements WatchfloorRequests, Disposable {
         evicted: store.evicted,
         appended,
         indexLagLines: indexer.lagRows,
-        ...(Number.isFinite(firstChanged) ? { firstChanged } : {}),
+        ...(Number.isFinite(firstChanged) ? { firstChanged, newest: newestRows(store, firstChanged) } : {}),
       });
     }, this.options.deltaIntervalMs ?? DEFAULTS.deltaIntervalMs);
   }
+}
+
+/** The rows a delta carries: the changed ones among the newest NEWEST_ROWS. */
+function newestRows(store: LogStore, firstChanged: number): StreamRow[] {
+  const from = Math.max(firstChanged - store.evicted, store.size - NEWEST_ROWS, 0);
+  return store.page(from, store.size - from);
 }

@@ -121,6 +121,11 @@ export interface StreamDelta {
    * unchanged, so a front end keeps what it fetched of them.
    */
   firstChanged?: number;
+  /**
+   * The newest rows from the first changed one on (at most a tall screenful): a view following the
+   * stream draws them without asking for them.
+   */
+  newest?: StreamRow[];
 }
 
 export interface SearchResult {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine';
+import type { StreamDelta } from '../../src/shared/api';
 import { LogWriter, isoLine } from '../harness/log-writer';
 import { writeFleetProfile } from '../harness/profiles';
 import { canRunSshFleet, startSshFleet, type SshFleet } from '../harness/ssh-fleet';
@@ -34,6 +35,8 @@ describe.runIf(harness.ok)('a merged tail of three real sshd hosts', () => {
       home: fleet.home,
       agentSocket: fleet.agentSocket,
     });
+    const deltas: StreamDelta[] = [];
+    engine.events.on('streamDelta', (delta) => deltas.push(delta));
     try {
       await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
       await waitFor(async () => (await engine.getSession())?.hosts.every((h) => h.state === 'live'), {
@@ -50,6 +53,20 @@ describe.runIf(harness.ok)('a merged tail of three real sshd hosts', () => {
       for (let i = 1; i < rows.length; i++) expect(rows[i].ts).toBeGreaterThanOrEqual(rows[i - 1].ts);
       expect(rows.every((r) => r.app === 'checkout' && r.level === 'info')).toBe(true);
       expect(rows[0].message).toMatch(/request handled seq=\d+/);
+
+      // Each delta carries the changed rows among the newest, ending with the newest row, so a view
+      // following the stream has them without asking.
+      await waitFor(() => deltas.some((d) => d.newest !== undefined && d.newest.length > 0), {
+        what: 'a delta carrying rows',
+      });
+      const carrying = deltas.filter((d) => d.newest !== undefined && d.newest.length > 0);
+      for (const delta of carrying) {
+        const indexes = delta.newest!.map((r) => r.index);
+        expect(indexes.at(-1)).toBe(delta.total - 1);
+        expect(indexes.length).toBeLessThanOrEqual(128);
+        expect(indexes[0]).toBeGreaterThanOrEqual(delta.firstChanged! - delta.evicted);
+        indexes.forEach((index, i) => expect(index).toBe(indexes[0] + i));
+      }
     } finally {
       engine.dispose();
     }

@@ -5,7 +5,8 @@
  * DOM, no Vue; the store wraps it.
  */
 export class RowCache<T> {
-  private readonly rows = new Map<number, { row: T; stale: boolean }>();
+  /** Each row with the epoch it was current at. */
+  private readonly rows = new Map<number, { row: T; stale: boolean; epoch: number }>();
   private readonly requested = new Set<number>();
   /** Invalidations so far, so an answer to an older request knows which of its rows are already stale. */
   private epoch = 0;
@@ -46,8 +47,20 @@ export class RowCache<T> {
     let staleFrom = Infinity;
     for (const inv of this.invalidations) if (inv.epoch > token) staleFrom = Math.min(staleFrom, inv.from);
     for (const [n, row] of answer) {
+      const held = this.rows.get(n);
+      // A row sent as current since this request was made (with a delta) is kept.
+      if (held !== undefined && !held.stale && held.epoch > token) continue;
       this.rows.delete(n);
-      this.rows.set(n, { row, stale: n >= staleFrom });
+      this.rows.set(n, { row, stale: n >= staleFrom, epoch: token });
+    }
+    this.trim();
+  }
+
+  /** Stores rows as they are now (the newest rows, sent with a delta): current, nothing to fetch. */
+  storeCurrent(answer: readonly (readonly [number, T])[]): void {
+    for (const [n, row] of answer) {
+      this.rows.delete(n);
+      this.rows.set(n, { row, stale: false, epoch: this.epoch });
     }
     this.trim();
   }

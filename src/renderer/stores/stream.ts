@@ -49,6 +49,7 @@ export const useStreamStore = defineStore('stream', () => {
       cache.evictBefore(delta.evicted);
       pruneSelection();
     }
+    if (delta.newest) cache.storeCurrent(delta.newest.map((row) => numbered(row, delta.evicted)));
     deltas.value++;
     version.value++;
   });
@@ -112,10 +113,7 @@ export const useStreamStore = defineStore('stream', () => {
       cache.store(
         token,
         numbers,
-        page.rows.map((row) => {
-          const number = page.evicted + row.index;
-          return [number, { ...row, number }] as const;
-        }),
+        page.rows.map((row) => numbered(row, page.evicted)),
       );
       fetchError.value = null;
       version.value++;
@@ -222,4 +220,9 @@ function writeFlag(key: string, value: boolean): void {
   } catch {
     // Storage disabled: the choice lasts for this run only.
   }
+}
+
+function numbered(row: StreamRow, evicted: number): readonly [number, NumberedRow] {
+  const number = evicted + row.index;
+  return [number, { ...row, number }];
 }

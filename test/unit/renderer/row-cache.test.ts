@@ -60,6 +60,28 @@ describe('RowCache', () => {
     expect(cache.needs(7)).toBe(true);
   });
 
+  it('keeps rows sent as current with a delta over an answer to an older request', () => {
+    const cache = new RowCache<string>(100);
+    const token = cache.request([20, 21]);
+    cache.invalidateFrom(20);
+    cache.storeCurrent([[20, 'row 20 now']]);
+    expect(cache.needs(20)).toBe(false);
+    cache.store(
+      token,
+      [20, 21],
+      [
+        [20, 'row 20 then'],
+        [21, 'row 21 then'],
+      ],
+    );
+    expect(cache.get(20)).toBe('row 20 now');
+    expect(cache.needs(20)).toBe(false);
+    expect(cache.get(21)).toBe('row 21 then');
+    expect(cache.needs(21)).toBe(true);
+    cache.invalidateFrom(20);
+    expect(cache.needs(20)).toBe(true);
+  });
+
   it('holds at most its capacity, dropping the least recently stored', () => {
     const cache = new RowCache<string>(3);
     for (const n of [1, 2, 3, 4]) cache.store(cache.request([n]), [n], rowsOf([n]));
