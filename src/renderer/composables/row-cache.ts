@@ -1,12 +1,18 @@
+/** A row with whether it must be fetched again, and the epoch it was current at. */
+interface CachedRow<T> {
+  row: T;
+  stale: boolean;
+  epoch: number;
+}
+
 /**
- * Rows fetched from the engine, kept by their session row number (index + evicted), which eviction
- * never shifts. A delta names the first row that changed (new rows, or rows moved by late ones): rows
- * from there on become stale — still shown, but fetched again — and rows before it are kept. Pure: no
- * DOM, no Vue; the store wraps it.
+ * Rows fetched from the engine or sent with its deltas, kept by their session row number (index +
+ * evicted), which eviction never shifts. A delta names the first row that changed (new rows, or rows
+ * moved by late ones): rows from there on become stale — still shown, but fetched again — and rows
+ * before it are kept. Pure: no DOM, no Vue; the store wraps it.
  */
 export class RowCache<T> {
-  /** Each row with the epoch it was current at. */
-  private readonly rows = new Map<number, { row: T; stale: boolean; epoch: number }>();
+  private readonly rows = new Map<number, CachedRow<T>>();
   private readonly requested = new Set<number>();
   /** Invalidations so far, so an answer to an older request knows which of its rows are already stale. */
   private epoch = 0;
@@ -50,18 +56,14 @@ export class RowCache<T> {
       const held = this.rows.get(n);
       // A row sent as current since this request was made (with a delta) is kept.
       if (held !== undefined && !held.stale && held.epoch > token) continue;
-      this.rows.delete(n);
-      this.rows.set(n, { row, stale: n >= staleFrom, epoch: token });
+      this.put(n, { row, stale: n >= staleFrom, epoch: token });
     }
     this.trim();
   }
 
   /** Stores rows as they are now (the newest rows, sent with a delta): current, nothing to fetch. */
   storeCurrent(answer: readonly (readonly [number, T])[]): void {
-    for (const [n, row] of answer) {
-      this.rows.delete(n);
-      this.rows.set(n, { row, stale: false, epoch: this.epoch });
-    }
+    for (const [n, row] of answer) this.put(n, { row, stale: false, epoch: this.epoch });
     this.trim();
   }
 
@@ -89,6 +91,12 @@ export class RowCache<T> {
     this.requested.clear();
     this.epoch++;
     this.clearedAt = this.epoch;
+  }
+
+  /** Stores a row as the most recently stored one (the map's order is what trim() drops by). */
+  private put(n: number, entry: CachedRow<T>): void {
+    this.rows.delete(n);
+    this.rows.set(n, entry);
   }
 
   /** Drops the least recently stored rows beyond the capacity. */

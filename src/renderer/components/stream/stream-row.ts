@@ -50,7 +50,7 @@ export function filterCellOf(target: Element): { field: FilterField; value: stri
  * scroll frame draws a few. The list re-draws a row only when its inputs change (v-memo). A row has no
  * listeners of its own (the list's delegated ones find the row and the filter cell clicked) and its
  * filter cells are spans, not buttons (form controls, which the browser does more for as they come and
- * go; the keyboard filters with h instead). Log text is never HTML: plain messages are text nodes, the
+ * go; from the keyboard, h filters by host). Log text is never HTML: plain messages are text nodes, the
  * rest goes through LogText's safe pieces.
  */
 export const StreamRow: FunctionalComponent<StreamRowProps, StreamRowEvents> = (props, { emit }) => {
