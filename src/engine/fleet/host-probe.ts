@@ -101,10 +101,21 @@ export class HostProbe implements Disposable {
             ? Number(text.slice(0, 10)) * 1000
             : null;
         if (after === null || ms === null) return;
-        this.options.onClockOffset(ms - (before + after) / 2);
+        this.options.onClockOffset(clockOffsetOf(ms, before, after));
       });
     } catch {
       // not connected any more: measured again at the next connect
     }
   }
+}
+
+/**
+ * A host's clock offset (remote minus local, ms) from its clock read between local times `sentAt` and
+ * `receivedAt`: remote time against the round trip's midpoint. The clock was read somewhere in that round
+ * trip (and rounded down to a millisecond), so an offset within half of it cannot be told from none; it
+ * is 0 then, since applying it would only move the host's lines out of order against those read before.
+ */
+export function clockOffsetOf(remoteMs: number, sentAt: number, receivedAt: number): number {
+  const offset = remoteMs - (sentAt + receivedAt) / 2;
+  return Math.abs(offset) <= (receivedAt - sentAt) / 2 + 1 ? 0 : offset;
 }
