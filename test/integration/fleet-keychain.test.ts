@@ -251,12 +251,21 @@ describe.runIf(harness.ok && keyring.ok)(
         () => /Connection from \S+ port (\d+)/.exec(readFileSync(host.sshdLog).subarray(before).toString()),
         { what: 'sshd to log the connection' },
       );
-      // Everything sshd logged about that connection (earlier sessions may still be logging their close).
-      const lines = readFileSync(host.sshdLog)
-        .subarray(before)
-        .toString()
-        .split('\n')
-        .filter((l) => l.includes(`port ${connection[1]}`));
+      // Everything sshd logged about that connection, once it logged its end (earlier sessions may still
+      // be logging their close).
+      const linesOfConnection = () =>
+        readFileSync(host.sshdLog)
+          .subarray(before)
+          .toString()
+          .split('\n')
+          .filter((l) => l.includes(`port ${connection[1]}`));
+      const lines = await waitFor(
+        () => {
+          const mine = linesOfConnection();
+          return mine.some((l) => /Disconnected from|Connection closed/.test(l)) ? mine : null;
+        },
+        { what: 'sshd to log the end of that connection' },
+      );
       expect(lines.join('\n')).toMatch(/Disconnected from .* \[preauth\]/);
       expect(lines.filter((l) => /Accepted|Failed|Postponed|authenticating user|password/.test(l))).toEqual(
         [],
