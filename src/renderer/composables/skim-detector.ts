@@ -25,6 +25,11 @@ export function skimDetector(
   let movedSinceFrame = false;
   let frame: number | null = null;
 
+  function cancel(): void {
+    if (frame !== null) cancelFrame(frame);
+    frame = null;
+  }
+
   function check(): void {
     frame = null;
     if (movedSinceFrame) {
@@ -49,12 +54,8 @@ export function skimDetector(
       last = first;
       movedSinceFrame = false;
       skimming.value = false;
-      if (frame !== null) cancelFrame(frame);
-      frame = null;
+      cancel();
     },
-    dispose() {
-      if (frame !== null) cancelFrame(frame);
-      frame = null;
-    },
+    dispose: cancel,
   };
 }
