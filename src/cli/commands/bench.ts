@@ -64,6 +64,7 @@ function report(r: BenchResult): string {
     `  visible      ${n(r.visibleLinesPerSec).padStart(12)} lines/s in merged order (${n(r.lateLines)} late lines merged in)`,
     `  longest stall ${r.burstMaxStallMs.toFixed(0).padStart(8)} ms of the engine's event loop during the burst`,
     `  engine thread ${r.engineMicrosPerLine.toFixed(2).padStart(8)} µs busy per line, from the burst until it was indexed`,
+    ...cpuLines(r),
     `  indexed      ${n(r.indexedLinesPerSec).padStart(12)} lines/s; largest index lag ${n(r.maxIndexLagSec, 2)} s, under 2 s ${n(r.indexLagUnder2sAfterSec, 2)} s after the burst`,
     '',
     `Memory at ${n(r.windowLines)} lines in the window: heap ${n(r.heapMB)} MB, external ${n(r.externalMB)} MB, RSS ${n(r.rssMB)} MB`,
@@ -89,4 +90,15 @@ function report(r: BenchResult): string {
     `  ${target(r.latencyP99Ms <= 500, `p99 write → visible ≤ 500 ms: ${n(r.latencyP99Ms, 1)} ms`)}`,
     '',
   ].join('\n');
+}
+
+/** Where the CPU went while the burst came in: what bounds ingest on a machine shared with its hosts. */
+function cpuLines(r: BenchResult): string[] {
+  const cpu = r.burstCpu;
+  if (!cpu) return [];
+  const us = (x: number) => `${x.toFixed(2)} µs`;
+  return [
+    `  CPU per line until visible (${cpu.coresBusy.toFixed(2)} cores busy): engine thread ${us(cpu.engineThreadUs)}, ` +
+      `index thread ${us(cpu.indexThreadUs)}, other threads ${us(cpu.otherThreadsUs)}, hosts' sshd and kernel ${us(cpu.outsideUs)}`,
+  ];
 }

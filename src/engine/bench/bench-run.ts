@@ -8,6 +8,7 @@ import { stringify } from 'yaml';
 import { noSecrets } from '../credentials/secret-source';
 import { Engine } from '../engine';
 import { BenchLines } from './bench-lines';
+import { cpuBudget, cpuPerLine, readCpu, type CpuBudget, type CpuPerLine } from './cpu-budget';
 import { lnavLinesPerSec, minisearchDefaultLinesPerSec, opensshCatLinesPerSec } from './baselines';
 import { RateWriter } from './rate-writer';
 import { sshdFleetProblem, startSshdFleet, type BenchFleet } from './sshd-fleet';
@@ -52,6 +53,8 @@ export interface BenchResult {
   burstMaxStallMs: number;
   /** Busy time of the engine's thread from the burst's start until every line was indexed, per line, in µs. */
   engineMicrosPerLine: number;
+  /** Where the machine's CPU went from the burst's start until it was visible; null without Linux's /proc. */
+  burstCpu: CpuPerLine | null;
   indexedLinesPerSec: number;
   maxIndexLagSec: number;
   /** Seconds from the end of the burst until the index lag was under 2 s. */
@@ -183,6 +186,8 @@ async function measureEngine(fleet: BenchFleet, burst: Burst, options: BenchOpti
     const t0 = performance.now();
     stalls.enable();
     const busyBefore = perf.eventLoopUtilization();
+    const cpuBefore = readCpu();
+    let cpuVisible: CpuBudget | null = null;
     let busyMs = NaN;
     await appendAll(burst);
     const received = async () => (await engine.getSourceStats()).reduce((sum, s) => sum + s.bytesReceived, 0);
@@ -211,6 +216,8 @@ async function measureEngine(fleet: BenchFleet, burst: Burst, options: BenchOpti
         if (Number.isNaN(parsedAll) && store.appended + store.waiting >= expected) parsedAll = t;
         if (Number.isNaN(visibleAll) && store.appended >= expected) {
           visibleAll = t;
+          const cpuAfter = readCpu();
+          if (cpuBefore && cpuAfter) cpuVisible = cpuBudget(cpuBefore, cpuAfter, t - t0);
           stalls.disable();
         }
         const lag = indexer.lagMs();
@@ -274,6 +281,7 @@ async function measureEngine(fleet: BenchFleet, burst: Burst, options: BenchOpti
       lateLines: store.late,
       burstMaxStallMs: stalls.max / 1e6,
       engineMicrosPerLine: (busyMs * 1000) / expected,
+      burstCpu: cpuVisible && cpuPerLine(cpuVisible, expected),
       indexedLinesPerSec: indexedRows / sec(indexedAll),
       maxIndexLagSec: maxLagMs / 1000,
       indexLagUnder2sAfterSec: Math.max(0, (under2s - visibleAll) / 1000),

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { cpuBudget, cpuPerLine, readCpu, type CpuReading } from '../../../src/engine/bench/cpu-budget';
+
+const reading = (machineMs: number, processMs: number, threads: [number, number][]): CpuReading => ({
+  machineMs,
+  processMs,
+  mainThreadMs: threads.find(([tid]) => tid === process.pid)?.[1] ?? 0,
+  threadsMs: new Map(threads),
+});
+
+describe('CPU budget of a burst', () => {
+  it('splits the machine time into the engine thread, the busiest other thread, the rest and the outside', () => {
+    const before = reading(10_000, 2_000, [
+      [process.pid, 1_500],
+      [11, 300],
+      [12, 200],
+    ]);
+    const after = reading(13_000, 4_000, [
+      [process.pid, 2_700],
+      [11, 900],
+      [12, 400],
+      [13, 50],
+    ]);
+    const budget = cpuBudget(before, after, 2_000);
+    expect(budget).toEqual({
+      engineThreadMs: 1_200,
+      indexThreadMs: 600,
+      otherThreadsMs: 200,
+      outsideMs: 1_000,
+      coresBusy: 1.5,
+    });
+    expect(cpuPerLine(budget, 1_000_000)).toEqual({
+      engineThreadUs: 1.2,
+      indexThreadUs: 0.6,
+      otherThreadsUs: 0.2,
+      outsideUs: 1,
+      coresBusy: 1.5,
+    });
+  });
+
+  it('reads this process from /proc on Linux', () => {
+    const before = readCpu();
+    if (before === null) {
+      console.log('skipped: no Linux /proc here');
+      return;
+    }
+    const started = performance.now();
+    let spin = 0;
+    while (performance.now() - started < 120) spin++;
+    const after = readCpu()!;
+    expect(spin).toBeGreaterThan(0);
+    expect(after.threadsMs.has(process.pid)).toBe(true);
+    // /proc counts in 10 ms ticks: 120 ms of spinning shows as at least 80 ms on this thread.
+    expect(after.mainThreadMs - before.mainThreadMs).toBeGreaterThanOrEqual(80);
+    expect(after.machineMs - before.machineMs).toBeGreaterThanOrEqual(
+      after.mainThreadMs - before.mainThreadMs,
+    );
+  });
+});
