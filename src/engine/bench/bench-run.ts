@@ -7,6 +7,7 @@ import vm from 'node:vm';
 import { stringify } from 'yaml';
 import { noSecrets } from '../credentials/secret-source';
 import { Engine } from '../engine';
+import { isMarker } from '../store/row-flags';
 import { BenchLines } from './bench-lines';
 import { cpuBudget, cpuPerLine, readCpu, type CpuBudget, type CpuPerLine } from './cpu-budget';
 import { lnavLinesPerSec, minisearchDefaultLinesPerSec, opensshCatLinesPerSec } from './baselines';
@@ -249,10 +250,10 @@ async function measureEngine(fleet: BenchFleet, burst: Burst, options: BenchOpti
     say(`live: ${options.liveRate} lines/s for ${options.durationSec} s`);
     const latencies: number[] = [];
     let recording = false;
-    store.onCommit(({ events }) => {
+    store.onCommit(({ placed, timestamps, flags }) => {
       if (!recording) return;
       const now = Date.now();
-      for (const e of events) if (e.marker === undefined) latencies.push(now - e.ts);
+      for (let i = 0; i < placed; i++) if (!isMarker(flags[i])) latencies.push(now - timestamps[i]);
     });
     const writer = new RateWriter(
       burst.files.map((f) => ({ host: f.host, file: f.log })),

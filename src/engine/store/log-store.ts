@@ -2,7 +2,7 @@ import type { LogEvent, StreamRow } from '../../shared/types';
 import { MergeStage } from './merge-stage';
 import { flagLevel, flagLevelCode, flagMarker, flagOrigin, isMarker, packFlags } from './row-flags';
 import { Rollups } from './rollups';
-import { Segment, type RowCopy } from './segment';
+import { MovedRows, Segment } from './segment';
 import { StreamTable } from './stream-table';
 
 export interface LogStoreOptions {
@@ -37,8 +37,11 @@ export interface SegmentSidecar {
 /** What a commit changed: rows from `firstChanged` (absolute) on are new or moved by late rows. */
 export interface Commit {
   firstChanged: number;
-  /** The rows placed, in merged order. */
-  events: readonly LogEvent[];
+  /** Rows placed. */
+  placed: number;
+  /** Timestamp and flags of each row placed, in merged order; valid during the listener's call only. */
+  timestamps: Float64Array;
+  flags: Uint8Array;
 }
 
 export type CommitListener = (commit: Commit) => void;
@@ -73,6 +76,13 @@ export class LogStore {
   private readonly listeners: CommitListener[] = [];
   private sidecar: SegmentSidecar | null = null;
   private lastKey = -Infinity;
+  /** Rows cut out of the newest segment for late rows to be merged in before them. */
+  private readonly moved = new MovedRows();
+  private movedNext = 0;
+  /** The commit being placed: rows so far, the newest placement time before it, its first changed row. */
+  private placing = { rows: 0, keyBefore: -Infinity, firstChanged: 0 };
+  private commitTs = new Float64Array(1024);
+  private commitFlags = new Uint8Array(1024);
 
   constructor(options: LogStoreOptions = {}) {
     this.options = {
@@ -94,6 +104,11 @@ export class LogStore {
   /** Rows received but not yet placed in the merged order. */
   get waiting(): number {
     return this.stage.waiting;
+  }
+
+  /** Bytes held for the rows waiting to be placed (buffers sized to recent bursts, given back when quiet). */
+  waitingBytes(): number {
+    return this.stage.heldBytes();
   }
 
   onCommit(listener: CommitListener): void {
@@ -126,13 +141,19 @@ export class LogStore {
   placeRecorded(events: readonly LogEvent[]): void {
     if (events.length === 0) return;
     const firstChanged = this.appended;
-    for (const event of events) {
+    events.forEach((event, i) => {
       const key = event.ts > this.lastKey ? event.ts : this.lastKey;
       this.lastKey = key;
-      this.appendEvent(event, key, this.streams.intern(event.host, event.app, event.source));
-    }
+      const flags = this.appendEvent(event, key, this.streams.intern(event.host, event.app, event.source));
+      this.noteCommitted(i, event.ts, flags);
+    });
     this.evict();
-    const commit: Commit = { firstChanged, events };
+    const commit: Commit = {
+      firstChanged,
+      placed: events.length,
+      timestamps: this.commitTs.subarray(0, events.length),
+      flags: this.commitFlags.subarray(0, events.length),
+    };
     for (const listener of this.listeners) listener(commit);
   }
 
@@ -191,44 +212,85 @@ export class LogStore {
 
   private place(watermark: number): number {
     if (this.stage.waiting === 0) return 0;
-    const { events, keys, streams } = this.stage.take(watermark);
-    if (events.length === 0) return 0;
-    let firstChanged = this.appended;
-    // Rows are taken in placement order, so the late ones (behind rows already placed) come first.
-    let lateEnd = 0;
-    while (lateEnd < events.length && keys[lateEnd] < this.lastKey) lateEnd++;
-    let moved: RowCopy[] = [];
-    const active = this.segments[this.segments.length - 1];
-    if (lateEnd > 0) {
-      this.late += lateEnd;
-      if (active !== undefined && !active.sealed) {
-        // Only the newest rows make room: a row later than that is placed before them, so the work per
-        // commit stays bounded however far behind a source is.
+    this.placing = { rows: 0, keyBefore: this.lastKey, firstChanged: this.appended };
+    this.moved.count = 0;
+    this.movedNext = 0;
+    const placed = this.stage.take(watermark, this.placeRow);
+    if (placed === 0) return 0;
+    while (this.movedNext < this.moved.count) this.appendMoved(this.movedNext++);
+    this.evict();
+    const commit: Commit = {
+      firstChanged: this.placing.firstChanged,
+      placed,
+      timestamps: this.commitTs.subarray(0, placed),
+      flags: this.commitFlags.subarray(0, placed),
+    };
+    for (const listener of this.listeners) listener(commit);
+    return placed;
+  }
+
+  /**
+   * Places the next row of a commit (rows come in merged order, so the late ones, behind rows already
+   * placed, come first). The first late row makes room among the newest rows: they are cut out and
+   * appended again as the commit's rows pass them. Only the newest rows make room: a row later than that
+   * is placed before them, so the work per commit stays bounded however far behind a source is.
+   */
+  private readonly placeRow = (
+    ts: number,
+    key: number,
+    stream: number,
+    flags: number,
+    bytes: Buffer,
+    start: number,
+    end: number,
+    ascii: boolean,
+  ): void => {
+    const placing = this.placing;
+    if (key < placing.keyBefore) {
+      this.late++;
+      const active = this.segments[this.segments.length - 1];
+      if (placing.rows === 0 && active !== undefined && !active.sealed) {
         const pos = Math.max(
-          active.positionOf(keys[0]),
+          active.positionOf(key),
           active.count - LATE_MERGE_ROWS,
           this.evicted - active.firstRow,
           0,
         );
-        moved = active.cut(pos);
-        this.appended -= moved.length;
-        firstChanged = active.firstRow + pos;
+        active.cut(pos, this.moved);
+        this.appended -= this.moved.count;
+        placing.firstChanged = active.firstRow + pos;
       }
     }
-    let m = 0;
-    for (let i = 0; i < events.length; i++) {
-      while (m < moved.length && moved[m].key <= keys[i]) this.appendMoved(moved[m++]);
-      this.appendEvent(events[i], keys[i], streams[i]);
+    const moved = this.moved;
+    while (this.movedNext < moved.count && moved.keys[this.movedNext] <= key)
+      this.appendMoved(this.movedNext++);
+    let segment = this.segments[this.segments.length - 1];
+    if (segment === undefined || !segment.appendFrom(ts, key, stream, flags, bytes, start, end, ascii)) {
+      segment = this.newSegment();
+      segment.appendFrom(ts, key, stream, flags, bytes, start, end, ascii);
     }
-    while (m < moved.length) this.appendMoved(moved[m++]);
-    if (keys[keys.length - 1] > this.lastKey) this.lastKey = keys[keys.length - 1];
-    this.evict();
-    const commit: Commit = { firstChanged, events };
-    for (const listener of this.listeners) listener(commit);
-    return events.length;
+    this.placed(segment);
+    if (!isMarker(flags))
+      this.rollups.add(ts, this.streams.hostOf[stream], this.streams.appOf[stream], flagLevelCode(flags));
+    if (key > this.lastKey) this.lastKey = key;
+    this.noteCommitted(placing.rows++, ts, flags);
+  };
+
+  private noteCommitted(row: number, ts: number, flags: number): void {
+    if (row >= this.commitTs.length) {
+      const ts2 = new Float64Array(this.commitTs.length * 2);
+      ts2.set(this.commitTs);
+      this.commitTs = ts2;
+      const flags2 = new Uint8Array(this.commitFlags.length * 2);
+      flags2.set(this.commitFlags);
+      this.commitFlags = flags2;
+    }
+    this.commitTs[row] = ts;
+    this.commitFlags[row] = flags;
   }
 
-  private appendEvent(event: LogEvent, key: number, stream: number): void {
+  /** Appends a recorded event; returns its flags. */
+  private appendEvent(event: LogEvent, key: number, stream: number): number {
     const flags = packFlags(event.level, event.tsOrigin, event.marker);
     let segment = this.segments[this.segments.length - 1];
     if (segment === undefined || !segment.append(event.ts, key, stream, flags, event.message)) {
@@ -243,13 +305,37 @@ export class LogStore {
         this.streams.appOf[stream],
         flagLevelCode(flags),
       );
+    return flags;
   }
 
-  private appendMoved(row: RowCopy): void {
+  /** Appends again the moved row `row` (its rollups were counted when it was first placed). */
+  private appendMoved(row: number): void {
+    const m = this.moved;
+    const start = m.start(row);
     let segment = this.segments[this.segments.length - 1];
-    if (!segment.appendBytes(row)) {
+    if (
+      !segment.appendFrom(
+        m.ts[row],
+        m.keys[row],
+        m.stream[row],
+        m.flags[row],
+        m.bytes,
+        start,
+        m.ends[row],
+        m.ascii,
+      )
+    ) {
       segment = this.newSegment();
-      segment.appendBytes(row);
+      segment.appendFrom(
+        m.ts[row],
+        m.keys[row],
+        m.stream[row],
+        m.flags[row],
+        m.bytes,
+        start,
+        m.ends[row],
+        m.ascii,
+      );
     }
     this.placed(segment);
   }

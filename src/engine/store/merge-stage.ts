@@ -1,25 +1,49 @@
 import type { LogEvent } from '../../shared/types';
+import { packFlags } from './row-flags';
+import { clampMessage } from './segment';
 import type { StreamTable } from './stream-table';
 
-/** Rows that left the stage, in merged order. */
-export interface MergedRows {
-  events: LogEvent[];
-  /** Placement time of each row (its timestamp, raised to its predecessor's so a source never reorders). */
-  keys: number[];
-  streams: number[];
-}
+/**
+ * Receives the rows leaving the stage, one call per row in merged order. `bytes[start, end)` is the row's
+ * message (UTF-8); it is valid during the call only.
+ */
+export type StagedRowSink = (
+  ts: number,
+  key: number,
+  stream: number,
+  flags: number,
+  bytes: Buffer,
+  start: number,
+  end: number,
+  ascii: boolean,
+) => void;
 
 interface StreamState {
   /** Placement time of the stream's newest row. */
   lastKey: number;
   lastReceivedAt: number;
-  /** Rows of this stream not yet taken, oldest first; `start` rows at the front were already taken. */
-  events: LogEvent[];
+  /** Columns of the rows waiting, oldest first; the first `start` rows were already taken. */
   keys: number[];
+  ts: number[];
+  flags: number[];
+  /** End of each row's message in `bytes`; a row starts where the one before it ends (the first at 0). */
+  ends: number[];
+  /** 1 where a row's message is not all 7-bit ASCII. */
+  wide: number[];
   start: number;
+  /** The waiting rows' messages back to back, reused from batch to batch. */
+  bytes: Buffer;
+  /** Most message bytes held at once since the buffer was last sized. */
+  peakBytes: number;
   /** [receive time, placement time of the newest row then], one per batch received; oldest first. */
   arrivals: [number, number][];
 }
+
+const INITIAL_STREAM_BYTES = 64 * 1024;
+/** How often the streams' buffers are sized down to what they held lately (a burst's size is not kept for ever). */
+const SHRINK_CHECK_MS = 10_000;
+/** Taken rows are dropped from a stream's columns once this many have piled up (and half of them are taken). */
+const COMPACT_ROWS = 4096;
 
 /**
  * Holds freshly parsed rows until the watermark passes them, then hands them over in merged order
@@ -27,6 +51,10 @@ interface StreamState {
  * within the hold time: no such source can still send anything earlier. A source silent for longer no
  * longer holds the others back, and no row waits longer than the hold time; a row arriving behind rows
  * already handed over is "late" and goes to the end of the order.
+ *
+ * Rows wait as columns and their messages as UTF-8 bytes in a buffer per stream, reused from batch to
+ * batch: the events and strings they came from die young instead of being kept (and promoted by the
+ * garbage collector) for the hold time, and placing a row is a copy of bytes.
  */
 export class MergeStage {
   private readonly state: (StreamState | undefined)[] = [];
@@ -34,6 +62,7 @@ export class MergeStage {
   private readonly activeIds: number[] = [];
   private tieRank: number[] = [];
   private rankedHosts = 0;
+  private lastShrinkCheck = -Infinity;
   waiting = 0;
 
   constructor(
@@ -53,8 +82,17 @@ export class MergeStage {
       const s = st!;
       const key = event.ts > s.lastKey ? event.ts : s.lastKey;
       s.lastKey = key;
-      s.events.push(event);
       s.keys.push(key);
+      s.ts.push(event.ts);
+      s.flags.push(packFlags(event.level, event.tsOrigin, event.marker));
+      const text = clampMessage(event.message);
+      // UTF-8 needs at most 3 bytes per UTF-16 unit.
+      if (usedBytes(s) + text.length * 3 > s.bytes.length) this.makeRoom(s, text.length * 3);
+      const from = usedBytes(s);
+      const written = s.bytes.write(text, from, 'utf8');
+      s.ends.push(from + written);
+      if (from + written > s.peakBytes) s.peakBytes = from + written;
+      s.wide.push(written === text.length ? 0 : 1);
       const last = s.arrivals[s.arrivals.length - 1];
       if (last !== undefined && last[0] === receivedAt) last[1] = key;
       else s.arrivals.push([receivedAt, key]);
@@ -62,11 +100,19 @@ export class MergeStage {
     this.waiting += batch.length;
   }
 
+  /** Bytes of the streams' message buffers. */
+  heldBytes(): number {
+    let bytes = 0;
+    for (const s of this.active) bytes += s.bytes.length;
+    return bytes;
+  }
+
   /** The time up to which rows may leave at `now`. */
   watermark(now: number): number {
     let low = Infinity;
     let forced = -Infinity;
     const horizon = now - this.holdMs;
+    if (now - this.lastShrinkCheck >= SHRINK_CHECK_MS) this.shrink(now);
     for (const s of this.active) {
       if (s.lastReceivedAt > horizon && s.lastKey < low) low = s.lastKey;
       // Rows received before the horizon have waited long enough: they leave now, whatever the others do.
@@ -78,8 +124,8 @@ export class MergeStage {
     return Math.max(low, forced);
   }
 
-  /** Removes and returns, in merged order, every waiting row placed at or before `watermark`. */
-  take(watermark: number): MergedRows {
+  /** Hands every waiting row placed at or before `watermark` to `sink`, in merged order; returns how many. */
+  take(watermark: number, sink: StagedRowSink): number {
     const parts: number[] = [];
     const ends: number[] = [];
     let total = 0;
@@ -91,22 +137,19 @@ export class MergeStage {
       ends.push(end);
       total += end - s.start;
     }
-    if (total === 0) return { events: [], keys: [], streams: [] };
+    if (total === 0) return 0;
     this.rankHosts();
-    const merged = this.merge(parts, ends, total);
+    this.merge(parts, ends, total, sink);
     for (let p = 0; p < parts.length; p++) this.consumed(this.active[parts[p]], ends[p]);
     this.waiting -= total;
-    return merged;
+    return total;
   }
 
   /**
    * Merges the taken runs of several streams in one pass: a binary heap of the runs, ordered by their
    * next row's placement time, then host and stream (a stream's own rows are already in order).
    */
-  private merge(parts: readonly number[], ends: readonly number[], total: number): MergedRows {
-    const events = new Array<LogEvent>(total);
-    const keys = new Array<number>(total);
-    const streams = new Array<number>(total);
+  private merge(parts: readonly number[], ends: readonly number[], total: number, sink: StagedRowSink): void {
     const runs = parts.map((a) => this.active[a]);
     const ids = parts.map((a) => this.activeIds[a]);
     const next = runs.map((s) => s.start);
@@ -135,9 +178,16 @@ export class MergeStage {
       const r = heap[0];
       const s = runs[r];
       const i = next[r]++;
-      events[k] = s.events[i];
-      keys[k] = s.keys[i];
-      streams[k] = ids[r];
+      sink(
+        s.ts[i],
+        s.keys[i],
+        ids[r],
+        s.flags[i],
+        s.bytes,
+        i === 0 ? 0 : s.ends[i - 1],
+        s.ends[i],
+        s.wide[i] === 0,
+      );
       if (next[r] === ends[r]) {
         const last = heap.pop()!;
         if (heap.length === 0) break;
@@ -145,22 +195,63 @@ export class MergeStage {
       }
       siftDown(0);
     }
-    return { events, keys, streams };
   }
 
-  /** Drops a stream's rows before `end` (taken), compacting its queue now and then. */
+  /** Drops a stream's rows before `end` (taken), compacting its columns and bytes now and then. */
   private consumed(s: StreamState, end: number): void {
-    if (end === s.events.length) {
-      s.events = [];
-      s.keys = [];
+    if (end === s.keys.length) {
+      s.keys.length = 0;
+      s.ts.length = 0;
+      s.flags.length = 0;
+      s.ends.length = 0;
+      s.wide.length = 0;
       s.start = 0;
-    } else {
-      s.start = end;
-      if (s.start > 4096 && s.start * 2 > s.events.length) {
-        s.events = s.events.slice(s.start);
-        s.keys = s.keys.slice(s.start);
-        s.start = 0;
+      return;
+    }
+    s.start = end;
+    if (s.start > COMPACT_ROWS && s.start * 2 > s.keys.length) this.compact(s);
+  }
+
+  /** Moves the waiting rows to the front of their columns and bytes. */
+  private compact(s: StreamState): void {
+    const start = s.start;
+    if (start === 0) return;
+    const base = s.ends[start - 1];
+    s.bytes.copy(s.bytes, 0, base, s.ends[s.ends.length - 1]);
+    s.keys = s.keys.slice(start);
+    s.ts = s.ts.slice(start);
+    s.flags = s.flags.slice(start);
+    s.wide = s.wide.slice(start);
+    const ends = s.ends.slice(start);
+    for (let i = 0; i < ends.length; i++) ends[i] -= base;
+    s.ends = ends;
+    s.start = 0;
+  }
+
+  /** Makes room for `bytes` more message bytes: taken rows' bytes are dropped first, then the buffer grows. */
+  private makeRoom(s: StreamState, bytes: number): void {
+    this.compact(s);
+    const used = usedBytes(s);
+    if (used + bytes <= s.bytes.length) return;
+    let size = s.bytes.length * 2;
+    while (size < used + bytes) size *= 2;
+    const bigger = Buffer.allocUnsafe(size);
+    s.bytes.copy(bigger, 0, 0, used);
+    s.bytes = bigger;
+  }
+
+  /** Sizes down every buffer much larger than what its stream held since the last check. */
+  private shrink(now: number): void {
+    this.lastShrinkCheck = now;
+    for (const s of this.active) {
+      const size = Math.max(INITIAL_STREAM_BYTES, 2 * s.peakBytes);
+      if (s.bytes.length > 2 * size) {
+        this.compact(s);
+        const smaller = Buffer.allocUnsafe(size);
+        s.bytes.copy(smaller, 0, 0, usedBytes(s));
+        s.bytes = smaller;
       }
+      s.peakBytes = usedBytes(s);
     }
   }
 
@@ -170,9 +261,14 @@ export class MergeStage {
       s = {
         lastKey: -Infinity,
         lastReceivedAt: receivedAt,
-        events: [],
         keys: [],
+        ts: [],
+        flags: [],
+        ends: [],
+        wide: [],
         start: 0,
+        bytes: Buffer.allocUnsafe(INITIAL_STREAM_BYTES),
+        peakBytes: 0,
         arrivals: [],
       };
       this.state[id] = s;
@@ -195,6 +291,10 @@ export class MergeStage {
     this.tieRank = this.streams.hostOf.map((host, stream) => hostRank[host] * 1_048_576 + stream);
     this.rankedHosts = hosts.length;
   }
+}
+
+function usedBytes(s: StreamState): number {
+  return s.ends.length === 0 ? 0 : s.ends[s.ends.length - 1];
 }
 
 function upperBound(keys: number[], from: number, value: number): number {

@@ -7,13 +7,45 @@ const MIN_BYTES_PER_ROW = 16;
 /** Sealing copies the arena to its used size only when more than this share of it is unused. */
 const TRIM_UNUSED_SHARE = 1 / 16;
 
-/** A row taken out of a segment with its message bytes. */
-export interface RowCopy {
-  ts: number;
-  key: number;
-  stream: number;
-  flags: number;
-  bytes: Uint8Array;
+/** A message as stored: at most MAX_MESSAGE_CHARS, saying so when it was cut. */
+export function clampMessage(message: string): string {
+  return message.length > MAX_MESSAGE_CHARS
+    ? `${message.slice(0, MAX_MESSAGE_CHARS)} … [event truncated: ${message.length} characters]`
+    : message;
+}
+
+/**
+ * Rows taken out of a segment to be appended again (late rows are merged in before them): columns and
+ * message bytes in storage reused from one cut to the next.
+ */
+export class MovedRows {
+  count = 0;
+  ts = new Float64Array(0);
+  keys = new Float64Array(0);
+  stream = new Uint32Array(0);
+  flags = new Uint8Array(0);
+  /** End of each row's message in `bytes`; a row starts where the one before it ends. */
+  ends = new Uint32Array(0);
+  bytes = Buffer.alloc(0);
+  /** Whether every message is 7-bit ASCII (as far as their segment knew). */
+  ascii = true;
+
+  start(row: number): number {
+    return row === 0 ? 0 : this.ends[row - 1];
+  }
+
+  /** Room for `rows` rows of `bytes` message bytes; what was held is dropped. */
+  reserve(rows: number, bytes: number): void {
+    if (this.ts.length < rows) {
+      const size = Math.max(rows, this.ts.length * 2);
+      this.ts = new Float64Array(size);
+      this.keys = new Float64Array(size);
+      this.stream = new Uint32Array(size);
+      this.flags = new Uint8Array(size);
+      this.ends = new Uint32Array(size);
+    }
+    if (this.bytes.length < bytes) this.bytes = Buffer.allocUnsafe(Math.max(bytes, this.bytes.length * 2));
+  }
 }
 
 /**
@@ -66,7 +98,7 @@ export class Segment {
   /** Appends a row; false when the segment has no room left for it (the caller starts a new segment). */
   append(ts: number, key: number, stream: number, flags: number, message: string): boolean {
     if (this.full) return false;
-    const text = message.length > MAX_MESSAGE_CHARS ? truncate(message) : message;
+    const text = clampMessage(message);
     const at = this.starts[this.count];
     // UTF-8 needs at most 3 bytes per UTF-16 unit.
     if (at + text.length * 3 > this.arena.length && !this.grow(at + text.length * 3)) {
@@ -79,13 +111,26 @@ export class Segment {
     return true;
   }
 
-  /** Appends a row whose message is already UTF-8 bytes (a row moved within the segment). */
-  appendBytes(row: RowCopy): boolean {
+  /** Appends a row whose message is already UTF-8 bytes: `bytes[start, end)`. */
+  appendFrom(
+    ts: number,
+    key: number,
+    stream: number,
+    flags: number,
+    bytes: Buffer,
+    start: number,
+    end: number,
+    ascii: boolean,
+  ): boolean {
     if (this.full) return false;
     const at = this.starts[this.count];
-    if (at + row.bytes.length > this.arena.length && !this.grow(at + row.bytes.length)) return false;
-    this.arena.set(row.bytes, at);
-    this.place(row.ts, row.key, row.stream, row.flags, at + row.bytes.length);
+    if (at + end - start > this.arena.length && !this.grow(at + end - start)) {
+      if (this.count === 0) throw new Error('a message larger than a whole segment cannot be stored');
+      return false;
+    }
+    bytes.copy(this.arena, at, start, end);
+    if (!ascii) this.ascii = false;
+    this.place(ts, key, stream, flags, at + end - start);
     return true;
   }
 
@@ -103,23 +148,21 @@ export class Segment {
     return lo;
   }
 
-  /** Removes the rows from `from` on and returns them (with copies of their bytes), to append again. */
-  cut(from: number): RowCopy[] {
-    const keys = this.keys!;
+  /** Moves the rows from `from` on into `into` (replacing what it held), to append again. */
+  cut(from: number, into: MovedRows): void {
+    const count = this.count - from;
     const base = this.starts[from];
-    const bytes = Buffer.from(this.arena.subarray(base, this.starts[this.count]));
-    const rows: RowCopy[] = [];
-    for (let i = from; i < this.count; i++) {
-      rows.push({
-        ts: this.ts[i],
-        key: keys[i],
-        stream: this.stream[i],
-        flags: this.flags[i],
-        bytes: bytes.subarray(this.starts[i] - base, this.starts[i + 1] - base),
-      });
-    }
+    const end = this.starts[this.count];
+    into.reserve(count, end - base);
+    into.ts.set(this.ts.subarray(from, this.count));
+    into.keys.set(this.keys!.subarray(from, this.count));
+    into.stream.set(this.stream.subarray(from, this.count));
+    into.flags.set(this.flags.subarray(from, this.count));
+    for (let i = 0; i < count; i++) into.ends[i] = this.starts[from + i + 1] - base;
+    this.arena.copy(into.bytes, 0, base, end);
+    into.count = count;
+    into.ascii = this.ascii;
     this.count = from;
-    return rows;
   }
 
   message(i: number): string {
@@ -188,8 +231,4 @@ export class Segment {
     this.arena = bigger;
     return true;
   }
-}
-
-function truncate(message: string): string {
-  return `${message.slice(0, MAX_MESSAGE_CHARS)} … [event truncated: ${message.length} characters]`;
 }

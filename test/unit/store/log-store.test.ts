@@ -264,6 +264,88 @@ describe('LogStore', () => {
     expect(store.segments[0].ascii).toBe(false);
   });
 
+  it('keeps every message intact through partial takes, late merges, stage growth and compaction', () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const c = clock(0);
+    const store = new LogStore({ now: c.now, holdMs: 250, segmentRows: 4096 });
+    const hosts = ['web-1', 'web-2', 'web-3', 'web-4'];
+    const next = new Map(hosts.map((h) => [h, { seq: 0, ts: 0 }]));
+    const written: string[] = [];
+    const messageOf = (host: string, seq: number) => {
+      const kind = seq % 97 === 0 ? 'wide' : seq % 1009 === 0 ? 'huge' : 'plain';
+      if (kind === 'wide') return `${host} ${seq} Zürich → 東京 ✓`;
+      if (kind === 'huge') return `${host} ${seq} ${'x'.repeat(300_000)}`;
+      return `${host} ${seq} ${'payload '.repeat(1 + ((seq * 7) % 20))}`;
+    };
+    for (let round = 0; round < 400; round++) {
+      // web-4 races ahead in time, web-3 falls behind and catches up: rows wait, arrive late, are moved.
+      for (const host of hosts) {
+        const state = next.get(host)!;
+        const count = Math.floor(random() * (host === 'web-3' && round % 50 < 25 ? 2 : 60));
+        const batch: LogEvent[] = [];
+        for (let i = 0; i < count; i++) {
+          state.ts += host === 'web-4' ? 3 : Math.floor(random() * 3);
+          const message = messageOf(host, state.seq);
+          written.push(`${host}|${state.seq}|${message.length}`);
+          batch.push({ ...events(host, [state.ts], {}, state.seq)[0], message });
+          state.seq++;
+        }
+        store.add(batch);
+      }
+      c.advance(20);
+      store.commit();
+    }
+    store.flush();
+    const rows = store.page(0, store.size);
+    expect(rows.length).toBe(written.length);
+    const seen = rows.map((r) => {
+      const [host, seq] = r.message.split(' ');
+      const original = messageOf(host, Number(seq));
+      if (original.length > 256 * 1024) expect(r.message).toMatch(/… \[event truncated: \d+ characters\]$/);
+      else if (original.startsWith(`${host} ${seq} Zürich`)) expect(r.message).toBe(original);
+      else expect(r.message).toBe(original);
+      return `${host}|${seq}|${original.length}`;
+    });
+    expect(seen.slice().sort()).toEqual(written.slice().sort());
+    for (const host of hosts) {
+      const seqs = rows.filter((r) => r.host === host).map((r) => Number(r.message.split(' ')[1]));
+      expect(seqs).toEqual(seqs.slice().sort((a, b) => a - b));
+    }
+    expect(store.late).toBeGreaterThan(100);
+    for (const segment of store.segments) {
+      if (!segment.ascii) continue;
+      for (let i = 0; i < segment.count; i++) expect(/[^\x00-\x7f]/.test(segment.message(i))).toBe(false);
+    }
+  });
+
+  it('gives back the memory a burst made the waiting rows take once the sources are quiet again', () => {
+    const c = clock(0);
+    const store = new LogStore({ now: c.now, holdMs: 250 });
+    const line = 'x'.repeat(1000);
+    // web-2 is far behind in time: web-1's 20,000 rows wait for it (or for the hold time).
+    store.add(events('web-2', [0]));
+    store.add(
+      events(
+        'web-1',
+        Array.from({ length: 20_000 }, (_, i) => 1000 + i),
+        { message: line },
+      ),
+    );
+    expect(store.waitingBytes()).toBeGreaterThan(20_000_000);
+    c.advance(300);
+    store.commit();
+    expect(store.size).toBe(20_001);
+    // Sized down within two checks (10 s apart) of the sources' lines being small again.
+    for (let i = 1; i <= 2; i++) {
+      c.advance(10_000);
+      store.add(events('web-1', [30_000 + i], {}, 20_000 + i));
+      store.commit();
+    }
+    expect(store.waitingBytes()).toBeLessThan(1_000_000);
+    expect(store.page(20_001, 2).map((r) => r.message)).toEqual(['web-1 line 20001', 'web-1 line 20002']);
+  });
+
   it('pages by row index, clipped to the window', () => {
     const store = new LogStore({ segmentRows: 3 });
     store.add(events('web-1', [1, 2, 3, 4, 5, 6, 7]));
@@ -280,7 +362,7 @@ describe('LogStore', () => {
   it('reports each commit to listeners: the first row changed and the rows placed', () => {
     const store = new LogStore();
     const seen: [number, number][] = [];
-    store.onCommit(({ firstChanged, events }) => seen.push([firstChanged, events.length]));
+    store.onCommit(({ firstChanged, placed }) => seen.push([firstChanged, placed]));
     store.add(events('web-1', [1, 2]));
     store.flush();
     store.add(events('web-1', [3], {}, 2));
