@@ -2,7 +2,7 @@ import type { LogEvent, StreamRow } from '../../shared/types';
 import { MergeStage } from './merge-stage';
 import { flagLevel, flagLevelCode, flagMarker, flagOrigin, isMarker, packFlags } from './row-flags';
 import { Rollups } from './rollups';
-import { MovedRows, Segment } from './segment';
+import { MovedRows, Segment, type SegmentStorage } from './segment';
 import { StreamTable } from './stream-table';
 
 export interface LogStoreOptions {
@@ -79,6 +79,8 @@ export class LogStore {
   /** Rows cut out of the newest segment for late rows to be merged in before them. */
   private readonly moved = new MovedRows();
   private movedNext = 0;
+  /** Storage of the last segment dropped and the keys of the last one sealed, for the next new segment. */
+  private spare: Partial<SegmentStorage> = {};
   /** The commit being placed: rows so far, the newest placement time before it, its first changed row. */
   private placing = { rows: 0, keyBefore: -Infinity, firstChanged: 0 };
   private commitTs = new Float64Array(1024);
@@ -342,17 +344,29 @@ export class LogStore {
 
   private newSegment(): Segment {
     const previous = this.segments[this.segments.length - 1];
-    previous?.seal();
+    if (previous) this.seal(previous);
     // Sized a little above the previous segment's use, so the arena is neither grown nor trimmed.
     const bytesPerRow = previous?.full ? previous.bytesPerRow * ARENA_HEADROOM : undefined;
-    const segment = new Segment(this.appended, this.options.segmentRows, bytesPerRow);
+    const segment = new Segment(this.appended, this.options.segmentRows, bytesPerRow, this.spare);
+    this.spare = {};
     this.segments.push(segment);
     return segment;
   }
 
+  private seal(segment: Segment): void {
+    const keys = segment.seal();
+    if (keys) this.spare.keys = keys;
+  }
+
+  /** The oldest segment leaves the window; its storage is kept for the next new segment. */
+  private dropOldest(): void {
+    const dropped = this.segments.shift()!;
+    this.spare = { ...dropped.release(), keys: this.spare.keys };
+  }
+
   private placed(segment: Segment): void {
     this.appended++;
-    if (segment.count === segment.capacity) segment.seal();
+    if (segment.count === segment.capacity) this.seal(segment);
   }
 
   private evict(): void {
@@ -364,10 +378,10 @@ export class LogStore {
       while (this.segments.length > 1 && bytes > this.options.maxBytes) {
         bytes -= this.segmentBytes(this.segments[0]);
         this.evicted = Math.max(this.evicted, this.segments[0].endRow);
-        this.segments.shift();
+        this.dropOldest();
       }
     }
     while (this.segments.length > 0 && this.segments[0].endRow <= this.evicted && this.segments[0].full)
-      this.segments.shift();
+      this.dropOldest();
   }
 }

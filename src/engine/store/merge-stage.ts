@@ -41,7 +41,7 @@ interface StreamState {
 
 const INITIAL_STREAM_BYTES = 64 * 1024;
 /** How often the streams' buffers are sized down to what they held lately (a burst's size is not kept for ever). */
-const SHRINK_CHECK_MS = 10_000;
+const SHRINK_CHECK_MS = 1000;
 /** Taken rows are dropped from a stream's columns once this many have piled up (and half of them are taken). */
 const COMPACT_ROWS = 4096;
 

@@ -4,6 +4,8 @@ const MAX_ARENA_BYTES = 64 * 1024 * 1024;
 /** Arena bytes per row of a segment when nothing better is known. */
 const DEFAULT_BYTES_PER_ROW = 96;
 const MIN_BYTES_PER_ROW = 16;
+/** A dropped segment's arena is reused by a new segment whose expected size is within this share of it. */
+const REUSED_ARENA_SLACK = 0.2;
 /** Sealing copies the arena to its used size only when more than this share of it is unused. */
 const TRIM_UNUSED_SHARE = 1 / 16;
 
@@ -12,6 +14,20 @@ export function clampMessage(message: string): string {
   return message.length > MAX_MESSAGE_CHARS
     ? `${message.slice(0, MAX_MESSAGE_CHARS)} … [event truncated: ${message.length} characters]`
     : message;
+}
+
+/**
+ * The memory of a segment's columns and arena. Reused from a dropped segment by a new one: on some
+ * machines (virtual ones especially) first touching fresh memory costs a page fault per 4 KB that is
+ * dearer than filling it.
+ */
+export interface SegmentStorage {
+  ts: Float64Array;
+  stream: Uint32Array;
+  flags: Uint8Array;
+  starts: Uint32Array;
+  keys: Float64Array | null;
+  arena: Buffer;
 }
 
 /**
@@ -56,11 +72,11 @@ export class MovedRows {
  * changes again, so an index built over it stays valid until it is dropped.
  */
 export class Segment {
-  readonly ts: Float64Array;
-  readonly stream: Uint32Array;
-  readonly flags: Uint8Array;
+  ts: Float64Array;
+  stream: Uint32Array;
+  flags: Uint8Array;
   /** Byte offset of each row's message in the arena; starts[count] is the end of the last one. */
-  readonly starts: Uint32Array;
+  starts: Uint32Array;
   /** Placement time of each row while the segment still takes rows. */
   private keys: Float64Array | null;
   arena: Buffer;
@@ -70,6 +86,8 @@ export class Segment {
   ascii = true;
   minTs = Infinity;
   maxTs = -Infinity;
+  /** A reused arena is not grown: once full, the segment ends with fewer rows than its capacity. */
+  private readonly fixedArena: boolean;
 
   constructor(
     /** Absolute row number (evicted rows included) of this segment's first row. */
@@ -77,14 +95,22 @@ export class Segment {
     readonly capacity: number,
     /** Expected message bytes per row (the previous segment's): the arena rarely has to grow or be trimmed. */
     bytesPerRow = DEFAULT_BYTES_PER_ROW,
+    /** Storage of a dropped segment to reuse where it fits. */
+    reuse: Partial<SegmentStorage> = {},
   ) {
-    this.ts = new Float64Array(capacity);
-    this.stream = new Uint32Array(capacity);
-    this.flags = new Uint8Array(capacity);
-    this.starts = new Uint32Array(capacity + 1);
-    this.keys = new Float64Array(capacity);
-    const bytes = Math.ceil(capacity * Math.max(MIN_BYTES_PER_ROW, bytesPerRow));
-    this.arena = Buffer.allocUnsafeSlow(Math.min(MAX_ARENA_BYTES, bytes));
+    this.ts = reuse.ts?.length === capacity ? reuse.ts : new Float64Array(capacity);
+    this.stream = reuse.stream?.length === capacity ? reuse.stream : new Uint32Array(capacity);
+    this.flags = reuse.flags?.length === capacity ? reuse.flags : new Uint8Array(capacity);
+    // starts[0] stays 0 in a reused array: only starts[1..] are ever written.
+    this.starts = reuse.starts?.length === capacity + 1 ? reuse.starts : new Uint32Array(capacity + 1);
+    this.keys = reuse.keys?.length === capacity ? reuse.keys : new Float64Array(capacity);
+    const bytes = Math.min(MAX_ARENA_BYTES, Math.ceil(capacity * Math.max(MIN_BYTES_PER_ROW, bytesPerRow)));
+    const arena = reuse.arena;
+    this.fixedArena =
+      arena !== undefined &&
+      arena.length >= bytes * (1 - REUSED_ARENA_SLACK) &&
+      arena.length <= bytes * (1 + REUSED_ARENA_SLACK);
+    this.arena = this.fixedArena ? arena! : Buffer.allocUnsafeSlow(bytes);
   }
 
   get endRow(): number {
@@ -187,10 +213,14 @@ export class Segment {
     return this.count === 0 ? 0 : this.starts[this.count] / this.count;
   }
 
-  /** No more rows: the arena is trimmed to what is used, unless little of it is unused. */
-  seal(): void {
-    if (this.sealed) return;
+  /**
+   * No more rows: the arena is trimmed to what is used, unless little of it is unused. Returns the
+   * placement keys, no longer needed here (null when sealed before).
+   */
+  seal(): Float64Array | null {
+    if (this.sealed) return null;
     this.sealed = true;
+    const keys = this.keys;
     this.keys = null;
     const used = this.starts[this.count];
     if (this.arena.length - used > this.arena.length * TRIM_UNUSED_SHARE) {
@@ -198,6 +228,29 @@ export class Segment {
       this.arena.copy(exact, 0, 0, used);
       this.arena = exact;
     }
+    return keys;
+  }
+
+  /**
+   * The segment left the window: its storage is handed over for a new segment, and it is left empty, so
+   * anything still holding it reads no rows rather than another segment's.
+   */
+  release(): Omit<SegmentStorage, 'keys'> {
+    const storage = {
+      ts: this.ts,
+      stream: this.stream,
+      flags: this.flags,
+      starts: this.starts,
+      arena: this.arena,
+    };
+    this.seal();
+    this.count = 0;
+    this.ts = new Float64Array(0);
+    this.stream = new Uint32Array(0);
+    this.flags = new Uint8Array(0);
+    this.starts = new Uint32Array(1);
+    this.arena = Buffer.alloc(0);
+    return storage;
   }
 
   memoryBytes(): number {
@@ -223,7 +276,7 @@ export class Segment {
   }
 
   private grow(needed: number): boolean {
-    if (needed > MAX_ARENA_BYTES) return false;
+    if (needed > MAX_ARENA_BYTES || (this.fixedArena && this.count > 0)) return false;
     let size = this.arena.length * 2;
     while (size < needed) size *= 2;
     const bigger = Buffer.allocUnsafeSlow(Math.min(size, MAX_ARENA_BYTES));

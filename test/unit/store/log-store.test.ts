@@ -207,6 +207,37 @@ describe('LogStore', () => {
     expect(store.page(0, 1)[0].ts).toBe(store.evicted);
   });
 
+  it("reuses a dropped segment's memory for the next one; the dropped segment reads empty", () => {
+    const store = new LogStore({ segmentRows: 1000, maxLines: 1500 });
+    const add = (from: number) => {
+      store.add(
+        events(
+          'web-1',
+          Array.from({ length: 1000 }, (_, i) => from + i),
+          {},
+          from,
+        ),
+      );
+      store.flush();
+    };
+    add(0);
+    add(1000);
+    const first = store.segments[0];
+    const arena = first.arena;
+    const ts = first.ts;
+    add(2000);
+    // The window keeps 1,500 rows: the first segment left, and the next segment made holds its memory.
+    expect(store.segments.includes(first)).toBe(false);
+    expect(first.count).toBe(0);
+    add(3000);
+    const reusing = store.segments.find((segment) => segment.arena === arena);
+    expect(reusing?.ts).toBe(ts);
+    expect(reusing!.firstRow).toBeGreaterThanOrEqual(3000);
+    expect(store.page(0, store.size).map((r) => r.message)).toEqual(
+      Array.from({ length: store.size }, (_, i) => `web-1 line ${store.evicted + i}`),
+    );
+  });
+
   it('accounts memory by what is stored: about the message bytes plus a few bytes of columns per row', () => {
     const store = new LogStore({ segmentRows: 10_000 });
     const message = 'y'.repeat(120);
@@ -336,9 +367,9 @@ describe('LogStore', () => {
     c.advance(300);
     store.commit();
     expect(store.size).toBe(20_001);
-    // Sized down within two checks (10 s apart) of the sources' lines being small again.
+    // Sized down within two checks (a second apart) of the sources' lines being small again.
     for (let i = 1; i <= 2; i++) {
-      c.advance(10_000);
+      c.advance(1000);
       store.add(events('web-1', [30_000 + i], {}, 20_000 + i));
       store.commit();
     }
