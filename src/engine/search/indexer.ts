@@ -167,8 +167,8 @@ export class Indexer implements SegmentSidecar, Disposable {
       from,
       to,
       ascii: segment.ascii,
-      // A copy in its own memory: it is handed over (transferred) to the worker.
-      bytes: new Uint8Array(segment.arena.subarray(base, segment.starts[to])),
+      // A view: the worker client copies it before the arena can change.
+      bytes: segment.arena.subarray(base, segment.starts[to]),
       starts,
     };
     const flight: InFlight = { segment, index, from, validTo: to };

@@ -124,6 +124,45 @@ describe('indexing on another thread', () => {
     },
   );
 
+  it.skipIf(!existsSync(BUILT_WORKER))(
+    "sends views of the caller's memory, copied into memory shared with the worker or, while a batch is away, of their own",
+    async () => {
+      const segments = [0, 1, 2].map((k) => {
+        const segment = new Segment(k * 2000, 2000);
+        for (let i = 0; i < 2000; i++) segment.append(T0 + i, T0 + i, 0, 0, message(k * 1000 + i * (k + 1)));
+        return segment;
+      });
+      const view = (segment: Segment): IndexBatch => ({
+        ...batchOf(segment, 0, 2000),
+        bytes: segment.arena.subarray(0, segment.starts[2000]),
+      });
+      const client = new IndexWorkerClient(BUILT_WORKER);
+      try {
+        // Two at once (the second cannot share memory with the first), then one after both came back.
+        const [a, b] = await Promise.all([
+          client.assign(view(segments[0])),
+          client.assign(view(segments[1])),
+        ]);
+        const c = await client.assign(view(segments[2]));
+        for (const [segment, result] of [
+          [segments[0], a],
+          [segments[1], b],
+          [segments[2], c],
+        ] as const) {
+          const local = new BatchAssigner().assign(batchOf(segment, 0, 2000));
+          expect(Array.from(result.templateOf)).toEqual(Array.from(local.templateOf));
+          expect(result.newKeys).toEqual(local.newKeys);
+          // The arena was copied, not handed over.
+          expect(segment.message(1999)).toBe(
+            message(segment.firstRow / 2 + 1999 * (segment.firstRow / 2000 + 1)),
+          );
+        }
+      } finally {
+        client.dispose();
+      }
+    },
+  );
+
   it('goes on indexing in its own thread when the worker cannot start', async () => {
     const logs = new LogWindow({
       segmentRows: 4096,
