@@ -42,11 +42,56 @@ export function readDurationMs(message: string): number {
 
 function keyValueStatus(message: string): number {
   for (let at = message.indexOf('status'); at >= 0; at = message.indexOf('status', at + 6)) {
-    STATUS_KV.lastIndex = at;
-    const kv = STATUS_KV.exec(message);
-    if (kv) return Number(kv[1]);
+    const status = statusAfterKey(message, at + 6);
+    if (status >= 0) return status;
   }
   return -1;
+}
+
+/**
+ * `(_code)?["']?\s*[=:]\s*["']?([1-5]\d\d)\b` right after a `status` key, written out: no match array on a
+ * path nearly every line takes.
+ */
+function statusAfterKey(s: string, from: number): number {
+  let i = skipSpaces(s, skipQuote(s, s.startsWith('_code', from) ? from + 5 : from));
+  const separator = s.charCodeAt(i);
+  if (separator !== 61 && separator !== 58) return -1;
+  i = skipQuote(s, skipSpaces(s, i + 1));
+  const first = s.charCodeAt(i) - 48;
+  if (first < 1 || first > 5 || !isDigit(s.charCodeAt(i + 1)) || !isDigit(s.charCodeAt(i + 2))) return -1;
+  if (isWordChar(s.charCodeAt(i + 3))) return -1;
+  return first * 100 + (s.charCodeAt(i + 1) - 48) * 10 + (s.charCodeAt(i + 2) - 48);
+}
+
+function skipQuote(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  return c === 34 || c === 39 ? i + 1 : i;
+}
+
+/** Skips what `\s` matches. */
+function skipSpaces(s: string, from: number): number {
+  let i = from;
+  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+  return i;
+}
+
+function isSpace(c: number): boolean {
+  if (c === 32 || (c >= 9 && c <= 13)) return true;
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    (c >= 0x2028 && c <= 0x2029) ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function keyValueDuration(message: string): number {
@@ -66,9 +111,6 @@ function keyValueDuration(message: string): number {
   const unit = kv[3]?.toLowerCase() ?? defaultUnit(kv[1].toLowerCase());
   return value * (UNIT_MS[unit] ?? 1);
 }
-
-// Sticky: tried where an indexOf or the hint found the key, not at every position of the line.
-const STATUS_KV = /status(?:_code)?["']?\s*[=:]\s*["']?([1-5]\d\d)\b/y;
 
 // Keys are matched as written in lower case, as loggers write them; the hint is case-sensitive for speed.
 const DURATION_HINT = /duration|elapsed|latency|took|_time|rt=|time_taken/g;

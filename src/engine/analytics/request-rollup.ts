@@ -46,6 +46,8 @@ export class RequestRollup {
   private readonly hosts = new Map<string, Map<number, HostBucket>>();
   private newestBucket = -Infinity;
   private readonly fields: RequestFields = { status: -1, durationMs: -1 };
+  /** The host bucket counted last: a batch's lines nearly all come from one host and bucket. */
+  private lastHost: { name: string; bucket: number; counts: HostBucket } | null = null;
 
   constructor(options: RequestRollupOptions = {}) {
     this.bucketMs = options.bucketMs ?? DEFAULTS.bucketMs;
@@ -60,7 +62,7 @@ export class RequestRollup {
       if (bucket > this.newestBucket) this.advance(bucket);
       else if (bucket <= this.newestBucket - this.retentionBuckets) continue;
       const error = event.level === 'error' || event.level === 'fatal';
-      const host = slot(this.hosts, event.host, bucket, () => ({ lines: 0, errors: 0 }));
+      const host = this.hostSlot(event.host, bucket);
       host.lines++;
       if (error) host.errors++;
 
@@ -124,9 +126,18 @@ export class RequestRollup {
     return [...this.hosts.keys()];
   }
 
+  private hostSlot(name: string, bucket: number): HostBucket {
+    const last = this.lastHost;
+    if (last !== null && last.bucket === bucket && last.name === name) return last.counts;
+    const counts = slot(this.hosts, name, bucket, () => ({ lines: 0, errors: 0 }));
+    this.lastHost = { name, bucket, counts };
+    return counts;
+  }
+
   /** A new newest bucket: forget what fell out of the retention period (once per bucket, not per line). */
   private advance(bucket: number): void {
     this.newestBucket = bucket;
+    this.lastHost = null;
     const oldest = bucket - this.retentionBuckets;
     for (const table of [this.apps, this.hosts] as Map<string, Map<number, unknown>>[])
       for (const buckets of table.values())

@@ -41,3 +41,64 @@ describe('HTTP status and duration of a line', () => {
     expect(readDurationMs('plain line 123')).toBe(-1);
   });
 });
+
+describe('status key-values', () => {
+  /** The regular expression the scanner is written out from, as the reference it is compared with. */
+  const STATUS_KV = /status(?:_code)?["']?\s*[=:]\s*["']?([1-5]\d\d)\b/y;
+  const referenceStatus = (message: string): number => {
+    if (message.includes(' HTTP/')) return NaN;
+    for (let at = message.indexOf('status'); at >= 0; at = message.indexOf('status', at + 6)) {
+      STATUS_KV.lastIndex = at;
+      const kv = STATUS_KV.exec(message);
+      if (kv) return Number(kv[1]);
+    }
+    return -1;
+  };
+  const pieces = [
+    'status',
+    'status_code',
+    'http_status',
+    '_code',
+    '=',
+    ':',
+    '"',
+    "'",
+    ' ',
+    '\u00a0',
+    '\t',
+    '\u2028',
+    '1',
+    '200',
+    '503',
+    '99',
+    '600',
+    '4040',
+    'x',
+    '_',
+    ',',
+    '}',
+    '{',
+    '.',
+    'é',
+  ];
+
+  const NEAR_KEY = ['_code', '"', ' ', '=', ':', '=', '200', '503', '42', '7', 'x', ','];
+
+  it('reads what the regular expression reads, on 20,000 random lines', () => {
+    let seed = 7;
+    const random = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 4_294_967_296;
+    let found = 0;
+    for (let n = 0; n < 20_000; n++) {
+      const piece = () => pieces[Math.floor(random() * pieces.length)];
+      const near = () => NEAR_KEY[Math.floor(random() * NEAR_KEY.length)];
+      // A key, then what may or may not make it a status: separators, quotes, spaces, digits, word characters.
+      let line = `${piece()}status`;
+      const parts = 1 + Math.floor(random() * 6);
+      for (let p = 0; p < parts; p++) line += random() < 0.8 ? near() : piece();
+      const expected = referenceStatus(line);
+      if (expected >= 0) found++;
+      expect({ line, status: readHttpStatus(line) }).toEqual({ line, status: expected });
+    }
+    expect(found).toBeGreaterThan(500);
+  });
+});
