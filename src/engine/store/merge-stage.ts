@@ -1,6 +1,6 @@
 import type { LogEvent } from '../../shared/types';
 import { packFlags } from './row-flags';
-import { clampMessage } from './segment';
+import { StagedRows } from './staged-rows';
 import type { StreamTable } from './stream-table';
 
 /**
@@ -22,28 +22,13 @@ interface StreamState {
   /** Placement time of the stream's newest row. */
   lastKey: number;
   lastReceivedAt: number;
-  /** Columns of the rows waiting, oldest first; the first `start` rows were already taken. */
-  keys: number[];
-  ts: number[];
-  flags: number[];
-  /** End of each row's message in `bytes`; a row starts where the one before it ends (the first at 0). */
-  ends: number[];
-  /** 1 where a row's message is not all 7-bit ASCII. */
-  wide: number[];
-  start: number;
-  /** The waiting rows' messages back to back, reused from batch to batch. */
-  bytes: Buffer;
-  /** Most message bytes held at once since the buffer was last sized. */
-  peakBytes: number;
+  rows: StagedRows;
   /** [receive time, placement time of the newest row then], one per batch received; oldest first. */
   arrivals: [number, number][];
 }
 
-const INITIAL_STREAM_BYTES = 64 * 1024;
-/** How often the streams' buffers are sized down to what they held lately (a burst's size is not kept for ever). */
+/** How often the streams' storage is sized down to what it held lately (a burst's size is not kept for ever). */
 const SHRINK_CHECK_MS = 1000;
-/** Taken rows are dropped from a stream's columns once this many have piled up (and half of them are taken). */
-const COMPACT_ROWS = 4096;
 
 /**
  * Holds freshly parsed rows until the watermark passes them, then hands them over in merged order
@@ -52,9 +37,9 @@ const COMPACT_ROWS = 4096;
  * longer holds the others back, and no row waits longer than the hold time; a row arriving behind rows
  * already handed over is "late" and goes to the end of the order.
  *
- * Rows wait as columns and their messages as UTF-8 bytes in a buffer per stream, reused from batch to
- * batch: the events and strings they came from die young instead of being kept (and promoted by the
- * garbage collector) for the hold time, and placing a row is a copy of bytes.
+ * Rows wait as typed columns and UTF-8 bytes per stream (StagedRows), reused from batch to batch: the
+ * events and strings they came from die young instead of being kept (and promoted by the garbage
+ * collector) for the hold time, and placing a row is a copy of bytes.
  */
 export class MergeStage {
   private readonly state: (StreamState | undefined)[] = [];
@@ -82,17 +67,7 @@ export class MergeStage {
       const s = st!;
       const key = event.ts > s.lastKey ? event.ts : s.lastKey;
       s.lastKey = key;
-      s.keys.push(key);
-      s.ts.push(event.ts);
-      s.flags.push(packFlags(event.level, event.tsOrigin, event.marker));
-      const text = clampMessage(event.message);
-      // UTF-8 needs at most 3 bytes per UTF-16 unit.
-      if (usedBytes(s) + text.length * 3 > s.bytes.length) this.makeRoom(s, text.length * 3);
-      const from = usedBytes(s);
-      const written = s.bytes.write(text, from, 'utf8');
-      s.ends.push(from + written);
-      if (from + written > s.peakBytes) s.peakBytes = from + written;
-      s.wide.push(written === text.length ? 0 : 1);
+      s.rows.push(key, event.ts, packFlags(event.level, event.tsOrigin, event.marker), event.message);
       const last = s.arrivals[s.arrivals.length - 1];
       if (last !== undefined && last[0] === receivedAt) last[1] = key;
       else s.arrivals.push([receivedAt, key]);
@@ -103,7 +78,7 @@ export class MergeStage {
   /** Bytes of the streams' message buffers. */
   heldBytes(): number {
     let bytes = 0;
-    for (const s of this.active) bytes += s.bytes.length;
+    for (const s of this.active) bytes += s.rows.heldBytes();
     return bytes;
   }
 
@@ -130,17 +105,17 @@ export class MergeStage {
     const ends: number[] = [];
     let total = 0;
     for (let a = 0; a < this.active.length; a++) {
-      const s = this.active[a];
-      const end = upperBound(s.keys, s.start, watermark);
-      if (end === s.start) continue;
+      const rows = this.active[a].rows;
+      const end = rows.upperBound(watermark);
+      if (end === rows.start) continue;
       parts.push(a);
       ends.push(end);
-      total += end - s.start;
+      total += end - rows.start;
     }
     if (total === 0) return 0;
     this.rankHosts();
     this.merge(parts, ends, total, sink);
-    for (let p = 0; p < parts.length; p++) this.consumed(this.active[parts[p]], ends[p]);
+    for (let p = 0; p < parts.length; p++) this.active[parts[p]].rows.taken(ends[p]);
     this.waiting -= total;
     return total;
   }
@@ -150,9 +125,9 @@ export class MergeStage {
    * next row's placement time, then host and stream (a stream's own rows are already in order).
    */
   private merge(parts: readonly number[], ends: readonly number[], total: number, sink: StagedRowSink): void {
-    const runs = parts.map((a) => this.active[a]);
+    const runs = parts.map((a) => this.active[a].rows);
     const ids = parts.map((a) => this.activeIds[a]);
-    const next = runs.map((s) => s.start);
+    const next = runs.map((rows) => rows.start);
     const rank = this.tieRank;
     const before = (x: number, y: number): boolean => {
       const kx = runs[x].keys[next[x]];
@@ -178,16 +153,7 @@ export class MergeStage {
       const r = heap[0];
       const s = runs[r];
       const i = next[r]++;
-      sink(
-        s.ts[i],
-        s.keys[i],
-        ids[r],
-        s.flags[i],
-        s.bytes,
-        i === 0 ? 0 : s.ends[i - 1],
-        s.ends[i],
-        s.wide[i] === 0,
-      );
+      sink(s.ts[i], s.keys[i], ids[r], s.flags[i], s.bytes, s.rowStart(i), s.ends[i], s.wide[i] === 0);
       if (next[r] === ends[r]) {
         const last = heap.pop()!;
         if (heap.length === 0) break;
@@ -197,62 +163,10 @@ export class MergeStage {
     }
   }
 
-  /** Drops a stream's rows before `end` (taken), compacting its columns and bytes now and then. */
-  private consumed(s: StreamState, end: number): void {
-    if (end === s.keys.length) {
-      s.keys.length = 0;
-      s.ts.length = 0;
-      s.flags.length = 0;
-      s.ends.length = 0;
-      s.wide.length = 0;
-      s.start = 0;
-      return;
-    }
-    s.start = end;
-    if (s.start > COMPACT_ROWS && s.start * 2 > s.keys.length) this.compact(s);
-  }
-
-  /** Moves the waiting rows to the front of their columns and bytes. */
-  private compact(s: StreamState): void {
-    const start = s.start;
-    if (start === 0) return;
-    const base = s.ends[start - 1];
-    s.bytes.copy(s.bytes, 0, base, s.ends[s.ends.length - 1]);
-    s.keys = s.keys.slice(start);
-    s.ts = s.ts.slice(start);
-    s.flags = s.flags.slice(start);
-    s.wide = s.wide.slice(start);
-    const ends = s.ends.slice(start);
-    for (let i = 0; i < ends.length; i++) ends[i] -= base;
-    s.ends = ends;
-    s.start = 0;
-  }
-
-  /** Makes room for `bytes` more message bytes: taken rows' bytes are dropped first, then the buffer grows. */
-  private makeRoom(s: StreamState, bytes: number): void {
-    this.compact(s);
-    const used = usedBytes(s);
-    if (used + bytes <= s.bytes.length) return;
-    let size = s.bytes.length * 2;
-    while (size < used + bytes) size *= 2;
-    const bigger = Buffer.allocUnsafe(size);
-    s.bytes.copy(bigger, 0, 0, used);
-    s.bytes = bigger;
-  }
-
-  /** Sizes down every buffer much larger than what its stream held since the last check. */
+  /** Sizes every stream's storage down to what it held since the last check. */
   private shrink(now: number): void {
     this.lastShrinkCheck = now;
-    for (const s of this.active) {
-      const size = Math.max(INITIAL_STREAM_BYTES, 2 * s.peakBytes);
-      if (s.bytes.length > 2 * size) {
-        this.compact(s);
-        const smaller = Buffer.allocUnsafe(size);
-        s.bytes.copy(smaller, 0, 0, usedBytes(s));
-        s.bytes = smaller;
-      }
-      s.peakBytes = usedBytes(s);
-    }
+    for (const s of this.active) s.rows.shrink();
   }
 
   private stateOf(id: number, receivedAt: number): StreamState {
@@ -261,14 +175,7 @@ export class MergeStage {
       s = {
         lastKey: -Infinity,
         lastReceivedAt: receivedAt,
-        keys: [],
-        ts: [],
-        flags: [],
-        ends: [],
-        wide: [],
-        start: 0,
-        bytes: Buffer.allocUnsafe(INITIAL_STREAM_BYTES),
-        peakBytes: 0,
+        rows: new StagedRows(),
         arrivals: [],
       };
       this.state[id] = s;
@@ -291,20 +198,4 @@ export class MergeStage {
     this.tieRank = this.streams.hostOf.map((host, stream) => hostRank[host] * 1_048_576 + stream);
     this.rankedHosts = hosts.length;
   }
-}
-
-function usedBytes(s: StreamState): number {
-  return s.ends.length === 0 ? 0 : s.ends[s.ends.length - 1];
-}
-
-function upperBound(keys: number[], from: number, value: number): number {
-  let lo = from;
-  let hi = keys.length;
-  if (hi === lo || keys[hi - 1] <= value) return hi;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid] <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

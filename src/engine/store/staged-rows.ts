@@ -1,0 +1,159 @@
+import { clampMessage } from './segment';
+
+const INITIAL_ROWS = 1024;
+const INITIAL_BYTES = 64 * 1024;
+
+/**
+ * One stream's rows waiting in the merge stage: placement key, timestamp and flags in typed arrays, and
+ * messages as UTF-8 bytes back to back, all reused from batch to batch. Nothing here is a JavaScript
+ * object per row, so a burst leaves the garbage collector nothing to copy or promote; taken rows' room
+ * is reclaimed when room is needed.
+ */
+export class StagedRows {
+  keys = new Float64Array(INITIAL_ROWS);
+  ts = new Float64Array(INITIAL_ROWS);
+  flags = new Uint8Array(INITIAL_ROWS);
+  /** End of each row's message in `bytes`; a row starts where the one before it ends (the first at 0). */
+  ends = new Uint32Array(INITIAL_ROWS);
+  /** 1 where a row's message is not all 7-bit ASCII. */
+  wide = new Uint8Array(INITIAL_ROWS);
+  bytes = Buffer.allocUnsafe(INITIAL_BYTES);
+  /** Rows [start, count) wait; the ones before `start` were taken. */
+  start = 0;
+  count = 0;
+  /** Most rows and message bytes held at once since the storage was last sized. */
+  private peakRows = 0;
+  private peakBytes = 0;
+
+  get waiting(): number {
+    return this.count - this.start;
+  }
+
+  /** Where row `i`'s message starts in `bytes`. */
+  rowStart(i: number): number {
+    return i === 0 ? 0 : this.ends[i - 1];
+  }
+
+  push(key: number, ts: number, flags: number, message: string): void {
+    const text = clampMessage(message);
+    if (this.count === this.keys.length) this.makeRowRoom();
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
+    if (this.usedBytes() + text.length * 3 > this.bytes.length) this.makeByteRoom(text.length * 3);
+    const i = this.count++;
+    const from = this.rowStart(i);
+    const written = this.bytes.write(text, from, 'utf8');
+    this.keys[i] = key;
+    this.ts[i] = ts;
+    this.flags[i] = flags;
+    this.ends[i] = from + written;
+    this.wide[i] = written === text.length ? 0 : 1;
+    if (this.count > this.peakRows) this.peakRows = this.count;
+    if (from + written > this.peakBytes) this.peakBytes = from + written;
+  }
+
+  /** The rows before `end` were taken. */
+  taken(end: number): void {
+    if (end === this.count) {
+      this.start = 0;
+      this.count = 0;
+    } else {
+      this.start = end;
+    }
+  }
+
+  /** The first row at or after `start` placed after `key` (or `count`). */
+  upperBound(key: number): number {
+    let lo = this.start;
+    let hi = this.count;
+    if (hi === lo || this.keys[hi - 1] <= key) return hi;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.keys[mid] <= key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  heldBytes(): number {
+    return (
+      this.keys.byteLength +
+      this.ts.byteLength +
+      this.flags.byteLength +
+      this.ends.byteLength +
+      this.wide.byteLength +
+      this.bytes.length
+    );
+  }
+
+  /** Sizes the storage down to twice the most it held since the last call (a burst's size is not kept). */
+  shrink(): void {
+    this.compact();
+    const rows = Math.max(INITIAL_ROWS, 2 * this.peakRows);
+    if (this.keys.length > 2 * rows) this.resizeRows(rows);
+    const bytes = Math.max(INITIAL_BYTES, 2 * this.peakBytes);
+    if (this.bytes.length > 2 * bytes) this.resizeBytes(bytes);
+    this.peakRows = this.count;
+    this.peakBytes = this.usedBytes();
+  }
+
+  private usedBytes(): number {
+    return this.count === 0 ? 0 : this.ends[this.count - 1];
+  }
+
+  /** Moves the waiting rows and their bytes to the front. */
+  private compact(): void {
+    const start = this.start;
+    if (start === 0) return;
+    const count = this.count;
+    const base = this.ends[start - 1];
+    this.bytes.copy(this.bytes, 0, base, this.usedBytes());
+    this.keys.copyWithin(0, start, count);
+    this.ts.copyWithin(0, start, count);
+    this.flags.copyWithin(0, start, count);
+    this.wide.copyWithin(0, start, count);
+    this.ends.copyWithin(0, start, count);
+    const waiting = count - start;
+    for (let i = 0; i < waiting; i++) this.ends[i] -= base;
+    this.start = 0;
+    this.count = waiting;
+  }
+
+  private makeRowRoom(): void {
+    this.compact();
+    if (this.count === this.keys.length) this.resizeRows(this.keys.length * 2);
+  }
+
+  private makeByteRoom(needed: number): void {
+    this.compact();
+    const used = this.usedBytes();
+    if (used + needed <= this.bytes.length) return;
+    let size = this.bytes.length * 2;
+    while (size < used + needed) size *= 2;
+    this.resizeBytes(size);
+  }
+
+  private resizeRows(rows: number): void {
+    const count = this.count;
+    const keys = new Float64Array(rows);
+    keys.set(this.keys.subarray(0, count));
+    this.keys = keys;
+    const ts = new Float64Array(rows);
+    ts.set(this.ts.subarray(0, count));
+    this.ts = ts;
+    const flags = new Uint8Array(rows);
+    flags.set(this.flags.subarray(0, count));
+    this.flags = flags;
+    const ends = new Uint32Array(rows);
+    ends.set(this.ends.subarray(0, count));
+    this.ends = ends;
+    const wide = new Uint8Array(rows);
+    wide.set(this.wide.subarray(0, count));
+    this.wide = wide;
+  }
+
+  private resizeBytes(size: number): void {
+    const bytes = Buffer.allocUnsafe(size);
+    this.bytes.copy(bytes, 0, 0, this.usedBytes());
+    this.bytes = bytes;
+  }
+}
