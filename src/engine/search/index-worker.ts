@@ -8,5 +8,9 @@ if (!port) throw new Error('index-worker must run in a worker thread');
 const assigner = new BatchAssigner();
 port.on('message', (batch: IndexBatch) => {
   const result = assigner.assign(batch);
-  port.postMessage(result, [result.templateOf.buffer as ArrayBuffer]);
+  port.postMessage(result, [
+    result.templateOf.buffer as ArrayBuffer,
+    result.newPostings.starts.buffer as ArrayBuffer,
+    result.newPostings.ids.buffer as ArrayBuffer,
+  ]);
 });

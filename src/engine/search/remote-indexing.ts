@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Disposable } from '../disposable';
-import type { AssignedRows } from './segment-index';
+import type { AssignedRows, TermPostings } from './segment-index';
 import { TemplateAssigner } from './template-assigner';
 
 /** Rows of one segment sent to the index worker: their message bytes and where each starts. */
@@ -27,12 +27,14 @@ export interface IndexBatchResult extends AssignedRows {
  */
 export class BatchAssigner {
   private readonly segments = new Map<number, { assigner: TemplateAssigner; reported: number }>();
+  /** Term → ids of the templates added during the current batch that hold it. */
+  private readonly batchPostings = new Map<string, number[]>();
 
   assign(batch: IndexBatch): IndexBatchResult {
     for (const segment of this.segments.keys()) if (segment < batch.segment) this.segments.delete(segment);
     let state = this.segments.get(batch.segment);
     if (state === undefined) {
-      state = { assigner: new TemplateAssigner(() => undefined), reported: 0 };
+      state = { assigner: new TemplateAssigner((id, _key, terms) => this.posted(id, terms)), reported: 0 };
       this.segments.set(batch.segment, state);
     }
     const { assigner } = state;
@@ -46,7 +48,37 @@ export class BatchAssigner {
     }
     const newKeys = assigner.keys.slice(state.reported);
     state.reported = assigner.keys.length;
-    return { segment: batch.segment, from: batch.from, to: batch.to, templateOf, newKeys };
+    return {
+      segment: batch.segment,
+      from: batch.from,
+      to: batch.to,
+      templateOf,
+      newKeys,
+      newPostings: this.takePostings(),
+    };
+  }
+
+  private posted(id: number, terms: readonly string[]): void {
+    for (const term of terms) {
+      let ids = this.batchPostings.get(term);
+      if (ids === undefined) this.batchPostings.set(term, (ids = []));
+      // A term repeated in the template is listed once.
+      if (ids[ids.length - 1] !== id) ids.push(id);
+    }
+  }
+
+  private takePostings(): TermPostings {
+    const terms = [...this.batchPostings.keys()];
+    const starts = new Uint32Array(terms.length + 1);
+    let total = 0;
+    terms.forEach((term, t) => {
+      total += this.batchPostings.get(term)!.length;
+      starts[t + 1] = total;
+    });
+    const ids = new Uint32Array(total);
+    terms.forEach((term, t) => ids.set(this.batchPostings.get(term)!, starts[t]));
+    this.batchPostings.clear();
+    return { terms, starts, ids };
   }
 }
 

@@ -19,6 +19,15 @@ export interface AssignedRows {
   templateOf: Uint32Array;
   /** Keys of the templates first met in these rows, in id order, following those already known. */
   newKeys: readonly string[];
+  /** The new templates' terms, each once, with the ids of the new templates holding it. */
+  newPostings: TermPostings;
+}
+
+/** Terms and, for each, ascending template ids: ids[starts[t], starts[t + 1]) hold terms[t]. */
+export interface TermPostings {
+  terms: readonly string[];
+  starts: Uint32Array;
+  ids: Uint32Array;
 }
 
 /**
@@ -79,9 +88,24 @@ export class SegmentIndex {
     return this.indexed - start;
   }
 
-  /** Takes templates assigned by the index worker; the rows they cover are indexed from then on. */
+  /**
+   * Takes templates assigned by the index worker; the rows they cover are indexed from then on. Their
+   * terms come grouped by term, so the dictionary is walked once per term, not once per template's term.
+   */
   apply(rows: AssignedRows): void {
-    for (const key of rows.newKeys) this.addTemplate(this.keys.length, key, key === '' ? [] : key.split(' '));
+    for (const key of rows.newKeys) {
+      this.keys.push(key);
+      this.textChars += key.length;
+    }
+    const { terms, starts, ids } = rows.newPostings;
+    for (let t = 0; t < terms.length; t++) {
+      const list = this.postings.fetch(terms[t], () => {
+        this.termCount++;
+        return [];
+      });
+      for (let i = starts[t]; i < starts[t + 1]; i++) list.push(ids[i]);
+      this.postingCount += starts[t + 1] - starts[t];
+    }
     this.templateOf.set(rows.templateOf, rows.from);
   }
 

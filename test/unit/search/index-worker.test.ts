@@ -82,6 +82,8 @@ describe('indexing on another thread', () => {
         applied.apply(assigner.assign(batchOf(segment, from, to)));
       }
       expect(applied.templates).toBe(inPlace.templates);
+      // Same terms, postings and keys: the same memory by the index's own count.
+      expect(applied.memoryBytes()).toBe(inPlace.memoryBytes());
       for (const [text, prefix] of [
         ['timeout', false],
         ['user7', false],
