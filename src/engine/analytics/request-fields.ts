@@ -95,28 +95,99 @@ function isDigit(c: number): boolean {
 }
 
 function keyValueDuration(message: string): number {
-  let kv: RegExpExecArray | null = null;
   DURATION_HINT.lastIndex = 0;
-  for (let tries = 0; kv === null && tries < MAX_HINTS; tries++) {
-    const hint = DURATION_HINT.exec(message);
-    if (!hint) return -1;
-    // The hint may sit inside its key (`_time` of `request_time`): start at the key's first letter.
-    let at = hint.index;
+  for (let tries = 0; tries < MAX_HINTS; tries++) {
+    // test, not exec: no match array on a path many lines take.
+    if (!DURATION_HINT.test(message)) return -1;
+    // The hint may sit inside its key (`_time` of `request_time`): start at the key's first letter,
+    // found backwards from the hint's last character.
+    let at = DURATION_HINT.lastIndex - 1;
     while (at > 0 && isWordChar(message.charCodeAt(at - 1))) at--;
-    DURATION_KV.lastIndex = at;
-    kv = DURATION_KV.exec(message);
+    const duration = durationAt(message, at);
+    if (duration >= 0) return duration;
   }
-  if (!kv) return -1;
-  const value = Number(kv[2]);
-  const unit = kv[3]?.toLowerCase() ?? defaultUnit(kv[1].toLowerCase());
-  return value * (UNIT_MS[unit] ?? 1);
+  return -1;
+}
+
+/** Duration keys by their first letter, each with the unit suffixes it may carry. */
+const DURATION_KEYS = new Map<number, readonly (readonly [string, readonly string[]])[]>([
+  [100, [['duration', ['_ms', '_us', '_s']]]],
+  [101, [['elapsed', ['_ms', '_us', '_s']]]],
+  [108, [['latency', ['_ms', '_us', '_s']]]],
+  [
+    116,
+    [
+      ['took', ['_ms']],
+      ['time_taken', []],
+    ],
+  ],
+  [
+    114,
+    [
+      ['request_time', []],
+      ['response_time', ['_ms']],
+      ['rt', []],
+    ],
+  ],
+  [117, [['upstream_response_time', []]]],
+]);
+/** Units by their first letter. */
+const UNITS = new Map<number, string>([
+  [109, 'ms'],
+  [117, 'us'],
+  [0xb5, 'µs'],
+  [110, 'ns'],
+  [115, 's'],
+]);
+
+/**
+ * A duration key at `at`, then `["']?\s*[=:]?\s*["']?`, a number, optional spaces and a unit, ending at a
+ * word boundary, written out from a regular expression (the tests keep it as the reference) with its
+ * backtracking: a unit glued to a word is no unit, and a number glued to one counts up to its fraction's
+ * '.' only. The value in ms, or -1.
+ */
+function durationAt(s: string, at: number): number {
+  let key = '';
+  for (const [name, suffixes] of DURATION_KEYS.get(s.charCodeAt(at)) ?? []) {
+    if (!s.startsWith(name, at)) continue;
+    key = name;
+    for (const suffix of suffixes) {
+      if (s.startsWith(suffix, at + name.length)) {
+        key = name + suffix;
+        break;
+      }
+    }
+    break;
+  }
+  if (key === '') return -1;
+  let i = skipSpaces(s, skipQuote(s, at + key.length));
+  const separator = s.charCodeAt(i);
+  if (separator === 61 || separator === 58) i++;
+  i = skipQuote(s, skipSpaces(s, i));
+  const intStart = i;
+  while (isDigit(s.charCodeAt(i))) i++;
+  if (i === intStart) return -1;
+  const intEnd = i;
+  if (s.charCodeAt(i) === 46 && isDigit(s.charCodeAt(i + 1))) {
+    i += 2;
+    while (isDigit(s.charCodeAt(i))) i++;
+  }
+  const numberEnd = i;
+  const unitAt = skipSpaces(s, numberEnd);
+  let unit = UNITS.get(s.charCodeAt(unitAt));
+  if (unit !== undefined && (!s.startsWith(unit, unitAt) || isWordChar(s.charCodeAt(unitAt + unit.length))))
+    unit = undefined;
+  let end = numberEnd;
+  if (unit === undefined && unitAt === numberEnd && isWordChar(s.charCodeAt(numberEnd))) {
+    if (numberEnd === intEnd) return -1;
+    end = intEnd;
+  }
+  return Number(s.slice(intStart, end)) * UNIT_MS[unit ?? defaultUnit(key)];
 }
 
 // Keys are matched as written in lower case, as loggers write them; the hint is case-sensitive for speed.
 const DURATION_HINT = /duration|elapsed|latency|took|_time|rt=|time_taken/g;
 const MAX_HINTS = 4;
-const DURATION_KV =
-  /(duration(?:_ms|_us|_s)?|elapsed(?:_ms|_us|_s)?|latency(?:_ms|_us|_s)?|took(?:_ms)?|request_time|upstream_response_time|response_time(?:_ms)?|rt|time_taken)["']?\s*[=:]?\s*["']?(\d+(?:\.\d+)?)\s*(ms|us|µs|ns|s)?\b/y;
 
 const UNIT_MS: Record<string, number> = { ms: 1, us: 0.001, µs: 0.001, ns: 0.000001, s: 1000 };
 

@@ -68,7 +68,7 @@ export class RequestRollup {
 
       const { status, durationMs: duration } = readRequestFields(event.message, this.fields);
       if (status < 0 && duration < 0) continue;
-      const app = slot(this.apps, event.app, bucket, () => ({ requests: 0, serverErrors: 0, latency: null }));
+      const app = slot(this.apps, event.app, bucket, newAppBucket);
       if (status >= 0) {
         app.requests++;
         if (status >= 500) app.serverErrors++;
@@ -129,7 +129,7 @@ export class RequestRollup {
   private hostSlot(name: string, bucket: number): HostBucket {
     const last = this.lastHost;
     if (last !== null && last.bucket === bucket && last.name === name) return last.counts;
-    const counts = slot(this.hosts, name, bucket, () => ({ lines: 0, errors: 0 }));
+    const counts = slot(this.hosts, name, bucket, newHostBucket);
     this.lastHost = { name, bucket, counts };
     return counts;
   }
@@ -144,6 +144,10 @@ export class RequestRollup {
         for (const key of buckets.keys()) if (key <= oldest) buckets.delete(key);
   }
 }
+
+// Made once, not as a closure per line.
+const newAppBucket = (): AppBucket => ({ requests: 0, serverErrors: 0, latency: null });
+const newHostBucket = (): HostBucket => ({ lines: 0, errors: 0 });
 
 function slot<T>(table: Map<string, Map<number, T>>, name: string, bucket: number, create: () => T): T {
   let buckets = table.get(name);
