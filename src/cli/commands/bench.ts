@@ -98,7 +98,7 @@ function cpuLines(r: BenchResult): string[] {
   if (!cpu) return [];
   const us = (x: number) => `${x.toFixed(2)} µs`;
   return [
-    `  CPU per line until visible (${cpu.coresBusy.toFixed(2)} cores busy): engine thread ${us(cpu.engineThreadUs)}, ` +
+    `  CPU per line, first byte to visible (${cpu.coresBusy.toFixed(2)} cores busy): engine thread ${us(cpu.engineThreadUs)}, ` +
       `index thread ${us(cpu.indexThreadUs)}, other threads ${us(cpu.otherThreadsUs)}, hosts' sshd and kernel ${us(cpu.outsideUs)}`,
   ];
 }

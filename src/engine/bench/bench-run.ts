@@ -9,7 +9,14 @@ import { noSecrets } from '../credentials/secret-source';
 import { Engine } from '../engine';
 import { isMarker } from '../store/row-flags';
 import { BenchLines } from './bench-lines';
-import { cpuBudget, cpuPerLine, readCpu, type CpuBudget, type CpuPerLine } from './cpu-budget';
+import {
+  cpuBudget,
+  cpuPerLine,
+  readCpu,
+  type CpuBudget,
+  type CpuPerLine,
+  type CpuReading,
+} from './cpu-budget';
 import { lnavLinesPerSec, minisearchDefaultLinesPerSec, opensshCatLinesPerSec } from './baselines';
 import { RateWriter } from './rate-writer';
 import { sshdFleetProblem, startSshdFleet, type BenchFleet } from './sshd-fleet';
@@ -54,7 +61,7 @@ export interface BenchResult {
   burstMaxStallMs: number;
   /** Busy time of the engine's thread from the burst's start until every line was indexed, per line, in µs. */
   engineMicrosPerLine: number;
-  /** Where the machine's CPU went from the burst's start until it was visible; null without Linux's /proc. */
+  /** Where the machine's CPU went from the burst's first byte until it was visible; null without Linux's /proc. */
   burstCpu: CpuPerLine | null;
   indexedLinesPerSec: number;
   maxIndexLagSec: number;
@@ -187,7 +194,8 @@ async function measureEngine(fleet: BenchFleet, burst: Burst, options: BenchOpti
     const t0 = performance.now();
     stalls.enable();
     const busyBefore = perf.eventLoopUtilization();
-    const cpuBefore = readCpu();
+    // From the first byte received: before it, the hosts' logs are being written and nothing is read yet.
+    let cpuAtFirstByte: CpuReading | null = null;
     let cpuVisible: CpuBudget | null = null;
     let busyMs = NaN;
     await appendAll(burst);
@@ -211,14 +219,17 @@ async function measureEngine(fleet: BenchFleet, burst: Burst, options: BenchOpti
             `  ${((t - t0) / 1000).toFixed(1)} s: ${(bytes / 1e6).toFixed(0)} MB received, ${store.appended} visible, ${store.waiting} waiting, index lag ${indexer.lagRows} lines`,
           );
         }
-        if (Number.isNaN(firstByte) && bytes > 0) firstByte = t;
+        if (Number.isNaN(firstByte) && bytes > 0) {
+          firstByte = t;
+          cpuAtFirstByte = readCpu();
+        }
         if (Number.isNaN(receivedAll) && bytes >= (burst.bytes * hostsLive) / burst.files.length)
           receivedAll = t;
         if (Number.isNaN(parsedAll) && store.appended + store.waiting >= expected) parsedAll = t;
         if (Number.isNaN(visibleAll) && store.appended >= expected) {
           visibleAll = t;
           const cpuAfter = readCpu();
-          if (cpuBefore && cpuAfter) cpuVisible = cpuBudget(cpuBefore, cpuAfter, t - t0);
+          if (cpuAtFirstByte && cpuAfter) cpuVisible = cpuBudget(cpuAtFirstByte, cpuAfter, t - firstByte);
           stalls.disable();
         }
         const lag = indexer.lagMs();
