@@ -2,7 +2,8 @@ import type { LogEvent, StreamRow } from '../../shared/types';
 import { MergeStage } from './merge-stage';
 import { flagLevel, flagLevelCode, flagMarker, flagOrigin, isMarker, packFlags } from './row-flags';
 import { Rollups } from './rollups';
-import { MovedRows, Segment, type SegmentStorage } from './segment';
+import { MovedRows, Segment, type RowColumns, type SegmentStorage } from './segment';
+import type { StagedRows } from './staged-rows';
 import { StreamTable } from './stream-table';
 
 export interface LogStoreOptions {
@@ -219,7 +220,9 @@ export class LogStore {
     this.movedNext = 0;
     const placed = this.stage.take(watermark, this.placeRow);
     if (placed === 0) return 0;
-    while (this.movedNext < this.moved.count) this.appendMoved(this.movedNext++);
+    const moved = this.moved;
+    for (; this.movedNext < moved.count; this.movedNext++)
+      this.appendRow(moved, this.movedNext, moved.stream[this.movedNext]);
     this.evict();
     const commit: Commit = {
       firstChanged: this.placing.firstChanged,
@@ -237,17 +240,9 @@ export class LogStore {
    * appended again as the commit's rows pass them. Only the newest rows make room: a row later than that
    * is placed before them, so the work per commit stays bounded however far behind a source is.
    */
-  private readonly placeRow = (
-    ts: number,
-    key: number,
-    stream: number,
-    flags: number,
-    bytes: Buffer,
-    start: number,
-    end: number,
-    ascii: boolean,
-  ): void => {
+  private readonly placeRow = (rows: StagedRows, i: number, stream: number): void => {
     const placing = this.placing;
+    const key = rows.keys[i];
     if (key < placing.keyBefore) {
       this.late++;
       const active = this.segments[this.segments.length - 1];
@@ -264,19 +259,30 @@ export class LogStore {
       }
     }
     const moved = this.moved;
-    while (this.movedNext < moved.count && moved.keys[this.movedNext] <= key)
-      this.appendMoved(this.movedNext++);
+    for (; this.movedNext < moved.count && moved.keys[this.movedNext] <= key; this.movedNext++)
+      this.appendRow(moved, this.movedNext, moved.stream[this.movedNext]);
+    this.appendRow(rows, i, stream);
+    const flags = rows.flags[i];
+    if (!isMarker(flags))
+      this.rollups.add(
+        rows.ts[i],
+        this.streams.hostOf[stream],
+        this.streams.appOf[stream],
+        flagLevelCode(flags),
+      );
+    if (key > this.lastKey) this.lastKey = key;
+    this.noteCommitted(placing.rows++, rows.ts[i], flags);
+  };
+
+  /** Appends a row from columns (its rollups are the caller's), starting a new segment when the newest is full. */
+  private appendRow(rows: RowColumns, i: number, stream: number): void {
     let segment = this.segments[this.segments.length - 1];
-    if (segment === undefined || !segment.appendFrom(ts, key, stream, flags, bytes, start, end, ascii)) {
+    if (segment === undefined || !segment.appendFrom(rows, i, stream)) {
       segment = this.newSegment();
-      segment.appendFrom(ts, key, stream, flags, bytes, start, end, ascii);
+      segment.appendFrom(rows, i, stream);
     }
     this.placed(segment);
-    if (!isMarker(flags))
-      this.rollups.add(ts, this.streams.hostOf[stream], this.streams.appOf[stream], flagLevelCode(flags));
-    if (key > this.lastKey) this.lastKey = key;
-    this.noteCommitted(placing.rows++, ts, flags);
-  };
+  }
 
   private noteCommitted(row: number, ts: number, flags: number): void {
     if (row >= this.commitTs.length) {
@@ -308,38 +314,6 @@ export class LogStore {
         flagLevelCode(flags),
       );
     return flags;
-  }
-
-  /** Appends again the moved row `row` (its rollups were counted when it was first placed). */
-  private appendMoved(row: number): void {
-    const m = this.moved;
-    const start = m.start(row);
-    let segment = this.segments[this.segments.length - 1];
-    if (
-      !segment.appendFrom(
-        m.ts[row],
-        m.keys[row],
-        m.stream[row],
-        m.flags[row],
-        m.bytes,
-        start,
-        m.ends[row],
-        m.ascii,
-      )
-    ) {
-      segment = this.newSegment();
-      segment.appendFrom(
-        m.ts[row],
-        m.keys[row],
-        m.stream[row],
-        m.flags[row],
-        m.bytes,
-        start,
-        m.ends[row],
-        m.ascii,
-      );
-    }
-    this.placed(segment);
   }
 
   private newSegment(): Segment {

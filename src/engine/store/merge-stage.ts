@@ -3,20 +3,8 @@ import { packFlags } from './row-flags';
 import { StagedRows } from './staged-rows';
 import type { StreamTable } from './stream-table';
 
-/**
- * Receives the rows leaving the stage, one call per row in merged order. `bytes[start, end)` is the row's
- * message (UTF-8); it is valid during the call only.
- */
-export type StagedRowSink = (
-  ts: number,
-  key: number,
-  stream: number,
-  flags: number,
-  bytes: Buffer,
-  start: number,
-  end: number,
-  ascii: boolean,
-) => void;
+/** Receives the rows leaving the stage, one call per row in merged order: row `i` of `rows`, valid during the call. */
+export type StagedRowSink = (rows: StagedRows, i: number, stream: number) => void;
 
 interface StreamState {
   /** Placement time of the stream's newest row. */
@@ -151,9 +139,7 @@ export class MergeStage {
     for (let i = (heap.length >>> 1) - 1; i >= 0; i--) siftDown(i);
     for (let k = 0; k < total; k++) {
       const r = heap[0];
-      const s = runs[r];
-      const i = next[r]++;
-      sink(s.ts[i], s.keys[i], ids[r], s.flags[i], s.bytes, s.rowStart(i), s.ends[i], s.wide[i] === 0);
+      sink(runs[r], next[r]++, ids[r]);
       if (next[r] === ends[r]) {
         const last = heap.pop()!;
         if (heap.length === 0) break;

@@ -31,10 +31,25 @@ export interface SegmentStorage {
 }
 
 /**
+ * Rows in columns a segment copies from: the rows waiting in the merge stage, the rows a late merge
+ * moved. Read in place by index: no object per row, no number boxed on the way.
+ */
+export interface RowColumns {
+  readonly ts: Float64Array;
+  readonly keys: Float64Array;
+  readonly flags: Uint8Array;
+  /** Messages as UTF-8, back to back: row i's is bytes[rowStart(i), ends[i]). */
+  readonly bytes: Buffer;
+  readonly ends: Uint32Array;
+  rowStart(i: number): number;
+  isAscii(i: number): boolean;
+}
+
+/**
  * Rows taken out of a segment to be appended again (late rows are merged in before them): columns and
  * message bytes in storage reused from one cut to the next.
  */
-export class MovedRows {
+export class MovedRows implements RowColumns {
   count = 0;
   ts = new Float64Array(0);
   keys = new Float64Array(0);
@@ -46,8 +61,12 @@ export class MovedRows {
   /** Whether every message is 7-bit ASCII (as far as their segment knew). */
   ascii = true;
 
-  start(row: number): number {
+  rowStart(row: number): number {
     return row === 0 ? 0 : this.ends[row - 1];
+  }
+
+  isAscii(): boolean {
+    return this.ascii;
   }
 
   /** Room for `rows` rows of `bytes` message bytes; what was held is dropped. */
@@ -137,26 +156,19 @@ export class Segment {
     return true;
   }
 
-  /** Appends a row whose message is already UTF-8 bytes: `bytes[start, end)`. */
-  appendFrom(
-    ts: number,
-    key: number,
-    stream: number,
-    flags: number,
-    bytes: Buffer,
-    start: number,
-    end: number,
-    ascii: boolean,
-  ): boolean {
+  /** Appends row `i` of `rows` (its message already UTF-8); false when there is no room left for it. */
+  appendFrom(rows: RowColumns, i: number, stream: number): boolean {
     if (this.full) return false;
+    const start = rows.rowStart(i);
+    const end = rows.ends[i];
     const at = this.starts[this.count];
     if (at + end - start > this.arena.length && !this.grow(at + end - start)) {
       if (this.count === 0) throw new Error('a message larger than a whole segment cannot be stored');
       return false;
     }
-    bytes.copy(this.arena, at, start, end);
-    if (!ascii) this.ascii = false;
-    this.place(ts, key, stream, flags, at + end - start);
+    rows.bytes.copy(this.arena, at, start, end);
+    if (!rows.isAscii(i)) this.ascii = false;
+    this.place(rows.ts[i], rows.keys[i], stream, rows.flags[i], at + end - start);
     return true;
   }
 

@@ -1,4 +1,4 @@
-import { clampMessage } from './segment';
+import { clampMessage, type RowColumns } from './segment';
 
 const INITIAL_ROWS = 1024;
 const INITIAL_BYTES = 64 * 1024;
@@ -9,7 +9,7 @@ const INITIAL_BYTES = 64 * 1024;
  * object per row, so a burst leaves the garbage collector nothing to copy or promote; taken rows' room
  * is reclaimed when room is needed.
  */
-export class StagedRows {
+export class StagedRows implements RowColumns {
   keys = new Float64Array(INITIAL_ROWS);
   ts = new Float64Array(INITIAL_ROWS);
   flags = new Uint8Array(INITIAL_ROWS);
@@ -32,6 +32,10 @@ export class StagedRows {
   /** Where row `i`'s message starts in `bytes`. */
   rowStart(i: number): number {
     return i === 0 ? 0 : this.ends[i - 1];
+  }
+
+  isAscii(i: number): boolean {
+    return this.wide[i] === 0;
   }
 
   push(key: number, ts: number, flags: number, message: string): void {
