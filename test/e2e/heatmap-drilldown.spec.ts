@@ -25,6 +25,23 @@ async function visibleRows(page: Page): Promise<{ host: string; ts: number }[]> 
   );
 }
 
+/** The heatmap's data attributes, read at once (the live chart moves on by a bucket every 10 s). */
+async function heatmapState(heatmap: Locator): Promise<Record<string, string>> {
+  return heatmap.evaluate((el) => ({ ...(el as HTMLElement).dataset }) as Record<string, string>);
+}
+
+/** The time range a drill-down's `since:… until:…` filter chip keeps, [from, to) in epoch ms. */
+async function chipRange(page: Page): Promise<{ from: number; to: number } | null> {
+  const filters = await page
+    .locator('[data-testid="filter-chip"]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-filter') ?? ''));
+  for (const filter of filters) {
+    const range = /^since:(\S+) until:(\S+)$/.exec(filter);
+    if (range) return { from: Date.parse(range[1]), to: Date.parse(range[2]) + 1 };
+  }
+  return null;
+}
+
 /** The page point at the centre of a heatmap cell, from the chart's plot geometry. */
 async function cellPoint(heatmap: Locator, row: number, column: number): Promise<{ x: number; y: number }> {
   const box = (await heatmap.boundingBox())!;
@@ -89,11 +106,11 @@ test.describe('the error heatmap in Chromium', () => {
     await expect
       .poll(async () => Number(await heatmap.getAttribute('data-hottest-errors')), { timeout: 30_000 })
       .toBeGreaterThanOrEqual(80);
-    const row = Number(await heatmap.getAttribute('data-hottest-row'));
-    const column = Number(await heatmap.getAttribute('data-hottest-column'));
-    const from = Number(await heatmap.getAttribute('data-from'));
-    const bucketMs = Number(await heatmap.getAttribute('data-bucket-ms'));
-    const interval = { from: from + column * bucketMs, to: from + (column + 1) * bucketMs };
+    const state = await heatmapState(heatmap);
+    const row = Number(state.hottestRow);
+    const column = Number(state.hottestColumn);
+    const bucketMs = Number(state.bucketMs);
+    const clickedFrom = Number(state.from) + column * bucketMs;
 
     const point = await cellPoint(heatmap, row, column);
     await page.mouse.move(point.x, point.y);
@@ -103,6 +120,10 @@ test.describe('the error heatmap in Chromium', () => {
 
     await expect(page.locator('[data-testid="filter-chip"][data-filter="host:web-2"]')).toBeVisible();
     await expect(page.locator('[data-testid="filter-chip"][data-filter^="since:"]')).toBeVisible();
+    const interval = (await chipRange(page))!;
+    // One bucket, the one clicked (or the next, had the live chart moved on between reading and clicking).
+    expect(interval.to - interval.from).toBe(bucketMs);
+    expect([clickedFrom, clickedFrom + bucketMs]).toContain(interval.from);
     await expect
       .poll(async () => {
         const rows = await visibleRows(page);
@@ -131,8 +152,9 @@ test.describe('the error heatmap in Chromium', () => {
       await expect(page.getByTestId('rate-chart')).toBeVisible();
       await page.screenshot({ path: `test-results/heatmap-${colorScheme}.png` });
 
-      const row = Number(await heatmap.getAttribute('data-hottest-row'));
-      const column = Number(await heatmap.getAttribute('data-hottest-column'));
+      const state = await heatmapState(heatmap);
+      const row = Number(state.hottestRow);
+      const column = Number(state.hottestColumn);
       const start = await cellPoint(heatmap, row, Math.max(0, column - 3));
       const end = await cellPoint(heatmap, row, column);
       await page.mouse.move(start.x, start.y);
@@ -142,10 +164,20 @@ test.describe('the error heatmap in Chromium', () => {
       await page.mouse.up();
 
       await expect(page.getByTestId('zoom-range')).toBeVisible();
-      const zoomFrom = Number(await heatmap.getAttribute('data-from'));
-      const columns = Number(await heatmap.getAttribute('data-columns'));
-      expect(columns).toBeLessThanOrEqual(6);
-      const zoomTo = zoomFrom + columns * Number(await heatmap.getAttribute('data-bucket-ms'));
+      // The zoom label shows at once; the chart's cells for the range arrive from the engine after it.
+      let zoomed: Record<string, string> = {};
+      await expect
+        .poll(
+          async () => {
+            zoomed = await heatmapState(heatmap);
+            const columns = Number(zoomed.columns);
+            return columns > 0 && columns <= 6;
+          },
+          { timeout: 10_000 },
+        )
+        .toBe(true);
+      const zoomFrom = Number(zoomed.from);
+      const zoomTo = zoomFrom + Number(zoomed.columns) * Number(zoomed.bucketMs);
       await expect
         .poll(async () => {
           const rows = await visibleRows(page);
