@@ -36,8 +36,17 @@ export class LineSplitter {
       data = data.subarray(nl + 1);
     }
     if (this.carry) {
-      data = Buffer.concat([this.carry, data]);
-      this.carry = null;
+      // Only the carried line's end is joined to it: the rest of the chunk is decoded where it lies.
+      const nl = data.indexOf(0x0a);
+      if (nl < 0 || this.carry.length + nl > this.maxLineBytes) {
+        data = Buffer.concat([this.carry, data]);
+        this.carry = null;
+      } else {
+        lines.push(this.clip(Buffer.concat([this.carry, data.subarray(0, nl)]).toString('utf8')));
+        bytes += this.carry.length + nl + 1;
+        this.carry = null;
+        data = data.subarray(nl + 1);
+      }
     }
     const last = data.lastIndexOf(0x0a);
     if (last >= 0) {
