@@ -1,3 +1,5 @@
+import { copyBytes, viewOf } from './byte-copy';
+
 /** Longest message kept; a longer multi-line event is cut here (and says so), so one event cannot exhaust memory. */
 export const MAX_MESSAGE_CHARS = 256 * 1024;
 const MAX_ARENA_BYTES = 64 * 1024 * 1024;
@@ -40,6 +42,8 @@ export interface RowColumns {
   readonly flags: Uint8Array;
   /** Messages as UTF-8, back to back: row i's is bytes[rowStart(i), ends[i]). */
   readonly bytes: Buffer;
+  /** `bytes` as a DataView, to copy messages from (see copyBytes). */
+  readonly bytesView: DataView;
   readonly ends: Uint32Array;
   rowStart(i: number): number;
   isAscii(i: number): boolean;
@@ -58,6 +62,7 @@ export class MovedRows implements RowColumns {
   /** End of each row's message in `bytes`; a row starts where the one before it ends. */
   ends = new Uint32Array(0);
   bytes = Buffer.alloc(0);
+  bytesView = viewOf(this.bytes);
   /** Whether every message is 7-bit ASCII (as far as their segment knew). */
   ascii = true;
 
@@ -79,7 +84,10 @@ export class MovedRows implements RowColumns {
       this.flags = new Uint8Array(size);
       this.ends = new Uint32Array(size);
     }
-    if (this.bytes.length < bytes) this.bytes = Buffer.allocUnsafe(Math.max(bytes, this.bytes.length * 2));
+    if (this.bytes.length < bytes) {
+      this.bytes = Buffer.allocUnsafe(Math.max(bytes, this.bytes.length * 2));
+      this.bytesView = viewOf(this.bytes);
+    }
   }
 }
 
@@ -99,6 +107,8 @@ export class Segment {
   /** Placement time of each row while the segment still takes rows. */
   private keys: Float64Array | null;
   arena: Buffer;
+  /** The arena as a DataView, to copy messages into. */
+  private arenaView: DataView;
   count = 0;
   sealed = false;
   /** True while every message is 7-bit ASCII: byte offsets are then character offsets. */
@@ -130,6 +140,7 @@ export class Segment {
       arena.length >= bytes * (1 - REUSED_ARENA_SLACK) &&
       arena.length <= bytes * (1 + REUSED_ARENA_SLACK);
     this.arena = this.fixedArena ? arena! : Buffer.allocUnsafeSlow(bytes);
+    this.arenaView = viewOf(this.arena);
   }
 
   get endRow(): number {
@@ -166,7 +177,7 @@ export class Segment {
       if (this.count === 0) throw new Error('a message larger than a whole segment cannot be stored');
       return false;
     }
-    rows.bytes.copy(this.arena, at, start, end);
+    copyBytes(rows.bytesView, start, end, this.arenaView, at);
     if (!rows.isAscii(i)) this.ascii = false;
     this.place(rows.ts[i], rows.keys[i], stream, rows.flags[i], at + end - start);
     return true;
@@ -238,7 +249,7 @@ export class Segment {
     if (this.arena.length - used > this.arena.length * TRIM_UNUSED_SHARE) {
       const exact = Buffer.allocUnsafeSlow(used);
       this.arena.copy(exact, 0, 0, used);
-      this.arena = exact;
+      this.useArena(exact);
     }
     return keys;
   }
@@ -261,7 +272,7 @@ export class Segment {
     this.stream = new Uint32Array(0);
     this.flags = new Uint8Array(0);
     this.starts = new Uint32Array(1);
-    this.arena = Buffer.alloc(0);
+    this.useArena(Buffer.alloc(0));
     return storage;
   }
 
@@ -293,7 +304,12 @@ export class Segment {
     while (size < needed) size *= 2;
     const bigger = Buffer.allocUnsafeSlow(Math.min(size, MAX_ARENA_BYTES));
     this.arena.copy(bigger, 0, 0, this.starts[this.count]);
-    this.arena = bigger;
+    this.useArena(bigger);
     return true;
+  }
+
+  private useArena(arena: Buffer): void {
+    this.arena = arena;
+    this.arenaView = viewOf(arena);
   }
 }

@@ -1,3 +1,4 @@
+import { viewOf } from './byte-copy';
 import { clampMessage, type RowColumns } from './segment';
 
 const INITIAL_ROWS = 1024;
@@ -18,6 +19,7 @@ export class StagedRows implements RowColumns {
   /** 1 where a row's message is not all 7-bit ASCII. */
   wide = new Uint8Array(INITIAL_ROWS);
   bytes = Buffer.allocUnsafe(INITIAL_BYTES);
+  bytesView = viewOf(this.bytes);
   /** Rows [start, count) wait; the ones before `start` were taken. */
   start = 0;
   count = 0;
@@ -159,5 +161,6 @@ export class StagedRows implements RowColumns {
     const bytes = Buffer.allocUnsafe(size);
     this.bytes.copy(bytes, 0, 0, this.usedBytes());
     this.bytes = bytes;
+    this.bytesView = viewOf(bytes);
   }
 }
