@@ -56,6 +56,7 @@ import type { HostKeyPrompt } from './fleet/host-key-guard';
 import { ProfileLibrary } from './profiles/profile-library';
 import { Session } from './session';
 import { IndexWorkerClient } from './search/remote-indexing';
+import { PrefaultedArenas } from './store/arena-source';
 import type { LogStore } from './store/log-store';
 import { LogWindow } from './store/log-window';
 import { TypedEmitter } from './typed-emitter';
@@ -655,6 +656,7 @@ export class Engine implements WatchfloorRequests, Disposable {
       maxBytes: this.options.maxMemoryBytes,
       now: this.now,
       indexWorker: this.indexWorker(),
+      arenas: new PrefaultedArenas(),
     });
     logs.store.onCommit((commit) => {
       this.firstChangedSinceDelta = Math.min(this.firstChangedSinceDelta, commit.firstChanged);

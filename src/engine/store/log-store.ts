@@ -1,4 +1,5 @@
 import type { LogEvent, StreamRow } from '../../shared/types';
+import { allocatedArenas, type ArenaSource } from './arena-source';
 import { MergeStage } from './merge-stage';
 import { flagLevel, flagLevelCode, flagMarker, flagOrigin, isMarker, packFlags } from './row-flags';
 import { Rollups } from './rollups';
@@ -15,6 +16,8 @@ export interface LogStoreOptions {
   segmentRows?: number;
   /** Longest a row waits for the watermark before it is placed anyway. */
   holdMs?: number;
+  /** Memory for new segments' arenas (default: allocated when needed). */
+  arenas?: ArenaSource;
   now?: () => number;
 }
 
@@ -72,7 +75,8 @@ export class LogStore {
    */
   late = 0;
   private readonly stage: MergeStage;
-  private readonly options: Required<Omit<LogStoreOptions, 'now'>>;
+  private readonly options: Required<Omit<LogStoreOptions, 'now' | 'arenas'>>;
+  private readonly arenas: ArenaSource;
   private readonly now: () => number;
   private readonly listeners: CommitListener[] = [];
   private sidecar: SegmentSidecar | null = null;
@@ -95,6 +99,7 @@ export class LogStore {
       holdMs: options.holdMs ?? STORE_DEFAULTS.holdMs,
     };
     this.now = options.now ?? Date.now;
+    this.arenas = options.arenas ?? allocatedArenas;
     this.stage = new MergeStage(this.streams, this.options.holdMs);
     this.rollups = new Rollups(this.streams.hosts, this.streams.apps);
   }
@@ -321,7 +326,13 @@ export class LogStore {
     if (previous) this.seal(previous);
     // Sized a little above the previous segment's use, so the arena is neither grown nor trimmed.
     const bytesPerRow = previous?.full ? previous.bytesPerRow * ARENA_HEADROOM : undefined;
-    const segment = new Segment(this.appended, this.options.segmentRows, bytesPerRow, this.spare);
+    const segment = new Segment(
+      this.appended,
+      this.options.segmentRows,
+      bytesPerRow,
+      this.spare,
+      this.arenas,
+    );
     this.spare = {};
     this.segments.push(segment);
     return segment;

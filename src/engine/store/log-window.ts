@@ -12,7 +12,7 @@ export interface LogWindowOptions extends LogStoreOptions {
   commitIntervalMs?: number;
   /** Longest stretch of indexing between I/O callbacks. */
   indexSliceMs?: number;
-  /** Indexes on another thread (see Indexer); the window owns it. */
+  /** Indexes on another thread (see Indexer); the window owns it, as it owns `arenas`. */
   indexWorker?: IndexWorkerClient;
 }
 
@@ -104,6 +104,7 @@ export class LogWindow implements Disposable {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.indexer.dispose();
+    this.options.arenas?.dispose();
   }
 
   private newestTime(): number {

@@ -1,3 +1,4 @@
+import { allocatedArenas, type ArenaSource } from './arena-source';
 import { copyBytes, viewOf } from './byte-copy';
 
 /** Longest message kept; a longer multi-line event is cut here (and says so), so one event cannot exhaust memory. */
@@ -126,6 +127,8 @@ export class Segment {
     bytesPerRow = DEFAULT_BYTES_PER_ROW,
     /** Storage of a dropped segment to reuse where it fits. */
     reuse: Partial<SegmentStorage> = {},
+    /** Where the arena comes from when no dropped one fits. */
+    arenas: ArenaSource = allocatedArenas,
   ) {
     this.ts = reuse.ts?.length === capacity ? reuse.ts : new Float64Array(capacity);
     this.stream = reuse.stream?.length === capacity ? reuse.stream : new Uint32Array(capacity);
@@ -139,7 +142,7 @@ export class Segment {
       arena !== undefined &&
       arena.length >= bytes * (1 - REUSED_ARENA_SLACK) &&
       arena.length <= bytes * (1 + REUSED_ARENA_SLACK);
-    this.arena = this.fixedArena ? arena! : Buffer.allocUnsafeSlow(bytes);
+    this.arena = this.fixedArena ? arena! : arenas.take(bytes);
     this.arenaView = viewOf(this.arena);
   }
 
