@@ -2,6 +2,7 @@ import type { AnomalyEvent, AnomalyReport, ErrorSignatureView } from '../../shar
 import type { LogEvent } from '../../shared/types';
 import type { AppRef, SeriesFrame } from '../analytics/app-series';
 import { APP_METRICS } from '../../shared/analytics-types';
+import { ownString } from '../ingest/own-string';
 import { SignatureTracker, type SignatureTrackerOptions } from './signature-tracker';
 import { SpikeWatch, type SpikeWatchOptions } from './spike-watch';
 
@@ -61,7 +62,8 @@ export class AnomalyWatch {
         this.dropped++;
         continue;
       }
-      this.pending.push({ app: e.app, ts: e.ts, message: e.message });
+      // Queued until the next pass: a copy, which does not keep the received chunk it was cut from.
+      this.pending.push({ app: e.app, ts: e.ts, message: ownString(e.message) });
     }
   }
 

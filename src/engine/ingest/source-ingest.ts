@@ -38,6 +38,7 @@ export class SourceIngest {
 
   lines(lines: readonly string[]): LogEvent[] {
     for (const line of lines) this.parser.push(line, this.parsed);
+    this.parser.endBatch();
     return this.drain();
   }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SeriesFrame } from '../../../src/engine/analytics/app-series';
 import { AnomalyWatch } from '../../../src/engine/anomalies/anomaly-watch';
 import type { Level, LogEvent } from '../../../src/shared/types';
+import { heapUsedAfterGc } from '../../harness/heap';
 
 const T0 = Date.UTC(2024, 2, 1, 12, 0, 0);
 const STEP = 10_000;
@@ -77,5 +78,18 @@ describe('anomaly watch', () => {
     const report = watch.report(T0);
     expect(report.signatures[0].count).toBe(100);
     expect(report.droppedLines).toBe(400);
+  });
+
+  it('queues error lines without keeping the received text they were cut from', () => {
+    const watch = new AnomalyWatch({}, () => T0);
+    const before = heapUsedAfterGc();
+    for (let chunk = 0; chunk < 40; chunk++) {
+      // A megabyte of received text, one error line in it, as the line splitter cuts lines.
+      const text = `${'ok request served\n'.repeat(60_000)}database connection refused on attempt ${chunk}`;
+      const lines = text.split('\n');
+      watch.observe([line(T0, 'error', lines[lines.length - 1])]);
+    }
+    // Forty megabytes would stay if each queued line kept its text.
+    expect(heapUsedAfterGc() - before).toBeLessThan(8 * 1024 * 1024);
   });
 });

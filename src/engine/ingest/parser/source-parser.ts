@@ -5,6 +5,7 @@ import { customPatternFormat } from './custom-pattern';
 import { detectFormat } from './detect-format';
 import { Match, type LineFields, type LogFormat } from './log-format';
 import { createParseContext, type ParseContext } from './parse-context';
+import { ownString } from '../own-string';
 
 export interface ParsedEvent {
   /** 1-based number of the event's first physical line in the source. */
@@ -38,6 +39,8 @@ export interface SourceParser {
   push(line: string, out: ParsedEvent[]): void;
   /** Emits the pending multi-line event (and decides the format if it is still undecided). */
   flush(out: ParsedEvent[]): void;
+  /** The end of a batch of lines: what waits for the next batch is copied off this one's text (see ownString). */
+  endBatch(): void;
 }
 
 /** Lines read before the format is decided. */
@@ -103,6 +106,11 @@ class MultiLineParser implements SourceParser {
   flush(out: ParsedEvent[]): void {
     if (this.active === null && this.undecided.length > 0) this.decide(out);
     this.emitPending(out);
+  }
+
+  endBatch(): void {
+    if (this.pending !== null) this.pending.message = ownString(this.pending.message);
+    for (let i = 0; i < this.undecided.length; i++) this.undecided[i] = ownString(this.undecided[i]);
   }
 
   private decide(out: ParsedEvent[]): void {
