@@ -58,7 +58,8 @@ function report(r: BenchResult): string {
   return [
     `Watchfloor benchmark — ${r.hosts} sshd hosts (${r.hostsLive} live), connected in ${n(r.connectSec, 2)} s`,
     '',
-    `Burst of ${n(r.burstLines)} lines (${n(r.burstBytes / 1e6)} MB) appended to every host's log at once:`,
+    `Burst of ${n(r.burstLines)} lines (${n(r.burstBytes / 1e6)} MB) appended to the hosts' logs; rates from the moment`,
+    `every log holds its part (${n(r.linesBeforeClock)} lines read while they were written are not counted):`,
     `  received     ${n(r.receivedLinesPerSec).padStart(12)} lines/s  (${n(r.receivedMBPerSec, 1)} MB/s over SSH)`,
     `  parsed       ${n(r.parsedLinesPerSec).padStart(12)} lines/s`,
     `  visible      ${n(r.visibleLinesPerSec).padStart(12)} lines/s in merged order (${n(r.lateLines)} late lines merged in)`,
@@ -98,7 +99,7 @@ function cpuLines(r: BenchResult): string[] {
   if (!cpu) return [];
   const us = (x: number) => `${x.toFixed(2)} µs`;
   return [
-    `  CPU per line, first byte to visible (${cpu.coresBusy.toFixed(2)} cores busy): engine thread ${us(cpu.engineThreadUs)}, ` +
+    `  CPU per line, until visible (${cpu.coresBusy.toFixed(2)} cores busy): engine thread ${us(cpu.engineThreadUs)}, ` +
       `index thread ${us(cpu.indexThreadUs)}, other threads ${us(cpu.otherThreadsUs)}, hosts' sshd and kernel ${us(cpu.outsideUs)}`,
   ];
 }
