@@ -182,8 +182,25 @@ function durationAt(s: string, at: number): number {
     if (numberEnd === intEnd) return -1;
     end = intEnd;
   }
-  return Number(s.slice(intStart, end)) * UNIT_MS[unit ?? defaultUnit(key)];
+  return decimalAt(s, intStart, intEnd, end) * UNIT_MS[unit ?? defaultUnit(key)];
 }
+
+/**
+ * The number written in s[start, end): digits up to `intEnd`, then, if end > intEnd, a '.' and digits.
+ * Read without a substring: the digits make one integer, divided by a power of ten (both exact, so the
+ * quotient is rounded once, as Number() rounds); longer numbers than that allows go through Number().
+ */
+function decimalAt(s: string, start: number, intEnd: number, end: number): number {
+  const fractionDigits = end > intEnd ? end - intEnd - 1 : 0;
+  if (end - start > EXACT_DIGITS) return Number(s.slice(start, end));
+  let digits = 0;
+  for (let i = start; i < end; i++) if (i !== intEnd) digits = digits * 10 + (s.charCodeAt(i) - 48);
+  return fractionDigits === 0 ? digits : digits / POWERS_OF_TEN[fractionDigits];
+}
+
+/** Up to 15 digits make an integer below 2^53, exact in a double. */
+const EXACT_DIGITS = 15;
+const POWERS_OF_TEN = Array.from({ length: EXACT_DIGITS + 1 }, (_, i) => 10 ** i);
 
 // Keys are matched as written in lower case, as loggers write them; the hint is case-sensitive for speed.
 const DURATION_HINT = /duration|elapsed|latency|took|_time|rt=|time_taken/g;

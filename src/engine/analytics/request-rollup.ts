@@ -46,8 +46,9 @@ export class RequestRollup {
   private readonly hosts = new Map<string, Map<number, HostBucket>>();
   private newestBucket = -Infinity;
   private readonly fields: RequestFields = { status: -1, durationMs: -1 };
-  /** The host bucket counted last: a batch's lines nearly all come from one host and bucket. */
+  /** The host and application buckets counted last: a batch's lines nearly all come from one of each. */
   private lastHost: { name: string; bucket: number; counts: HostBucket } | null = null;
+  private lastApp: { name: string; bucket: number; counts: AppBucket } | null = null;
 
   constructor(options: RequestRollupOptions = {}) {
     this.bucketMs = options.bucketMs ?? DEFAULTS.bucketMs;
@@ -68,7 +69,7 @@ export class RequestRollup {
 
       const { status, durationMs: duration } = readRequestFields(event.message, this.fields);
       if (status < 0 && duration < 0) continue;
-      const app = slot(this.apps, event.app, bucket, newAppBucket);
+      const app = this.appSlot(event.app, bucket);
       if (status >= 0) {
         app.requests++;
         if (status >= 500) app.serverErrors++;
@@ -134,10 +135,19 @@ export class RequestRollup {
     return counts;
   }
 
+  private appSlot(name: string, bucket: number): AppBucket {
+    const last = this.lastApp;
+    if (last !== null && last.bucket === bucket && last.name === name) return last.counts;
+    const counts = slot(this.apps, name, bucket, newAppBucket);
+    this.lastApp = { name, bucket, counts };
+    return counts;
+  }
+
   /** A new newest bucket: forget what fell out of the retention period (once per bucket, not per line). */
   private advance(bucket: number): void {
     this.newestBucket = bucket;
     this.lastHost = null;
+    this.lastApp = null;
     const oldest = bucket - this.retentionBuckets;
     for (const table of [this.apps, this.hosts] as Map<string, Map<number, unknown>>[])
       for (const buckets of table.values())

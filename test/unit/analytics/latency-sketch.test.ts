@@ -19,6 +19,27 @@ describe('latency sketch', () => {
     expect(sketch.buckets).toBeLessThan(700);
   });
 
+  it('answers the same whatever the order of values spread over thirteen decades', () => {
+    const values = Array.from(
+      { length: 5000 },
+      (_, i) => 1e-5 * Math.pow(10, (13 * ((i * 7919) % 5000)) / 5000),
+    );
+    const sorted = [...values].sort((a, b) => a - b);
+    const orders = [values, sorted, [...sorted].reverse()];
+    const qs = Array.from({ length: 101 }, (_, i) => i / 100);
+    const answers = orders.map((order) => {
+      const sketch = new LatencySketch(0.01);
+      for (const v of order) sketch.add(v);
+      return sketch.quantiles(qs);
+    });
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
+    qs.forEach((q, i) => {
+      const exact = exactQuantile(sorted, q);
+      expect(Math.abs(answers[0][i] - exact) / exact, `q ${q}`).toBeLessThan(0.021);
+    });
+  });
+
   it('merges: two halves give the quantiles of the whole', () => {
     const a = new LatencySketch();
     const b = new LatencySketch();

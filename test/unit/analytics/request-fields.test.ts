@@ -103,6 +103,23 @@ describe('status key-values', () => {
   });
 });
 
+describe('duration values', () => {
+  it('reads every decimal as Number() reads it, to the last bit', () => {
+    let seed = 11;
+    const random = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 4_294_967_296;
+    const digits = (count: number) =>
+      Array.from({ length: count }, () => String(Math.floor(random() * 10))).join('');
+    for (let n = 0; n < 20_000; n++) {
+      const whole = digits(1 + Math.floor(random() * 18));
+      const text = random() < 0.3 ? whole : `${whole}.${digits(1 + Math.floor(random() * 12))}`;
+      expect({ text, ms: readDurationMs(`request done duration=${text}`) }).toEqual({
+        text,
+        ms: Number(text),
+      });
+    }
+  });
+});
+
 describe('duration key-values', () => {
   /** The regular expressions the scanner is written out from, as the reference it is compared with. */
   const HINT = /duration|elapsed|latency|took|_time|rt=|time_taken/g;
