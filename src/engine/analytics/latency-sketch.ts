@@ -6,11 +6,11 @@
  */
 export class LatencySketch {
   /**
-   * Counts of buckets `offset` to `offset + counts.length - 1`, by bucket key: a typed array, not a map,
-   * as this is added to for every request line; a key is ~ln(value)/0.02, so even nanoseconds to days
-   * span under 2,000 buckets.
+   * Counts of buckets `offset` to `offset + counts.length - 1`, by bucket key: an array, not a map, as
+   * this is added to for every request line (and a plain one: making a typed array costs microseconds);
+   * a key is ~ln(value)/0.02, so even nanoseconds to days span under 2,000 buckets.
    */
-  private counts = new Float64Array(0);
+  private counts: number[] = [];
   private offset = 0;
   private zeros = 0;
   private total = 0;
@@ -96,15 +96,16 @@ export class LatencySketch {
   private widen(key: number): number {
     const counts = this.counts;
     if (counts.length === 0) {
-      this.counts = new Float64Array(INITIAL_BUCKETS);
+      this.counts = new Array<number>(INITIAL_BUCKETS).fill(0);
       this.offset = key - INITIAL_BUCKETS / 2;
       return INITIAL_BUCKETS / 2;
     }
     const span = Math.max(2 * counts.length, Math.abs(key - this.offset) + counts.length);
     // Grown towards the new key: values keep coming from that side.
     const offset = key < this.offset ? this.offset + counts.length - span : this.offset;
-    const grown = new Float64Array(span);
-    grown.set(counts, this.offset - offset);
+    const grown = new Array<number>(span).fill(0);
+    const shift = this.offset - offset;
+    for (let i = 0; i < counts.length; i++) grown[shift + i] = counts[i];
     this.counts = grown;
     this.offset = offset;
     return key - offset;
