@@ -324,8 +324,11 @@ export class LogStore {
   private newSegment(): Segment {
     const previous = this.segments[this.segments.length - 1];
     if (previous) this.seal(previous);
-    // Sized a little above the previous segment's use, so the arena is neither grown nor trimmed.
-    const bytesPerRow = previous?.full ? previous.bytesPerRow * ARENA_HEADROOM : undefined;
+    // Sized a little above the previous segment's use (the first one: the rows waiting to be placed), so
+    // the arena is neither grown nor trimmed.
+    const expected =
+      previous === undefined ? this.stage.bytesPerRow() : previous.full ? previous.bytesPerRow : undefined;
+    const bytesPerRow = expected === undefined ? undefined : expected * ARENA_HEADROOM;
     const segment = new Segment(
       this.appended,
       this.options.segmentRows,

@@ -63,6 +63,17 @@ export class MergeStage {
     this.waiting += batch.length;
   }
 
+  /** Message bytes per waiting row, or undefined when none waits. */
+  bytesPerRow(): number | undefined {
+    let bytes = 0;
+    let rows = 0;
+    for (const s of this.active) {
+      bytes += s.rows.waitingBytes();
+      rows += s.rows.waiting;
+    }
+    return rows > 0 ? bytes / rows : undefined;
+  }
+
   /** Bytes of the streams' message buffers. */
   heldBytes(): number {
     let bytes = 0;

@@ -80,6 +80,11 @@ export class StagedRows implements RowColumns {
     return lo;
   }
 
+  /** Message bytes of the waiting rows. */
+  waitingBytes(): number {
+    return this.count === this.start ? 0 : this.ends[this.count - 1] - this.rowStart(this.start);
+  }
+
   heldBytes(): number {
     return (
       this.keys.byteLength +
