@@ -34,17 +34,11 @@ export class TemplateAssigner {
     // A huge line grew the offsets: not kept for the rows after it.
     if (this.rowTerms.bounds.length > MAX_KEPT_BOUNDS) this.rowTerms.bounds = new Int32Array(64);
     const { bounds, count, hash } = asciiTerms(bytes, start, end, this.rowTerms, this.hashSeed);
-    const same = (key: string): boolean => {
-      let k = 0;
-      for (let t = 0; t < count; t++) {
-        if (t > 0 && key.charCodeAt(k++) !== 32) return false;
-        for (let i = bounds[2 * t]; i < bounds[2 * t + 1]; i++)
-          if (key.charCodeAt(k++) !== (bytes[i] | 0x20)) return false;
-      }
-      return k === key.length;
-    };
-    const known = this.lookup(hash, same);
-    if (known >= 0) return known;
+    // No closure per row here: this runs for every row indexed.
+    const entry = this.byHash.get(hash);
+    if (typeof entry === 'number' && sameTerms(this.keys[entry], bytes, bounds, count)) return entry;
+    if (typeof entry === 'object')
+      for (const id of entry) if (sameTerms(this.keys[id], bytes, bounds, count)) return id;
     const terms: string[] = [];
     for (let t = 0; t < count; t++)
       terms.push(bytes.toString('latin1', bounds[2 * t], bounds[2 * t + 1]).toLowerCase());
@@ -56,16 +50,10 @@ export class TemplateAssigner {
     const terms = indexTerms(message);
     const key = terms.join(' ');
     const hash = keyHash(key, this.hashSeed);
-    const found = this.lookup(hash, (candidate) => candidate === key);
-    return found >= 0 ? found : this.add(hash, key, terms);
-  }
-
-  private lookup(hash: number, same: (key: string) => boolean): number {
     const entry = this.byHash.get(hash);
-    if (entry === undefined) return -1;
-    if (typeof entry === 'number') return same(this.keys[entry]) ? entry : -1;
-    for (const id of entry) if (same(this.keys[id])) return id;
-    return -1;
+    if (typeof entry === 'number' && this.keys[entry] === key) return entry;
+    if (typeof entry === 'object') for (const id of entry) if (this.keys[id] === key) return id;
+    return this.add(hash, key, terms);
   }
 
   private add(hash: number, key: string, terms: readonly string[]): number {
@@ -78,4 +66,15 @@ export class TemplateAssigner {
     this.added(id, key, terms);
     return id;
   }
+}
+
+/** Whether `key` is the terms at `bounds` (pairs of offsets into bytes) lowercased and joined by spaces. */
+function sameTerms(key: string, bytes: Buffer, bounds: Int32Array, count: number): boolean {
+  let k = 0;
+  for (let t = 0; t < count; t++) {
+    if (t > 0 && key.charCodeAt(k++) !== 32) return false;
+    for (let i = bounds[2 * t]; i < bounds[2 * t + 1]; i++)
+      if (key.charCodeAt(k++) !== (bytes[i] | 0x20)) return false;
+  }
+  return k === key.length;
 }
