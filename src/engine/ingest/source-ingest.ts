@@ -1,10 +1,5 @@
-import type { LogEvent, StreamMarkerKind } from '../../shared/types';
-import {
-  createSourceParser,
-  type ParsedEvent,
-  type SourceParser,
-  type SourceParserOptions,
-} from './parser/source-parser';
+import type { Level, LogEvent, StreamMarkerKind } from '../../shared/types';
+import { createSourceParser, type SourceParser, type SourceParserOptions } from './parser/source-parser';
 
 export interface SourceIdentity {
   host: string;
@@ -20,8 +15,9 @@ export interface SourceIdentity {
 export class SourceIngest {
   private seq = 0;
   private lastTs: number | null = null;
-  private readonly parser: SourceParser;
-  private readonly parsed: ParsedEvent[] = [];
+  private readonly parser: SourceParser<LogEvent>;
+  /** The host's clock offset, read once per batch. */
+  private offset = 0;
 
   constructor(
     readonly id: SourceIdentity,
@@ -29,7 +25,10 @@ export class SourceIngest {
     private readonly clockOffsetMs: () => number,
     private readonly now: () => number = Date.now,
   ) {
-    this.parser = createSourceParser(parserOptions);
+    // The parser makes each event as it is kept (one object per event), in order, as it completes.
+    this.parser = createSourceParser(parserOptions, (_line, ts, level, _format, message) =>
+      this.event(ts, level, message),
+    );
   }
 
   get format(): string | null {
@@ -37,15 +36,19 @@ export class SourceIngest {
   }
 
   lines(lines: readonly string[]): LogEvent[] {
-    for (const line of lines) this.parser.push(line, this.parsed);
+    const events: LogEvent[] = [];
+    this.offset = this.clockOffsetMs();
+    for (const line of lines) this.parser.push(line, events);
     this.parser.endBatch();
-    return this.drain();
+    return events;
   }
 
   /** Emits a multi-line event still waiting for its continuation lines (the source went quiet). */
   flush(): LogEvent[] {
-    this.parser.flush(this.parsed);
-    return this.drain();
+    const events: LogEvent[] = [];
+    this.offset = this.clockOffsetMs();
+    this.parser.flush(events);
+    return events;
   }
 
   marker(kind: StreamMarkerKind, text: string): LogEvent {
@@ -60,28 +63,23 @@ export class SourceIngest {
     };
   }
 
-  private drain(): LogEvent[] {
-    const events: LogEvent[] = [];
-    const offset = this.clockOffsetMs();
+  /** A completed event: its timestamp (its own, its predecessor's or the receive time) and sequence number. */
+  private event(parsedTs: number | null, level: Level | null, message: string): LogEvent {
+    let ts: number;
+    let tsOrigin: LogEvent['tsOrigin'];
+    if (parsedTs !== null) {
+      ts = parsedTs - this.offset;
+      tsOrigin = 'parsed';
+      this.lastTs = ts;
+    } else if (this.lastTs !== null) {
+      ts = this.lastTs;
+      tsOrigin = 'inherited';
+    } else {
+      ts = this.now();
+      tsOrigin = 'received';
+    }
     // Fields written out (not spread from `id`): every event gets one shape, made on V8's fast path.
     const { host, app, source } = this.id;
-    for (const p of this.parsed) {
-      let ts: number;
-      let tsOrigin: LogEvent['tsOrigin'];
-      if (p.ts !== null) {
-        ts = p.ts - offset;
-        tsOrigin = 'parsed';
-        this.lastTs = ts;
-      } else if (this.lastTs !== null) {
-        ts = this.lastTs;
-        tsOrigin = 'inherited';
-      } else {
-        ts = this.now();
-        tsOrigin = 'received';
-      }
-      events.push({ seq: this.seq++, ts, tsOrigin, host, app, source, level: p.level, message: p.message });
-    }
-    this.parsed.length = 0;
-    return events;
+    return { seq: this.seq++, ts, tsOrigin, host, app, source, level, message };
   }
 }

@@ -32,13 +32,33 @@ export interface SourceParserOptions {
   now?: () => number;
 }
 
-export interface SourceParser {
+/**
+ * Makes the object a complete event becomes (its continuation lines joined), in the shape its consumer
+ * keeps: one object per event, made once.
+ */
+export type EventMaker<E> = (
+  line: number,
+  ts: number | null,
+  level: Level | null,
+  format: string,
+  message: string,
+) => E;
+
+export const parsedEvent: EventMaker<ParsedEvent> = (line, ts, level, format, message) => ({
+  line,
+  ts,
+  level,
+  format,
+  message,
+});
+
+export interface SourceParser<E = ParsedEvent> {
   /** The detected or pinned format, null until detected. */
   readonly format: string | null;
   /** Feeds one physical line (no trailing newline); appends completed events to `out`. */
-  push(line: string, out: ParsedEvent[]): void;
+  push(line: string, out: E[]): void;
   /** Emits the pending multi-line event (and decides the format if it is still undecided). */
-  flush(out: ParsedEvent[]): void;
+  flush(out: E[]): void;
   /** The end of a batch of lines: what waits for the next batch is copied off this one's text (see ownString). */
   endBatch(): void;
 }
@@ -56,9 +76,16 @@ export function listFormats(): { name: string; description: string }[] {
   return BUILT_IN_FORMATS.map(({ name, description }) => ({ name, description }));
 }
 
-export function createSourceParser(options: SourceParserOptions = {}): SourceParser {
-  const candidates = candidatesFor(options);
-  return new MultiLineParser(candidates, options);
+export function createSourceParser(options?: SourceParserOptions): SourceParser;
+export function createSourceParser<E>(
+  options: SourceParserOptions,
+  makeEvent: EventMaker<E>,
+): SourceParser<E>;
+export function createSourceParser<E>(
+  options: SourceParserOptions = {},
+  makeEvent?: EventMaker<E>,
+): SourceParser<E | ParsedEvent> {
+  return new MultiLineParser<E | ParsedEvent>(candidatesFor(options), options, makeEvent ?? parsedEvent);
 }
 
 /** The formats detection may choose from: the profile's pattern, a pinned format, or all built-ins. */
@@ -76,24 +103,30 @@ function candidatesFor(options: SourceParserOptions): readonly LogFormat[] {
   return [format];
 }
 
-class MultiLineParser implements SourceParser {
+class MultiLineParser<E> implements SourceParser<E> {
   format: string | null = null;
   private active: LogFormat | null = null;
   private readonly ctx: ParseContext;
   private readonly fields: LineFields = { ts: null, level: null };
   private readonly undecided: string[] = [];
   private lineNumber = 0;
-  private pending: ParsedEvent | null = null;
+  /** The event waiting for continuation lines, as fields until it is complete (0: none). */
+  private pendingLine = 0;
+  private pendingTs: number | null = null;
+  private pendingLevel: Level | null = null;
+  private pendingFormat = '';
+  private pendingMessage = '';
   private continuationLines = 0;
 
   constructor(
     private readonly candidates: readonly LogFormat[],
     private readonly options: SourceParserOptions,
+    private readonly makeEvent: EventMaker<E>,
   ) {
     this.ctx = createParseContext(options);
   }
 
-  push(line: string, out: ParsedEvent[]): void {
+  push(line: string, out: E[]): void {
     this.lineNumber++;
     if (this.active !== null) {
       this.consume(line, this.lineNumber, out);
@@ -103,17 +136,17 @@ class MultiLineParser implements SourceParser {
     if (this.undecided.length >= DETECTION_LINES) this.decide(out);
   }
 
-  flush(out: ParsedEvent[]): void {
+  flush(out: E[]): void {
     if (this.active === null && this.undecided.length > 0) this.decide(out);
     this.emitPending(out);
   }
 
   endBatch(): void {
-    if (this.pending !== null) this.pending.message = ownString(this.pending.message);
+    if (this.pendingLine > 0) this.pendingMessage = ownString(this.pendingMessage);
     for (let i = 0; i < this.undecided.length; i++) this.undecided[i] = ownString(this.undecided[i]);
   }
 
-  private decide(out: ParsedEvent[]): void {
+  private decide(out: E[]): void {
     const samples = this.undecided.filter((line) => line.length > 0 && line.length <= MAX_PARSED_LINE);
     // Detection runs on a scratch clock so that year inference starts afresh for the real parse.
     const chosen = detectFormat(samples, this.candidates, createParseContext(this.options));
@@ -125,52 +158,54 @@ class MultiLineParser implements SourceParser {
     this.undecided.length = 0;
   }
 
-  private consume(line: string, lineNumber: number, out: ParsedEvent[]): void {
+  private consume(line: string, lineNumber: number, out: E[]): void {
     const format = this.active as LogFormat;
     const fields = this.fields;
     if (line.length > MAX_PARSED_LINE) {
-      this.startEvent(out, {
-        line: lineNumber,
-        ts: null,
-        level: null,
-        format: plainFormat.name,
-        message: line,
-      });
+      this.startEvent(out, lineNumber, null, null, plainFormat.name, line);
       return;
     }
     if (format.parse(line, fields, this.ctx) !== Match.NoMatch) {
-      this.startEvent(out, {
-        line: lineNumber,
-        ts: fields.ts,
-        level: fields.level,
-        format: format.name,
-        message: line,
-      });
+      this.startEvent(out, lineNumber, fields.ts, fields.level, format.name, line);
       return;
     }
-    const pending = this.pending;
-    if (pending !== null && this.continuationLines < MAX_CONTINUATION_LINES) {
-      pending.message += '\n' + line;
+    if (this.pendingLine > 0 && this.continuationLines < MAX_CONTINUATION_LINES) {
+      this.pendingMessage += '\n' + line;
       this.continuationLines++;
       return;
     }
-    this.startEvent(out, {
-      line: lineNumber,
-      ts: null,
-      level: null,
-      format: plainFormat.name,
-      message: line,
-    });
+    this.startEvent(out, lineNumber, null, null, plainFormat.name, line);
   }
 
-  private startEvent(out: ParsedEvent[], event: ParsedEvent): void {
+  private startEvent(
+    out: E[],
+    line: number,
+    ts: number | null,
+    level: Level | null,
+    format: string,
+    message: string,
+  ): void {
     this.emitPending(out);
-    this.pending = event;
+    this.pendingLine = line;
+    this.pendingTs = ts;
+    this.pendingLevel = level;
+    this.pendingFormat = format;
+    this.pendingMessage = message;
     this.continuationLines = 0;
   }
 
-  private emitPending(out: ParsedEvent[]): void {
-    if (this.pending !== null) out.push(this.pending);
-    this.pending = null;
+  private emitPending(out: E[]): void {
+    if (this.pendingLine === 0) return;
+    out.push(
+      this.makeEvent(
+        this.pendingLine,
+        this.pendingTs,
+        this.pendingLevel,
+        this.pendingFormat,
+        this.pendingMessage,
+      ),
+    );
+    this.pendingLine = 0;
+    this.pendingMessage = '';
   }
 }
