@@ -47,8 +47,8 @@ export class RequestRollup {
   private newestBucket = -Infinity;
   private readonly fields: RequestFields = { status: -1, durationMs: -1 };
   /** The host and application buckets counted last: a batch's lines nearly all come from one of each. */
-  private lastHost: { name: string; bucket: number; counts: HostBucket } | null = null;
-  private lastApp: { name: string; bucket: number; counts: AppBucket } | null = null;
+  private readonly hostSlots = new SlotCache(this.hosts, newHostBucket);
+  private readonly appSlots = new SlotCache(this.apps, newAppBucket);
 
   constructor(options: RequestRollupOptions = {}) {
     this.bucketMs = options.bucketMs ?? DEFAULTS.bucketMs;
@@ -63,13 +63,13 @@ export class RequestRollup {
       if (bucket > this.newestBucket) this.advance(bucket);
       else if (bucket <= this.newestBucket - this.retentionBuckets) continue;
       const error = event.level === 'error' || event.level === 'fatal';
-      const host = this.hostSlot(event.host, bucket);
+      const host = this.hostSlots.get(event.host, bucket);
       host.lines++;
       if (error) host.errors++;
 
       const { status, durationMs: duration } = readRequestFields(event.message, this.fields);
       if (status < 0 && duration < 0) continue;
-      const app = this.appSlot(event.app, bucket);
+      const app = this.appSlots.get(event.app, bucket);
       if (status >= 0) {
         app.requests++;
         if (status >= 500) app.serverErrors++;
@@ -127,27 +127,11 @@ export class RequestRollup {
     return [...this.hosts.keys()];
   }
 
-  private hostSlot(name: string, bucket: number): HostBucket {
-    const last = this.lastHost;
-    if (last !== null && last.bucket === bucket && last.name === name) return last.counts;
-    const counts = slot(this.hosts, name, bucket, newHostBucket);
-    this.lastHost = { name, bucket, counts };
-    return counts;
-  }
-
-  private appSlot(name: string, bucket: number): AppBucket {
-    const last = this.lastApp;
-    if (last !== null && last.bucket === bucket && last.name === name) return last.counts;
-    const counts = slot(this.apps, name, bucket, newAppBucket);
-    this.lastApp = { name, bucket, counts };
-    return counts;
-  }
-
   /** A new newest bucket: forget what fell out of the retention period (once per bucket, not per line). */
   private advance(bucket: number): void {
     this.newestBucket = bucket;
-    this.lastHost = null;
-    this.lastApp = null;
+    this.hostSlots.clear();
+    this.appSlots.clear();
     const oldest = bucket - this.retentionBuckets;
     for (const table of [this.apps, this.hosts] as Map<string, Map<number, unknown>>[])
       for (const buckets of table.values())
@@ -159,10 +143,31 @@ export class RequestRollup {
 const newAppBucket = (): AppBucket => ({ requests: 0, serverErrors: 0, latency: null });
 const newHostBucket = (): HostBucket => ({ lines: 0, errors: 0 });
 
-function slot<T>(table: Map<string, Map<number, T>>, name: string, bucket: number, create: () => T): T {
-  let buckets = table.get(name);
-  if (!buckets) table.set(name, (buckets = new Map()));
-  let entry = buckets.get(bucket);
-  if (!entry) buckets.set(bucket, (entry = create()));
-  return entry;
+/** A table's entry for a name and bucket, made when missing; the one found last is kept at hand. */
+class SlotCache<T> {
+  private name = '';
+  private bucket = NaN;
+  private entry: T | null = null;
+
+  constructor(
+    private readonly table: Map<string, Map<number, T>>,
+    private readonly create: () => T,
+  ) {}
+
+  get(name: string, bucket: number): T {
+    if (this.entry !== null && this.bucket === bucket && this.name === name) return this.entry;
+    let buckets = this.table.get(name);
+    if (!buckets) this.table.set(name, (buckets = new Map()));
+    let entry = buckets.get(bucket);
+    if (!entry) buckets.set(bucket, (entry = this.create()));
+    this.name = name;
+    this.bucket = bucket;
+    this.entry = entry;
+    return entry;
+  }
+
+  /** Entries may have been deleted: the next lookup goes to the table. */
+  clear(): void {
+    this.entry = null;
+  }
 }
