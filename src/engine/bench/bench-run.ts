@@ -200,7 +200,7 @@ async function measureEngine(fleet: BenchFleet, burst: Burst, options: BenchOpti
     stalls.enable();
     const busyBefore = perf.eventLoopUtilization();
     // The clock starts once every host's log holds its burst (writing them takes a second or two here).
-    // The engine reads meanwhile: what it received, parsed and placed by then is subtracted.
+    // The engine reads meanwhile: what it received and placed by then is subtracted.
     let cpuAtClock: CpuReading | null = null;
     let cpuVisible: CpuBudget | null = null;
     let busyMs = NaN;
