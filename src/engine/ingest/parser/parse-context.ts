@@ -2,6 +2,8 @@ import { wallClockMs } from './civil-time';
 import { createTimeZone, type TimeZone } from './timezone';
 import { YearInference } from './year-inference';
 
+const DAY_MS = 86_400_000;
+
 /**
  * What a format needs to turn wall-clock fields into epoch ms: the source's timezone and the year inference.
  * Scanners write their results into its fields rather than allocating objects per line.
@@ -16,7 +18,8 @@ export class ParseContext {
   ms = 0;
   /**
    * A date the line gives apart from its stamp (a `2005.11.09` field before a `Nov  9 12:01:01` stamp);
-   * 0 when none. A year-less stamp of that same day takes its year instead of an inferred one.
+   * 0 when none. A year-less stamp within a day of it (another clock's midnight, a New Year's Eve) takes
+   * the year that puts it there instead of an inferred one.
    */
   lineYear = 0;
   lineMonth = 0;
@@ -36,9 +39,17 @@ export class ParseContext {
   /** As `localDate` for stamps without a year. */
   yearlessDate(month: number, day: number): number {
     if (month < 1 || month > 12) return NaN;
-    const inferred = this.years.yearFor(month);
-    const dated = this.lineYear > 0 && month === this.lineMonth && day === this.lineDay;
-    return this.localDate(dated ? this.lineYear : inferred, month, day);
+    const year = this.lineYear > 0 ? this.yearNearLineDate(month, day) : 0;
+    return this.localDate(year > 0 ? year : this.years.yearFor(month), month, day);
+  }
+
+  /** The year within a day of the line's own date for this month and day, or 0 when there is none. */
+  private yearNearLineDate(month: number, day: number): number {
+    const lineDate = wallClockMs(this.lineYear, this.lineMonth, this.lineDay, 0, 0, 0, 0);
+    for (let year = this.lineYear - 1; year <= this.lineYear + 1; year++) {
+      if (Math.abs(wallClockMs(year, month, day, 0, 0, 0, 0) - lineDate) <= DAY_MS) return year;
+    }
+    return 0;
   }
 
   /** Epoch ms of a reading with an explicit UTC offset in minutes, using the time of day read last. */
