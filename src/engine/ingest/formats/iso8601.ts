@@ -42,6 +42,11 @@ export const iso8601Format = leadingStampFormat({
       level: 'warn',
     },
     {
+      line: '2024-03-01T12:00:00.123Z\tERROR\tserver/main.go:43\tlisten failed\t{"port": 8080}',
+      ts: '2024-03-01T12:00:00.123Z',
+      level: 'error',
+    },
+    {
       line: '2024-03-01 12:00:00.123 UTC [4567] LOG:  database system is ready to accept connections',
       ts: '2024-03-01T12:00:00.123Z',
       level: 'info',

@@ -1,8 +1,11 @@
 import { Match, type LineFields, type LogFormat } from '../parser/log-format';
 import type { ParseContext } from '../parser/parse-context';
 import { levelFromUpperWord } from '../parser/levels';
+import { skipBlanks, tokenEnd } from '../parser/scan';
 import { scanIsoStamp } from './stamps/iso-stamp';
 import { afterHostAndTag, levelOfMessage } from './syslog-message';
+
+const TAB = 9;
 
 /** `journalctl -o short-iso` (and rsyslog's RFC 3339 template): syslog layout with a zoned ISO stamp. */
 export const journaldShortIsoFormat: LogFormat = {
@@ -24,8 +27,10 @@ export const journaldShortIsoFormat: LogFormat = {
   parse(line: string, out: LineFields, ctx: ParseContext): Match {
     const end = scanIsoStamp(line, 0, ctx);
     if (end < 0 || line.charCodeAt(10) !== 84 || !hasZone(line, end)) return Match.NoMatch;
-    // `STAMP ERROR app[pid]: …` is an application log with a level where journald has the host name.
-    if (levelFromUpperWord(firstWord(line, end)) !== null) return Match.NoMatch;
+    // `STAMP ERROR app[pid]: …` is an application log with a level where journald has the host name;
+    // journald separates its fields by spaces, never tabs (zap's console encoder does).
+    if (line.charCodeAt(end) === TAB || levelFromUpperWord(firstWord(line, end)) !== null)
+      return Match.NoMatch;
     out.ts = ctx.ts;
     const message = afterHostAndTag(line, end);
     out.level = message >= 0 ? levelOfMessage(line, message) : null;
@@ -34,9 +39,8 @@ export const journaldShortIsoFormat: LogFormat = {
 };
 
 function firstWord(line: string, end: number): string {
-  const start = line.charCodeAt(end) === 32 ? end + 1 : end;
-  const space = line.indexOf(' ', start);
-  return line.slice(start, space < 0 ? Math.min(line.length, start + 12) : space);
+  const start = skipBlanks(line, end);
+  return line.slice(start, Math.min(tokenEnd(line, start), start + 12));
 }
 
 /** The stamp ends in `Z` or a numeric offset, as journald's always does. */
