@@ -1,5 +1,5 @@
 import type { ParseContext } from '../../parser/parse-context';
-import { cursor, fixedDigits, isDigit, readDigits, readFractionMs } from '../../parser/scan';
+import { cursor, fixedDigits, isDigit, monthAt, readDigits, readFractionMs } from '../../parser/scan';
 import { readTimeOfDay } from './time-of-day';
 
 const SPACE = 32;
@@ -11,7 +11,8 @@ const MINUS = 45;
  * Date-time forms other than ISO that applications print, all in the source's timezone:
  * `20171223-22:15:29:606`, `20240301T120000`, `20240301120000`, `081109 203615` (YYMMDD HHMMSS),
  * `17/06/09 20:10:40` (YY/MM/DD), `03/01/2024 12:00:00` (MM/DD/YYYY, or DD/MM when the first field exceeds 12),
- * `01.03.2024 12:00:00` (DD.MM.YYYY) and year-less `10.30 16:49:06` / `03-01 12:00:00` (MM.DD, MM-DD).
+ * `01.03.2024 12:00:00` (DD.MM.YYYY), `01-Mar-2024 12:00:00` (day, month name, year) and year-less
+ * `10.30 16:49:06` / `03-01 12:00:00` (MM.DD, MM-DD).
  * Returns the end (`ctx.ts` set) or -1.
  */
 export function scanCompactStamp(line: string, pos: number, ctx: ParseContext): number {
@@ -33,6 +34,8 @@ export function scanCompactStamp(line: string, pos: number, ctx: ParseContext): 
     if (sep !== MINUS && sep !== 84 && sep !== SPACE && sep !== 95) return -1;
     end = isPackedTime(line, i + 1) ? readPackedTime(line, i + 1, ctx) : readTimeOfDay(line, i + 1, ctx);
     ts = ctx.localDate(year, fixedDigits(line, i - 4, 2), fixedDigits(line, i - 2, 2));
+  } else if ((digits === 1 || digits === 2) && monthAt(line, i + 1) > 0) {
+    return scanDayMonthNameStamp(line, pos, i, ctx);
   } else if (digits === 1 || digits === 2) {
     const first = readDigits(line, pos, 1, 2);
     const sep = line.charCodeAt(i);
@@ -60,6 +63,23 @@ export function scanCompactStamp(line: string, pos: number, ctx: ParseContext): 
   } else {
     return -1;
   }
+  if (end < 0 || ts !== ts) return -1;
+  ctx.ts = ts;
+  return end;
+}
+
+/**
+ * `01-Mar-2024 12:00:00.123` (Tomcat), `01 Mar 2024 12:00:00,123` (log4j's DATE) or `1/Mar/2024 12:00:00`:
+ * day, month name and year joined by one separator, then the time. `dayEnd` is the end of the day's digits.
+ */
+function scanDayMonthNameStamp(line: string, pos: number, dayEnd: number, ctx: ParseContext): number {
+  const sep = line.charCodeAt(dayEnd);
+  if ((sep !== MINUS && sep !== SPACE && sep !== SLASH) || line.charCodeAt(dayEnd + 4) !== sep) return -1;
+  const year = fixedDigits(line, dayEnd + 5, 4);
+  const between = line.charCodeAt(dayEnd + 9);
+  if (year < 0 || (between !== SPACE && between !== 58 && between !== 84)) return -1;
+  const end = readTimeOfDay(line, dayEnd + 10, ctx);
+  const ts = ctx.localDate(year, monthAt(line, dayEnd + 1), readDigits(line, pos, 1, 2));
   if (end < 0 || ts !== ts) return -1;
   ctx.ts = ts;
   return end;
