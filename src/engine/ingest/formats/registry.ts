@@ -4,6 +4,7 @@ import { apacheErrorFormat } from './apache-error';
 import { compactDatetimeFormat } from './compact-datetime';
 import { epochFormat } from './epoch';
 import { iso8601Format } from './iso8601';
+import { javaUtilLoggingFormat } from './java-util-logging';
 import { journaldShortIsoFormat } from './journald-short-iso';
 import { jsonLinesFormat } from './json-lines';
 import { klogFormat } from './klog';
@@ -23,6 +24,7 @@ export const BUILT_IN_FORMATS: readonly LogFormat[] = [
   iso8601Format,
   log4jFormat,
   pythonLoggingFormat,
+  javaUtilLoggingFormat,
   windowsCbsFormat,
   journaldShortIsoFormat,
   syslogRfc3164Format,

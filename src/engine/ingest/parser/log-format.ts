@@ -32,6 +32,8 @@ export interface LogFormat {
   readonly samples: readonly FormatSample[];
   /** Reads a line into `out` (only meaningful when the result is not `NoMatch`). */
   parse(line: string, out: LineFields, ctx: ParseContext): Match;
+  /** For formats that write the level on an event's second line: that line's level, or null. */
+  continuationLevel?(line: string): Level | null;
   /** Formats whose layout varies per source adapt to sample lines; null when none fits. */
   fit?(lines: readonly string[], ctx: ParseContext): LogFormat | null;
 }

@@ -170,6 +170,8 @@ class MultiLineParser<E> implements SourceParser<E> {
       return;
     }
     if (this.pendingLine > 0 && this.continuationLines < MAX_CONTINUATION_LINES) {
+      if (this.continuationLines === 0 && this.pendingLevel === null && format.continuationLevel)
+        this.pendingLevel = format.continuationLevel(line);
       this.pendingMessage += '\n' + line;
       this.continuationLines++;
       return;
