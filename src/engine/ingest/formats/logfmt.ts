@@ -5,10 +5,11 @@ import { parseStampText } from './stamps/any-stamp';
 
 const TIME_KEYS = new Set(['time', 'ts', 't', 'timestamp', 'date']);
 const LEVEL_KEYS = new Set(['level', 'lvl', 'severity', 'loglevel']);
+const AUDIT = 'audit(';
 
 export const logfmtFormat: LogFormat = {
   name: 'logfmt',
-  description: 'logfmt key=value lines (Heroku, Go kit, logrus text): time=/ts= and level=/lvl=',
+  description: 'logfmt key=value lines (Heroku, Go kit, logrus text, Linux audit): time=/ts= and level=/lvl=',
   specificity: 50,
   samples: [
     {
@@ -20,6 +21,11 @@ export const logfmtFormat: LogFormat = {
       line: 'ts=2024-03-01T12:00:00.123+01:00 lvl=eror msg="db down" err="dial tcp: refused"',
       ts: '2024-03-01T11:00:00.123Z',
       level: 'error',
+    },
+    {
+      line: 'type=AVC msg=audit(1709294400.243:24287): avc:  denied  { read } for  pid=812 comm="nginx"',
+      ts: '2024-03-01T12:00:00.243Z',
+      level: null,
     },
     {
       line: 'level=warn ts=1709294400.25 caller=main.go:1 msg=slow',
@@ -50,6 +56,8 @@ export const logfmtFormat: LogFormat = {
       }
       if (out.ts === null && TIME_KEYS.has(key))
         out.ts = parseStampText(line.slice(valueStart, valueEnd), ctx);
+      else if (out.ts === null && key === 'msg' && line.startsWith(AUDIT, valueStart))
+        out.ts = auditStamp(line, valueStart + AUDIT.length, ctx);
       else if (out.level === null && LEVEL_KEYS.has(key))
         out.level = levelFromWord(line.slice(valueStart, valueEnd));
       while (line.charCodeAt(i) === 32) i++;
@@ -57,6 +65,12 @@ export const logfmtFormat: LogFormat = {
     return settle(out);
   },
 };
+
+/** Linux audit records stamp themselves in the message: `msg=audit(1364481363.243:24287):`. */
+function auditStamp(line: string, pos: number, ctx: ParseContext): number | null {
+  const serial = line.indexOf(':', pos);
+  return serial > pos ? parseStampText(line.slice(pos, serial), ctx) : null;
+}
 
 function settle(out: LineFields): Match {
   return out.ts !== null || out.level !== null ? Match.Complete : Match.Stamped;
