@@ -73,6 +73,59 @@ describe('format detection', () => {
     expect(out.map((e) => e.level)).toEqual(['error', 'info']);
   });
 
+  it("gives a year-less stamp after a collector's date field that date's year, across midnight and New Year", () => {
+    const { events, format } = parseAll(
+      [
+        '- 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 crond[2915]: session closed',
+        '- 1131566462 2005.11.09 tbird-admin1 Nov 10 00:01:02 local@tbird-admin1 postfix[10896]: warning',
+        '- 1136073599 2005.12.31 dn12 Jan 1 00:00:01 dn12/dn12 ntpd[77]: stepped',
+        '- 1136073600 2006.01.01 dn13 Dec 31 23:59:59 dn13/dn13 ntpd[78]: behind',
+        '- 1136073600 2006.01.01 dn14 Jun 1 10:00:00 dn14/dn14 ntpd[79]: far off',
+      ],
+      { timezone: 'UTC' },
+    );
+    expect(format).toBe('prefixed');
+    expect(events.map((e) => new Date(e.ts ?? NaN).toISOString())).toEqual([
+      '2005-11-09T12:01:01.000Z',
+      '2005-11-10T00:01:02.000Z',
+      '2006-01-01T00:00:01.000Z',
+      '2005-12-31T23:59:59.000Z',
+      '2024-06-01T10:00:00.000Z',
+    ]);
+  });
+
+  it("reads zap's tab-separated console lines with their level, not as journald", () => {
+    const { events, format } = parseAll([
+      '2024-03-01T12:00:00.123Z\tINFO\tserver/main.go:42\tstarted\t{"port": 8080}',
+      '2024-03-01T12:00:01.123Z\terror\tserver/main.go:43\tfailed',
+    ]);
+    expect(format).toBe('iso8601');
+    expect(events.map((e) => e.level)).toEqual(['info', 'error']);
+  });
+
+  it("joins java.util.logging's level line to its stamp line and takes the level from it", () => {
+    const { events, format } = parseAll(
+      [
+        'Mar 01, 2024 12:00:00 PM org.apache.catalina.startup.Catalina start',
+        'INFO: Server startup in 1234 ms',
+        'Mar 01, 2024 12:00:05 PM org.apache.catalina.core.StandardWrapperValve invoke',
+        'SEVERE: Servlet.service() threw exception',
+        'java.lang.NullPointerException',
+        '\tat com.acme.Cart.total(Cart.java:42)',
+        'Mar 01, 2024 1:00:05 AM org.apache.catalina.core.StandardServer await',
+        'WARNING: Invalid command received',
+      ],
+      { timezone: 'UTC' },
+    );
+    expect(format).toBe('java-util-logging');
+    expect(events.map((e) => [e.line, new Date(e.ts ?? NaN).toISOString(), e.level])).toEqual([
+      [1, '2024-03-01T12:00:00.000Z', 'info'],
+      [3, '2024-03-01T12:00:05.000Z', 'error'],
+      [7, '2024-03-01T01:00:05.000Z', 'warn'],
+    ]);
+    expect(events[1].message.split('\n')).toHaveLength(4);
+  });
+
   it('falls back to plain, one event per line without timestamps, when nothing matches', () => {
     const { events, format } = parseAll(['hello', 'world']);
     expect(format).toBe('plain');
