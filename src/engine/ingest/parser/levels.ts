@@ -16,6 +16,8 @@ const WORDS: Record<string, Level> = {
   eror: 'error',
   severe: 'error',
   failure: 'error',
+  // .NET's console logger: trce dbug info warn fail crit.
+  fail: 'error',
   warn: 'warn',
   warning: 'warn',
   wrn: 'warn',
@@ -24,6 +26,8 @@ const WORDS: Record<string, Level> = {
   information: 'info',
   informational: 'info',
   notice: 'info',
+  // MySQL 5.x's [Note].
+  note: 'info',
   config: 'info',
   debug: 'debug',
   // PostgreSQL's DEBUG1 … DEBUG5, and its LOG (server messages of normal operation).
@@ -34,9 +38,11 @@ const WORDS: Record<string, Level> = {
   debug5: 'debug',
   log: 'info',
   dbg: 'debug',
+  dbug: 'debug',
   fine: 'debug',
   trace: 'trace',
   trc: 'trace',
+  trce: 'trace',
   finer: 'trace',
   finest: 'trace',
   verbose: 'trace',
