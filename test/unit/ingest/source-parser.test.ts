@@ -126,6 +126,46 @@ describe('format detection', () => {
     expect(events[1].message.split('\n')).toHaveLength(4);
   });
 
+  it('.NET console records: the level line starts the event, the indented message continues it', () => {
+    const { events, format } = parseAll([
+      'info: Microsoft.Hosting.Lifetime[14]',
+      '      Now listening on: http://localhost:5000',
+      'fail: Microsoft.AspNetCore.Server.Kestrel[13]',
+      '      Connection id "0HN1" application threw an unhandled exception.',
+      '      System.InvalidOperationException: boom',
+    ]);
+    expect(format).toBe('dotnet-console');
+    expect(events.map((e) => [e.line, e.level, e.message.split('\n').length])).toEqual([
+      [1, 'info', 2],
+      [3, 'error', 3],
+    ]);
+  });
+
+  it('reads dmesg -T stamps with their year, not as a year-less syslog stamp after a weekday', () => {
+    const { events, format } = parseAll([
+      '[Fri Mar  1 12:00:00 2019] usb 1-1: new high-speed USB device number 2 using xhci_hcd',
+      '[Fri Mar  1 12:00:01 2019] EXT4-fs error (device sda1): ext4_find_entry:1455: bad block',
+    ]);
+    expect(format).toBe('ctime');
+    expect(events.map((e) => [e.ts, e.level])).toEqual([
+      [Date.UTC(2019, 2, 1, 12), null],
+      [Date.UTC(2019, 2, 1, 12, 0, 1), 'error'],
+    ]);
+  });
+
+  it("dates time-only stamps by the receive clock, yesterday's evening before today's small hours", () => {
+    const now = Date.UTC(2024, 5, 15, 0, 20);
+    const { events, format } = parseAll(
+      ['23:59:58.100 [main] INFO  App - before midnight', '00:00:01.250 [main] ERROR App - after midnight'],
+      { now: () => now, timezone: 'UTC' },
+    );
+    expect(format).toBe('time-of-day');
+    expect(events.map((e) => [e.ts, e.level])).toEqual([
+      [Date.UTC(2024, 5, 14, 23, 59, 58, 100), 'info'],
+      [Date.UTC(2024, 5, 15, 0, 0, 1, 250), 'error'],
+    ]);
+  });
+
   it('falls back to plain, one event per line without timestamps, when nothing matches', () => {
     const { events, format } = parseAll(['hello', 'world']);
     expect(format).toBe('plain');

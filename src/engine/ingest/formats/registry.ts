@@ -2,6 +2,8 @@ import type { LogFormat } from '../parser/log-format';
 import { accessLogFormat } from './access-log';
 import { apacheErrorFormat } from './apache-error';
 import { compactDatetimeFormat } from './compact-datetime';
+import { ctimeFormat } from './ctime';
+import { dotnetConsoleFormat } from './dotnet-console';
 import { epochFormat } from './epoch';
 import { iso8601Format } from './iso8601';
 import { javaUtilLoggingFormat } from './java-util-logging';
@@ -17,6 +19,7 @@ import { pythonLoggingFormat } from './python-logging';
 import { redisFormat } from './redis';
 import { syslogRfc3164Format } from './syslog-rfc3164';
 import { syslogRfc5424Format } from './syslog-rfc5424';
+import { timeOfDayFormat } from './time-of-day';
 import { windowsCbsFormat } from './windows-cbs';
 
 /** Every built-in format. Detection scores them all; `plain` is what remains when none fits. */
@@ -38,6 +41,9 @@ export const BUILT_IN_FORMATS: readonly LogFormat[] = [
   redisFormat,
   compactDatetimeFormat,
   epochFormat,
+  ctimeFormat,
+  timeOfDayFormat,
+  dotnetConsoleFormat,
   prefixedFormat,
   plainFormat,
 ];

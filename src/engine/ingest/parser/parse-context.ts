@@ -3,6 +3,8 @@ import { createTimeZone, type TimeZone } from './timezone';
 import { YearInference } from './year-inference';
 
 const DAY_MS = 86_400_000;
+/** How far ahead of the receive clock a date-less stamp may be and still be read as today (clock skew). */
+const FUTURE_SLACK_MS = 3_600_000;
 
 /**
  * What a format needs to turn wall-clock fields into epoch ms: the source's timezone and the year inference.
@@ -28,6 +30,7 @@ export class ParseContext {
   constructor(
     readonly zone: TimeZone,
     readonly years: YearInference,
+    private readonly now: () => number,
   ) {}
 
   /** Epoch ms of a wall-clock reading in the source's timezone, using the time of day read last; NaN if invalid. */
@@ -52,6 +55,20 @@ export class ParseContext {
     return 0;
   }
 
+  /**
+   * As `localDate` for stamps with a time of day only (logback's console `HH:mm:ss.SSS`): the latest such
+   * moment no more than an hour ahead of the receive clock, so a day's lines read after midnight stay in it.
+   */
+  datelessTime(): number {
+    const now = this.now();
+    const nowWall = now + this.zone.offsetAt(now);
+    let wall =
+      Math.floor(nowWall / DAY_MS) * DAY_MS +
+      wallClockMs(1970, 1, 1, this.hour, this.minute, this.second, this.ms);
+    if (wall > nowWall + FUTURE_SLACK_MS) wall -= DAY_MS;
+    return wall === wall ? this.zone.toUtc(wall) : NaN;
+  }
+
   /** Epoch ms of a reading with an explicit UTC offset in minutes, using the time of day read last. */
   offsetDate(year: number, month: number, day: number, offsetMinutes: number): number {
     return (
@@ -68,10 +85,12 @@ export interface ClockOptions {
 
 export function createParseContext(options: ClockOptions = {}): ParseContext {
   const zone = createTimeZone(options.timezone);
-  const now = (options.now ?? Date.now)();
+  const clock = options.now ?? Date.now;
+  const now = clock();
   const local = new Date(now + zone.offsetAt(now));
   return new ParseContext(
     zone,
     new YearInference(options.year, local.getUTCFullYear(), local.getUTCMonth() + 1),
+    clock,
   );
 }
