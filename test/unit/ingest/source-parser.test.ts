@@ -305,8 +305,19 @@ describe('hostile input', () => {
     expect(events[0].message.split('\n')).toHaveLength(1 + garbage.length);
   });
 
-  it('treats a 1 MB line as a plain event of its own', () => {
-    const huge = '2024-03-01T12:00:00Z ' + 'x'.repeat(1 << 20);
+  it('makes a 1 MB line an event of its own, dated and levelled by its head', () => {
+    const huge = '2024-03-01T12:00:00.500Z ERROR payload ' + 'x'.repeat(1 << 20);
+    const { events } = parseAll(['2024-03-01T12:00:00Z api up', huge, '2024-03-01T12:00:01Z api ready']);
+    expect(events.map((e) => [e.line, e.format, e.ts, e.level])).toEqual([
+      [1, 'iso8601', Date.UTC(2024, 2, 1, 12), null],
+      [2, 'iso8601', Date.UTC(2024, 2, 1, 12, 0, 0, 500), 'error'],
+      [3, 'iso8601', Date.UTC(2024, 2, 1, 12, 0, 1), null],
+    ]);
+    expect(events[1].message).toBe(huge);
+  });
+
+  it('keeps a 1 MB line whose head does not parse as a plain event of its own, not a continuation', () => {
+    const huge = 'x'.repeat(1 << 20);
     const { events } = parseAll(['2024-03-01T12:00:00Z api up', huge, '2024-03-01T12:00:01Z api ready']);
     expect(events.map((e) => [e.line, e.format, e.ts])).toEqual([
       [1, 'iso8601', Date.UTC(2024, 2, 1, 12)],

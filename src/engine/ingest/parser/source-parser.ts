@@ -65,8 +65,9 @@ export interface SourceParser<E = ParsedEvent> {
 
 /** Lines read before the format is decided. */
 const DETECTION_LINES = 20;
-/** Longer lines are not parsed: they become plain events of their own, so one huge line cannot stall a source. */
+/** Longer lines are events of their own, only their head parsed, so one huge line cannot stall a source. */
 const MAX_PARSED_LINE = 64 * 1024;
+const PARSED_HEAD = 4096;
 /** A pending event takes at most this many continuation lines, so a format change cannot swallow a source. */
 const MAX_CONTINUATION_LINES = 1000;
 
@@ -162,7 +163,10 @@ class MultiLineParser<E> implements SourceParser<E> {
     const format = this.active as LogFormat;
     const fields = this.fields;
     if (line.length > MAX_PARSED_LINE) {
-      this.startEvent(out, lineNumber, null, null, plainFormat.name, line);
+      // Its head still dates the line and gives its level; whatever the head says, it is an event of its own.
+      if (format.parse(line.slice(0, PARSED_HEAD), fields, this.ctx) !== Match.NoMatch)
+        this.startEvent(out, lineNumber, fields.ts, fields.level, format.name, line);
+      else this.startEvent(out, lineNumber, null, null, plainFormat.name, line);
       return;
     }
     if (format.parse(line, fields, this.ctx) !== Match.NoMatch) {
