@@ -88,6 +88,11 @@ export const jsonLinesFormat: LogFormat = {
       ts: '2024-03-01T12:00:00.000Z',
       level: 'info',
     },
+    {
+      line: '{"severity":"ERROR","timestamp":{"seconds":1709294400,"nanos":123456789},"message":"payment failed"}',
+      ts: '2024-03-01T12:00:00.123Z',
+      level: 'error',
+    },
   ],
   parse(line: string, out: LineFields, ctx: ParseContext): Match {
     if (line.charCodeAt(0) !== 123 || line.charCodeAt(line.length - 1) !== 125) return Match.NoMatch;
@@ -113,7 +118,10 @@ function timeOf(fields: Record<string, unknown>, ctx: ParseContext): number | nu
   return null;
 }
 
-/** A stamp as text, an epoch number, or MongoDB's extended JSON `{"$date": …}`; undefined for anything else. */
+/**
+ * A stamp as text, an epoch number, MongoDB's extended JSON `{"$date": …}` or a protobuf Timestamp
+ * `{"seconds": …, "nanos": …}`; undefined for anything else.
+ */
 function timeValue(value: unknown, ctx: ParseContext): number | null | undefined {
   if (typeof value === 'string') return parseStampText(value, ctx);
   if (typeof value === 'number') return epochToMs(value);
@@ -122,6 +130,13 @@ function timeValue(value: unknown, ctx: ParseContext): number | null | undefined
     if (date !== null && typeof date === 'object' && '$numberLong' in date)
       return timeValue(Number((date as { $numberLong: unknown }).$numberLong), ctx);
     return timeValue(date, ctx);
+  }
+  if (value !== null && typeof value === 'object' && 'seconds' in value) {
+    // Protobuf's Timestamp as Google Cloud Logging takes it: `{"seconds": 1709294400, "nanos": 123000000}`.
+    const { seconds, nanos } = value as { seconds: unknown; nanos?: unknown };
+    const whole = Number(seconds);
+    if (!Number.isFinite(whole)) return undefined;
+    return whole * 1000 + Math.floor((Number(nanos) || 0) / 1e6);
   }
   return undefined;
 }
