@@ -1,5 +1,4 @@
-import type { Level } from '../../../shared/types';
-import { levelFromUpperWord } from '../parser/levels';
+import { levelBeforeColon } from '../parser/levels';
 import { Match, type LineFields, type LogFormat } from '../parser/log-format';
 import type { ParseContext } from '../parser/parse-context';
 import { cursor, fixedDigits, monthAt, readDigits } from '../parser/scan';
@@ -39,10 +38,7 @@ export const javaUtilLoggingFormat: LogFormat = {
     out.level = null;
     return Match.Complete;
   },
-  continuationLevel(line: string): Level | null {
-    const colon = line.indexOf(':');
-    return colon > 0 && colon <= 8 ? levelFromUpperWord(line.slice(0, colon)) : null;
-  },
+  continuationLevel: levelBeforeColon,
 };
 
 /** `Mon D[D], YYYY h:MM:SS AM|PM`; returns the end (`ctx.ts` set) or -1. */

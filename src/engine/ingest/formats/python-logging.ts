@@ -1,4 +1,4 @@
-import { levelFromUpperWord } from '../parser/levels';
+import { levelBeforeColon, levelFromUpperWord } from '../parser/levels';
 import { Match, type LineFields, type LogFormat } from '../parser/log-format';
 import type { ParseContext } from '../parser/parse-context';
 import { scanIsoStamp } from './stamps/iso-stamp';
@@ -30,8 +30,7 @@ export const pythonLoggingFormat: LogFormat = {
   parse(line: string, out: LineFields, ctx: ParseContext): Match {
     const end = scanIsoStamp(line, 0, ctx);
     if (end < 0) {
-      const colon = line.indexOf(':');
-      const level = colon > 0 && colon <= 8 ? levelFromUpperWord(line.slice(0, colon)) : null;
+      const level = levelBeforeColon(line);
       if (level === null) return Match.NoMatch;
       out.ts = null;
       out.level = level;

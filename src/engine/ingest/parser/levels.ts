@@ -72,6 +72,15 @@ export function levelFromUpperWord(word: string): Level | null {
   return UPPER_CASE.get(word) ?? null;
 }
 
+/**
+ * A line opening with a level in capitals and a colon (`ERROR:root:…`, `SEVERE: …`), or null. Words up to
+ * `CRITICAL`'s eight letters: Python's and java.util.logging's level names.
+ */
+export function levelBeforeColon(line: string): Level | null {
+  const colon = line.indexOf(':');
+  return colon > 0 && colon <= 8 ? levelFromUpperWord(line.slice(0, colon)) : null;
+}
+
 /** Single-letter levels of logcat and klog (V D I W E F A). */
 export function levelFromLetter(code: number): Level | null {
   switch (code | 32) {
