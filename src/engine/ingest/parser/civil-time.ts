@@ -1,6 +1,6 @@
 // Calendar arithmetic for the ingest hot path: epoch milliseconds without Date objects or Date.parse.
 
-const MS_PER_DAY = 86_400_000;
+export const MS_PER_DAY = 86_400_000;
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
 export function daysFromCivil(year: number, month: number, day: number): number {

@@ -1,8 +1,7 @@
-import { wallClockMs } from './civil-time';
+import { MS_PER_DAY, wallClockMs } from './civil-time';
 import { createTimeZone, type TimeZone } from './timezone';
 import { YearInference } from './year-inference';
 
-const DAY_MS = 86_400_000;
 /** How far ahead of the receive clock a date-less stamp may be and still be read as today (clock skew). */
 const FUTURE_SLACK_MS = 3_600_000;
 
@@ -50,7 +49,7 @@ export class ParseContext {
   private yearNearLineDate(month: number, day: number): number {
     const lineDate = wallClockMs(this.lineYear, this.lineMonth, this.lineDay, 0, 0, 0, 0);
     for (let year = this.lineYear - 1; year <= this.lineYear + 1; year++) {
-      if (Math.abs(wallClockMs(year, month, day, 0, 0, 0, 0) - lineDate) <= DAY_MS) return year;
+      if (Math.abs(wallClockMs(year, month, day, 0, 0, 0, 0) - lineDate) <= MS_PER_DAY) return year;
     }
     return 0;
   }
@@ -63,9 +62,9 @@ export class ParseContext {
     const now = this.now();
     const nowWall = now + this.zone.offsetAt(now);
     let wall =
-      Math.floor(nowWall / DAY_MS) * DAY_MS +
+      Math.floor(nowWall / MS_PER_DAY) * MS_PER_DAY +
       wallClockMs(1970, 1, 1, this.hour, this.minute, this.second, this.ms);
-    if (wall > nowWall + FUTURE_SLACK_MS) wall -= DAY_MS;
+    if (wall > nowWall + FUTURE_SLACK_MS) wall -= MS_PER_DAY;
     return wall === wall ? this.zone.toUtc(wall) : NaN;
   }
 
