@@ -52,6 +52,8 @@ test.describe('the merged stream in Chromium', () => {
         await expect(page.locator(`[data-testid="stream-row"][data-host="${host}"]`).first()).toBeVisible();
       }
       await expect(page.locator('[data-testid="stream-row"][data-level="warn"]').first()).toBeVisible();
+      // The charts follow the stream within a refresh: every host has its row in the heatmap.
+      await expect(page.getByTestId('heatmap')).toHaveAttribute('data-rows', '3');
       await page.screenshot({ path: `test-results/merged-stream-${colorScheme}.png` });
       await context.close();
     });
