@@ -27,6 +27,8 @@ export interface FleetOptions {
   agent?: boolean;
   /** Hosts that run in a network namespace (see netns.ts) instead of on loopback, by host name. */
   placement?: Record<string, HostPlacement>;
+  /** The test user's login shell on some hosts (by host name), instead of /bin/sh: sshd runs every command with it. */
+  loginShells?: Record<string, string>;
 }
 
 /** Where a host's sshd listens when it is not on the root namespace's loopback. */
@@ -97,6 +99,20 @@ async function ensureTestUser(): Promise<void> {
   mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
 }
 
+/**
+ * A copy of /etc/passwd in which the test user's login shell is `shell`, for one host's sshd to see in
+ * place of the real file (its own mount namespace): the machine's accounts stay as they are.
+ */
+function passwdWithShell(dir: string, shell: string): string {
+  const file = path.join(dir, 'passwd');
+  const lines = readFileSync('/etc/passwd', 'utf8').split('\n');
+  const changed = lines.map((line) =>
+    line.startsWith(`${TEST_USER}:`) ? [...line.split(':').slice(0, 6), shell].join(':') : line,
+  );
+  writeFileSync(file, changed.join('\n'), { mode: 0o644 });
+  return file;
+}
+
 async function raiseInotifyLimit(): Promise<void> {
   // Every `tail -F` takes an inotify instance; past the default 128 per user, tail polls once a second.
   try {
@@ -165,6 +181,7 @@ export async function startSshFleet(options: FleetOptions): Promise<SshFleet> {
       const hostKeyFile = path.join(dir, 'ssh_host_ed25519_key');
       await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', name, '-f', hostKeyFile]);
       const placement = options.placement?.[name];
+      const passwd = options.loginShells?.[name] ? passwdWithShell(dir, options.loginShells[name]) : '';
       const address = placement?.address ?? hostAddress(index);
       const sshdLog = path.join(dir, 'sshd.log');
       const config = path.join(dir, 'sshd_config');
@@ -217,13 +234,15 @@ export async function startSshFleet(options: FleetOptions): Promise<SshFleet> {
             '--',
             '/bin/sh',
             '-c',
-            'mount --bind "$1" "$2" && hostname "$5" && exec /usr/sbin/sshd -D -E "$4" -f "$3"',
+            'mount --bind "$1" "$2" && hostname "$5" && { [ -z "$6" ] || mount --bind "$6" /etc/passwd; } && ' +
+              'exec /usr/sbin/sshd -D -E "$4" -f "$3"',
             'sh',
             logDir,
             viewDir,
             config,
             log,
             name,
+            passwd,
           ]);
           host.sshd = proc;
           processes.push(proc);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine';
@@ -8,39 +9,53 @@ import { waitFor } from '../harness/wait-for';
 const harness = canRunSshFleet();
 if (!harness.ok) console.warn(`[skip] ${harness.why}`);
 
-/** A host whose sessions find no perl, as on a minimal image: its PATH holds no program at all. */
-describe.runIf(harness.ok)('a host without perl', () => {
-  let fleet: SshFleet;
-  let profile: string;
+/**
+ * A host whose sessions find no perl, as on a minimal image: its PATH holds no program at all. Under
+ * tcsh as well, which says so in words and exits 1 instead of 127.
+ */
+describe.runIf(harness.ok).each([{ loginShell: '/bin/sh' }, { loginShell: '/usr/bin/tcsh' }])(
+  'a host without perl, login shell $loginShell',
+  ({ loginShell }) => {
+    let fleet: SshFleet;
+    let profile: string;
 
-  beforeAll(async () => {
-    fleet = await startSshFleet({ hosts: 1, sshdConfig: ['SetEnv PATH=/nonexistent'] });
-    profile = writeFleetProfile(fleet);
-  });
-
-  afterAll(async () => {
-    await fleet?.stop();
-  });
-
-  it('says the log cannot be followed because perl is missing, naming the log and what to install', async () => {
-    const engine = new Engine({
-      profilesDir: path.dirname(profile),
-      home: fleet.home,
-      agentSocket: fleet.agentSocket,
-    });
-    const diagnostics: { host: string; message: string }[] = [];
-    engine.events.on('diagnostic', (d) => diagnostics.push(d));
-    try {
-      await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
-      const found = await waitFor(() => diagnostics.find((d) => d.message.includes('perl was not found')), {
-        what: 'a diagnostic about the missing perl',
+    beforeAll(async () => {
+      fleet = await startSshFleet({
+        hosts: 1,
+        sshdConfig: ['SetEnv PATH=/nonexistent'],
+        loginShells: { 'web-1': loginShell },
       });
-      expect(found.host).toBe(fleet.hosts[0].name);
-      expect(found.message).toContain(`${fleet.viewDir}/`);
-      expect(found.message).toContain('apk add perl');
-      expect((await engine.getSession())?.hosts[0].state).toBe('live');
-    } finally {
-      engine.dispose();
-    }
-  });
-});
+      profile = writeFleetProfile(fleet);
+    });
+
+    afterAll(async () => {
+      await fleet?.stop();
+    });
+
+    it('says the log cannot be followed because perl is missing, naming the log and what to install', async (context) => {
+      if (!existsSync(loginShell)) {
+        console.warn(`[skip] ${loginShell} is not installed (Debian package tcsh)`);
+        context.skip();
+      }
+      const engine = new Engine({
+        profilesDir: path.dirname(profile),
+        home: fleet.home,
+        agentSocket: fleet.agentSocket,
+      });
+      const diagnostics: { host: string; message: string }[] = [];
+      engine.events.on('diagnostic', (d) => diagnostics.push(d));
+      try {
+        await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
+        const found = await waitFor(() => diagnostics.find((d) => d.message.includes('perl was not found')), {
+          what: 'a diagnostic about the missing perl',
+        });
+        expect(found.host).toBe(fleet.hosts[0].name);
+        expect(found.message).toContain(`${fleet.viewDir}/`);
+        expect(found.message).toContain('apk add perl');
+        expect((await engine.getSession())?.hosts[0].state).toBe('live');
+      } finally {
+        engine.dispose();
+      }
+    });
+  },
+);

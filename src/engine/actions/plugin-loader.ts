@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
+import { posixCommand } from '../fleet/remote-shell';
 import { shellQuote } from '../fleet/shell-quote';
 import type { ActionPlugin } from './action-plugin';
 import type { PluginRegistry } from './plugin-registry';
@@ -10,6 +11,8 @@ import type { PluginRegistry } from './plugin-registry';
 export interface PluginToolkit {
   z: typeof z;
   shellQuote: (arg: string) => string;
+  /** Wraps a POSIX command line so that /bin/sh runs it on a host whatever the user's login shell. */
+  posixCommand: (line: string) => string;
 }
 
 export interface PluginLoadReport {
@@ -36,7 +39,7 @@ function checkPlugin(candidate: unknown, file: string): ActionPlugin {
 
 /**
  * Loads every `.js`/`.mjs` module of the plugins folder. A module's default export is a plugin object,
- * or a function that receives the toolkit (zod and shellQuote) and returns one. A broken file is
+ * or a function that receives the toolkit (zod, shellQuote and posixCommand) and returns one. A broken file is
  * reported and skipped; the others still load.
  */
 export async function loadPluginFolder(dir: string, registry: PluginRegistry): Promise<PluginLoadReport> {
@@ -50,7 +53,7 @@ export async function loadPluginFolder(dir: string, registry: PluginRegistry): P
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return report;
     throw err;
   }
-  const toolkit: PluginToolkit = { z, shellQuote };
+  const toolkit: PluginToolkit = { z, shellQuote, posixCommand };
   for (const file of files) {
     const full = path.join(dir, file);
     try {

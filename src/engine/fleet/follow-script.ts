@@ -1,4 +1,4 @@
-import { shellQuote } from './shell-quote';
+import { perlCommand } from './remote-shell';
 
 /**
  * The remote follower: a fixed Perl program (perl is part of every mainstream Linux base system) passed on
@@ -166,7 +166,7 @@ export interface FollowCommandOptions {
   nonce: string;
 }
 
-/** Builds the remote command: the Perl follower, every variable part a quoted argument. */
+/** Builds the remote command: the Perl follower, every variable part an argument. */
 export function buildFollowCommand(options: FollowCommandOptions): string {
   if (!options.path.startsWith('/')) throw new Error(`log path must be absolute: ${options.path}`);
   if (!/^[A-Za-z0-9-]+$/.test(options.nonce)) throw new Error('nonce must be alphanumeric');
@@ -180,11 +180,8 @@ export function buildFollowCommand(options: FollowCommandOptions): string {
     alternation(options.include),
     alternation(options.exclude),
     resume ? (options.head ?? '') : '',
-  ].map(shellQuote);
-  // One line: some login shells (csh) reject newlines inside a quoted argument.
-  const program = PERL_FOLLOWER.trim().replace(/\n\s*/g, ' ');
-  const perl = `${options.sudo ? 'sudo -n ' : ''}perl -e ${shellQuote(program)} -- ${args.join(' ')}`;
-  return `exec ${perl}`;
+  ];
+  return perlCommand(PERL_FOLLOWER.trim(), args, { sudo: options.sudo });
 }
 
 function alternation(patterns: string[] | undefined): string {

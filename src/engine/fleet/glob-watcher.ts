@@ -1,6 +1,6 @@
 import type { Disposable } from '../disposable';
 import type { HostConnection } from './host-connection';
-import { shellQuote } from './shell-quote';
+import { perlCommand } from './remote-shell';
 
 /** True for a log path with wildcard characters (`/var/log/app/*.log`), expanded on the host. */
 export function isGlobPath(path: string): boolean {
@@ -10,7 +10,7 @@ export function isGlobPath(path: string): boolean {
 /** Lists the regular files matching a pattern on the host; names come back NUL-separated, so any name is safe. */
 export function buildGlobCommand(pattern: string, sudo = false): string {
   const program = 'use File::Glob qw(bsd_glob); print "$_\\0" for grep { -f } bsd_glob($ARGV[0]);';
-  return `exec ${sudo ? 'sudo -n ' : ''}perl -e ${shellQuote(program)} -- ${shellQuote(pattern)}`;
+  return perlCommand(program, [pattern], { sudo });
 }
 
 /**

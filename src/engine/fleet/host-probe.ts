@@ -4,7 +4,7 @@ import type { HostMetricsSample } from '../../shared/types';
 import { DisposableStore, toDisposable, type Disposable } from '../disposable';
 import type { HostConnection } from './host-connection';
 import { parseProcSample, toMetricsSample, type CpuTimes } from './proc-metrics';
-import { shellQuote } from './shell-quote';
+import { posixCommand } from './remote-shell';
 
 export interface HostProbeOptions {
   intervalSec: number;
@@ -40,7 +40,7 @@ export class HostProbe implements Disposable {
     const nonce = `WF-${randomBytes(8).toString('hex')}`;
     const interval = Math.max(1, Math.floor(this.options.intervalSec));
     const script = `while :; do printf '%s %s\\n' ${nonce} "$(date +%s)"; cat /proc/loadavg; head -n 1 /proc/stat; grep -E '^(MemTotal|MemAvailable):' /proc/meminfo; sleep ${interval}; done`;
-    this.connection.exec(`exec /bin/sh -c ${shellQuote(script)}`).then(
+    this.connection.exec(posixCommand(script)).then(
       (channel) => this.read(channel, nonce),
       () => undefined, // metrics are best effort: the host's logs matter more than its load
     );

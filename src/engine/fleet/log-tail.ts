@@ -10,6 +10,9 @@ import { transportOf, type ReadPacer } from './read-pacer';
 
 /** The shell's exit status for a command it could not find. */
 const COMMAND_NOT_FOUND = 127;
+/** How shells and sudo say perl is missing when their exit status does not (csh and tcsh exit 1, so does sudo). */
+const PERL_NOT_FOUND = /\bperl: (?:command )?not found|unknown command:? perl\b/i;
+const STDERR_HEAD_CHARS = 2048;
 
 export interface LogTailSource {
   path: string;
@@ -140,9 +143,14 @@ export class LogTail implements Disposable {
       if (this.store.isDisposed) return;
       this.options.pacer.process(transport, () => consume(chunk));
     });
-    channel.stderr.on('data', (chunk: Buffer) => this.sink.diagnostic(chunk.toString('utf8').trim()));
+    let stderrHead = '';
+    channel.stderr.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      if (stderrHead.length < STDERR_HEAD_CHARS) stderrHead += text;
+      this.sink.diagnostic(text.trim());
+    });
     channel.on('exit', (code: number | null) => {
-      if (code === COMMAND_NOT_FOUND)
+      if (code === COMMAND_NOT_FOUND || PERL_NOT_FOUND.test(stderrHead))
         this.sink.diagnostic(
           `${this.source.path} cannot be followed: perl was not found on the host. Watchfloor reads logs ` +
             'with the system perl (5.8 or later; perl-base on Debian and Ubuntu, "apk add perl" on Alpine).',

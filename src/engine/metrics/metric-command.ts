@@ -2,7 +2,7 @@ import type { RemoteExec } from '../actions/action-plugin';
 import { runRemote } from '../actions/remote-command';
 import type { TimedSample } from '../analytics/series-builder';
 import type { Disposable } from '../disposable';
-import { shellQuote } from '../fleet/shell-quote';
+import { posixCommand } from '../fleet/remote-shell';
 
 const METRIC_LINE =
   /^([A-Za-z_][A-Za-z0-9_.:-]{0,127})\s+([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*$/;
@@ -88,14 +88,9 @@ export class MetricCommandRunner implements Disposable {
     this.running = true;
     try {
       const timeoutMs = Math.max(1000, this.options.intervalSec * 1000);
-      const result = await runRemote(
-        this.options.exec,
-        host,
-        `exec /bin/sh -c ${shellQuote(this.options.command)}`,
-        {
-          timeoutMs,
-        },
-      );
+      const result = await runRemote(this.options.exec, host, posixCommand(this.options.command), {
+        timeoutMs,
+      });
       if (result.timedOut) return this.problem(host, `did not finish within ${timeoutMs / 1000} s`);
       if (result.code !== 0) {
         const stderr = result.stderr.trim().split('\n').slice(-1)[0] ?? '';

@@ -175,6 +175,15 @@ async function idleRounds(follower: FollowRun, rounds: number): Promise<void> {
 
 const inodeOf = (file: string) => String(statSync(file).ino);
 
+/** Login shells a host may give its users: sshd runs every command with `SHELL -c COMMAND`. */
+const LOGIN_SHELLS = ['/bin/sh', '/bin/bash', '/usr/bin/zsh', '/usr/bin/fish', '/usr/bin/tcsh', '/bin/csh'];
+
+/** The arguments a perl command hands its program (its hex words after the program's). */
+function argumentsOf(command: string): string[] {
+  const words = command.slice(command.indexOf(' -- ') + 4).split(' ');
+  return words.slice(1).map((word) => Buffer.from(word.slice(1), 'hex').toString('utf8'));
+}
+
 describe('shellQuote', () => {
   it.each(hostileNames)('passes %j to a POSIX shell as one literal argument', (value) => {
     const cwd = freshDir();
@@ -193,38 +202,37 @@ describe('shellQuote', () => {
 });
 
 describe('buildFollowCommand', () => {
-  it('is one line (some login shells reject newlines inside quotes) that execs perl', () => {
+  it('is one line that any login shell passes to perl untouched: a fixed loader, then hex words', () => {
     const command = buildFollowCommand({
-      path: '/l',
+      path: '/var/log/it\'s !here \\ "x".log',
       offset: null,
       inode: null,
       backlogBytes: 10,
+      include: ['^(?!DEBUG)'],
       nonce: NONCE,
     });
-    expect(command).not.toMatch(/[\n\r]/);
-    expect(command).toMatch(/^exec perl -e '/);
+    expect(command).toMatch(
+      /^exec \/usr\/bin\/env LC_ALL=C perl -e '[^'!\\\n]*' -- x[0-9a-f]+( x[0-9a-f]*)+$/,
+    );
   });
 
-  it('passes every variable part as a quoted argument; resuming needs both offset and inode', () => {
+  it('passes every variable part as an argument; resuming needs both offset and inode', () => {
     const base = { path: '/var/log/a b.log', backlogBytes: 100.7, nonce: NONCE };
     expect(
-      buildFollowCommand({
-        ...base,
-        offset: 7.9,
-        inode: '42',
-        head: '6f6c64',
-        include: ['a', 'b|c'],
-        exclude: ['d'],
-      }),
-    ).toMatch(
-      new RegExp(
-        `-- '/var/log/a b.log' '${NONCE}' '7' '42' '100' '\\(\\?:a\\)\\|\\(\\?:b\\|c\\)' '\\(\\?:d\\)' '6f6c64'$`,
+      argumentsOf(
+        buildFollowCommand({
+          ...base,
+          offset: 7.9,
+          inode: '42',
+          head: '6f6c64',
+          include: ['a', 'b|c'],
+          exclude: ['d'],
+        }),
       ),
-    );
-    expect(buildFollowCommand({ ...base, offset: 7, inode: null, head: '6f' })).toMatch(
-      / '0' '' '100' '' '' ''$/,
-    );
-    expect(buildFollowCommand({ ...base, offset: null, inode: '42' })).toMatch(/ '0' '' '100' '' '' ''$/);
+    ).toEqual(['/var/log/a b.log', NONCE, '7', '42', '100', '(?:a)|(?:b|c)', '(?:d)', '6f6c64']);
+    const fresh = ['/var/log/a b.log', NONCE, '0', '', '100', '', '', ''];
+    expect(argumentsOf(buildFollowCommand({ ...base, offset: 7, inode: null, head: '6f' }))).toEqual(fresh);
+    expect(argumentsOf(buildFollowCommand({ ...base, offset: null, inode: '42' }))).toEqual(fresh);
   });
 
   it('rejects relative paths, unsafe nonces and NUL bytes', () => {
@@ -240,7 +248,9 @@ describe('buildFollowCommand', () => {
 
   it('adds sudo -n (never prompting) in front of perl when asked, and only then', () => {
     const base = { path: '/l', offset: null, inode: null, backlogBytes: 0, nonce: NONCE };
-    expect(buildFollowCommand({ ...base, sudo: true })).toMatch(/^exec sudo -n perl -e '/);
+    expect(buildFollowCommand({ ...base, sudo: true })).toMatch(
+      /^exec \/usr\/bin\/env LC_ALL=C sudo -n perl -e '/,
+    );
     expect(buildFollowCommand(base)).not.toContain('sudo');
   });
 });
@@ -289,6 +299,34 @@ describe('the follower run by a real /bin/sh', { timeout: 30_000 }, () => {
     expect(readdirSync(cwd)).toEqual([path.basename(dir)]);
     expect(readdirSync(dir).sort()).toEqual([...hostileNames].sort());
   });
+
+  it.each(LOGIN_SHELLS)(
+    'runs the same when the login shell is %s, with a hostile name and a pattern holding "!"',
+    async (shell) => {
+      if (!existsSync(shell)) {
+        console.warn(`[skip] ${shell} is not installed`);
+        return;
+      }
+      const cwd = freshDir();
+      const name = 'it\'s !1 \\ "x" $(touch canary) `touch canary2`.log';
+      writeFileSync(path.join(cwd, name), 'DEBUG hidden\nINFO shown\n');
+      const follower = run(
+        buildFollowCommand({
+          path: path.join(cwd, name),
+          offset: 0,
+          inode: null,
+          backlogBytes: 1024,
+          include: ['^(?!DEBUG)'],
+          nonce: NONCE,
+        }),
+        cwd,
+        { shell },
+      );
+      await until(follower, () => follower.data().toString().includes('INFO shown\n'), 'the matching line');
+      expect(follower.data().toString()).toBe('INFO shown\n');
+      expect(readdirSync(cwd)).toEqual([name]);
+    },
+  );
 
   it('treats hostile include/exclude patterns as regular expressions only', async () => {
     const cwd = freshDir();

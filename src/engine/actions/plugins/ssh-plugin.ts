@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { posixCommand } from '../../fleet/remote-shell';
 import { shellQuote } from '../../fleet/shell-quote';
 import type { ActionContext, ActionPlugin } from '../action-plugin';
 import { describeFailure } from '../local-process';
@@ -27,7 +28,8 @@ export function buildCommandLine(templates: readonly string[], values: TemplateV
 
 async function run(params: SshParams, line: string, ctx: ActionContext) {
   const timeoutMs = params.timeoutSec * 1000;
-  const result = await runRemote(ctx.remoteExec, params.host, line, { timeoutMs });
+  // Run by /bin/sh, as previewed, whatever the login shell.
+  const result = await runRemote(ctx.remoteExec, params.host, posixCommand(line), { timeoutMs });
   return { result, timeoutMs };
 }
 

@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { posixCommand } from '../../../fleet/remote-shell';
 import { shellQuote } from '../../../fleet/shell-quote';
 import type { RemoteExec } from '../../action-plugin';
 import { describeFailure } from '../../local-process';
@@ -68,7 +69,7 @@ export function remoteRuntimeApi(
   relay: SocketRelay,
   timeoutMs: number,
 ): RuntimeApi {
-  const command = relayCommand(socketPath, relay);
+  const command = posixCommand(relayCommand(socketPath, relay));
   return async (line) => {
     const result = await runRemote(exec, host, command, { timeoutMs, input: `${line}\n` });
     if (result.code !== 0 || result.timedOut) {
