@@ -191,7 +191,11 @@ export class Engine implements WatchfloorRequests, Disposable {
         const answer = await this.prompts.ask({
           kind: 'hostKey',
           host: question.host,
-          message: `The authenticity of ${where} (${question.host}) can't be established. Trust this ${question.keyType} key and add it to known_hosts?`,
+          message: [
+            `The authenticity of ${where} (${question.host}) can't be established.`,
+            ...(question.certAuthorityNote ? [question.certAuthorityNote] : []),
+            `Trust this ${question.keyType} key and add it to known_hosts?`,
+          ].join(' '),
           fingerprint: question.fingerprint,
           keyType: question.keyType,
           canRemember: true,

@@ -174,6 +174,34 @@ describe.runIf(harness.ok)('host keys are checked like OpenSSH checks them (real
     expect(readFileSync(knownHostsFile, 'utf8')).toContain(`${label()} ${host().hostPublicKey}`);
   });
 
+  it('says why a host under a @cert-authority line is still asked about (host certificates are not checked)', async () => {
+    writeFileSync(knownHostsFile, `# fleet CA\n@cert-authority * ${otherKey}\n`);
+    engine = new Engine({
+      profilesDir: path.dirname(profile),
+      home: fleet.home,
+      agentSocket: fleet.agentSocket,
+    });
+    const prompts: PromptRequest[][] = [];
+    engine.events.on('prompts', (open) => prompts.push(open));
+    await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
+    const question = await waitFor(() => prompts.flat().find((p) => p.kind === 'hostKey'), {
+      what: 'a host key prompt',
+    });
+    expect(question.message).toContain(
+      `${knownHostsFile}:2 trusts a certificate authority (@cert-authority)`,
+    );
+    expect(question.fingerprint).toBe(await fingerprintOf(host().hostPublicKey));
+    expect(await engine.answerPrompt({ id: question.id, accept: false })).toBe(true);
+    const status = await waitFor(
+      async () => {
+        const s = (await engine!.getSession())!.hosts[0];
+        return s.state === 'failed' || s.state === 'reconnecting' ? s : null;
+      },
+      { what: 'the refusal' },
+    );
+    expect(status.reason).toContain('@cert-authority');
+  });
+
   it('refuses a changed key before authentication, showing both fingerprints, and never asks for a secret', async () => {
     writeFileSync(knownHostsFile, `${label()} ${otherKey}\n`);
     const sshdLogBefore = readFileSync(host().sshdLog, 'utf8').length;

@@ -29,6 +29,8 @@ export type HostKeyPrompt = (question: {
   port: number;
   fingerprint: string;
   keyType: string;
+  /** Why known_hosts does not settle it although it names a certificate authority for this host; undefined when it names none. */
+  certAuthorityNote?: string;
 }) => Promise<boolean>;
 
 export interface HostKeyRefusal {
@@ -97,7 +99,16 @@ export class HostKeyGuard {
     const remember = async () => {
       if (file) await knownHosts.add(file, entry.name, entry.port, key);
     };
-    const unknown = `The authenticity of ${label} (${name}) can't be established: ${verdict.keyType} key fingerprint is ${verdict.fingerprint}.`;
+    const authorities = knownHosts.certAuthorities(entry.name, entry.port);
+    const certAuthorityNote =
+      authorities.length === 0
+        ? undefined
+        : `${authorities[0].file}:${authorities[0].line} trusts a certificate authority (@cert-authority) for this host, ` +
+          'but Watchfloor checks host keys only, not host certificates.';
+    const unknown = [
+      `The authenticity of ${label} (${name}) can't be established: ${verdict.keyType} key fingerprint is ${verdict.fingerprint}.`,
+      ...(certAuthorityNote ? [certAuthorityNote] : []),
+    ].join(' ');
     switch (host.strictHostKeyChecking) {
       case 'no':
       case 'accept-new':
@@ -116,6 +127,7 @@ export class HostKeyGuard {
           port: host.port,
           fingerprint: verdict.fingerprint,
           keyType: verdict.keyType,
+          certAuthorityNote,
         });
         if (!accepted) return { message: `${unknown} The key was not accepted.` };
         await remember();
