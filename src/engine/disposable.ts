@@ -42,6 +42,11 @@ export class DisposableStore implements Disposable {
     return this.items.length;
   }
 
+  /** Releases what it holds, newest first, and stays open for more. */
+  clear(): void {
+    for (const item of this.items.splice(0).reverse()) item.dispose();
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;

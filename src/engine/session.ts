@@ -56,8 +56,15 @@ export interface SessionSelection {
 /** A host's connections: the first carries the host's state; more are opened when its logs need more channels. */
 interface HostLanes {
   endpoint: HostEndpoint;
-  lanes: HostConnection[];
+  lanes: Lane[];
+}
+
+/** One connection of a host and the tails it carries. */
+interface Lane {
+  connection: HostConnection;
   tails: number;
+  /** The host refused it another session (sshd's MaxSessions is lower than TAILS_PER_CONNECTION allows for). */
+  full: boolean;
 }
 
 /**
@@ -115,7 +122,7 @@ export class Session implements Disposable {
         const host = this.environment.hosts.find((h) => h.name === hostName)!;
         for (const log of app.logs) {
           if (isGlobPath(log.path)) this.watchGlob(host, app.name, log);
-          else this.tail(this.laneFor(host), app.name, log);
+          else this.tail(host, app.name, log);
         }
       }
     }
@@ -123,7 +130,8 @@ export class Session implements Disposable {
 
   hostStatuses(): HostStatus[] {
     return this.environment.hosts.map(
-      (h) => this.hosts.get(h.name)?.lanes[0].status ?? { host: h.name, state: 'standby' as const },
+      (h) =>
+        this.hosts.get(h.name)?.lanes[0].connection.status ?? { host: h.name, state: 'standby' as const },
     );
   }
 
@@ -151,12 +159,12 @@ export class Session implements Disposable {
   }
 
   retry(host: string): void {
-    for (const lane of this.hosts.get(host)?.lanes ?? []) lane.retry();
+    for (const lane of this.hosts.get(host)?.lanes ?? []) lane.connection.retry();
   }
 
   /** The primary connection of a host, for the metrics probe, terminals and actions. */
   connection(host: string): HostConnection | null {
-    return this.hosts.get(host)?.lanes[0] ?? null;
+    return this.hosts.get(host)?.lanes[0]?.connection ?? null;
   }
 
   dispose(): void {
@@ -169,66 +177,98 @@ export class Session implements Disposable {
     return app;
   }
 
-  private laneFor(host: ProfileHost): HostConnection {
+  private lanesOf(host: ProfileHost): HostLanes {
     let entry = this.hosts.get(host.name);
     if (!entry) {
-      entry = { endpoint: resolveEndpoint(host, this.deps.ssh), lanes: [], tails: 0 };
+      entry = { endpoint: resolveEndpoint(host, this.deps.ssh), lanes: [] };
       this.hosts.set(host.name, entry);
     }
-    const index = Math.floor(entry.tails / TAILS_PER_CONNECTION);
-    entry.tails++;
-    if (!entry.lanes[index]) {
-      const connection = new HostConnection(entry.endpoint, {
-        hostKeys: this.hostKeys,
-        secrets: this.deps.secrets,
-        agentSocket: this.deps.agentSocket,
-        handshakes: this.deps.handshakes,
-        jumps: this.jumps,
-        hostKeyPrompt: this.deps.hostKeyPrompt,
-        backoff: this.deps.backoff,
-        defaultKeepaliveSec: this.deps.defaultKeepaliveSec,
-        now: this.deps.now,
-      });
-      this.disposables.add(connection);
-      if (index === 0) {
-        this.disposables.add(connection.on('status', (s) => this.deps.onHostStatus(s)));
-        if (this.deps.metricsIntervalSec > 0) {
-          this.disposables.add(
-            new HostProbe(connection, {
-              intervalSec: this.deps.metricsIntervalSec,
-              now: this.deps.now,
-              onClockOffset: (ms) => connection.setClockOffset(ms),
-              onSample: (sample) => this.deps.onMetrics(sample),
-            }),
-          );
-        }
+    return entry;
+  }
+
+  /** The connection a new tail of the host goes on: one with room, else a new one. */
+  private laneFor(host: ProfileHost): HostConnection {
+    const entry = this.lanesOf(host);
+    const lane = entry.lanes.find((l) => !l.full && l.tails < TAILS_PER_CONNECTION) ?? this.openLane(entry);
+    lane.tails++;
+    return lane.connection;
+  }
+
+  /** A connection for short commands (glob expansion): the least loaded one with room, else a new one. */
+  private spareLane(host: ProfileHost): HostConnection {
+    const entry = this.lanesOf(host);
+    const open = entry.lanes.filter((l) => !l.full).sort((a, b) => a.tails - b.tails);
+    return (open[0] ?? this.openLane(entry)).connection;
+  }
+
+  /** The host refused `refused` another session: it takes no more, and a tail refused on it moves. */
+  private sessionLimit(host: ProfileHost, refused: HostConnection, tailMoves: boolean): HostConnection {
+    const entry = this.lanesOf(host);
+    const lane = entry.lanes.find((l) => l.connection === refused);
+    // A connection carrying nothing else (the first one carries the metrics probe) was refused too: the host
+    // allows no session at all and more connections would not help; the refused work retries and says why.
+    if (!lane || (lane.tails === (tailMoves ? 1 : 0) && lane !== entry.lanes[0])) return refused;
+    lane.full = true;
+    if (!tailMoves) return refused;
+    lane.tails--;
+    return this.laneFor(host);
+  }
+
+  private openLane(entry: HostLanes): Lane {
+    const first = entry.lanes.length === 0;
+    const connection = new HostConnection(entry.endpoint, {
+      hostKeys: this.hostKeys,
+      secrets: this.deps.secrets,
+      agentSocket: this.deps.agentSocket,
+      handshakes: this.deps.handshakes,
+      jumps: this.jumps,
+      hostKeyPrompt: this.deps.hostKeyPrompt,
+      backoff: this.deps.backoff,
+      defaultKeepaliveSec: this.deps.defaultKeepaliveSec,
+      now: this.deps.now,
+    });
+    this.disposables.add(connection);
+    if (first) {
+      this.disposables.add(connection.on('status', (s) => this.deps.onHostStatus(s)));
+      if (this.deps.metricsIntervalSec > 0) {
+        this.disposables.add(
+          new HostProbe(connection, {
+            intervalSec: this.deps.metricsIntervalSec,
+            now: this.deps.now,
+            onClockOffset: (ms) => connection.setClockOffset(ms),
+            onSample: (sample) => this.deps.onMetrics(sample),
+          }),
+        );
       }
-      entry.lanes[index] = connection;
-      connection.start();
     }
-    return entry.lanes[index];
+    const lane: Lane = { connection, tails: 0, full: false };
+    entry.lanes.push(lane);
+    connection.start();
+    return lane;
   }
 
   private watchGlob(host: ProfileHost, app: string, log: ProfileLogSource): void {
     this.disposables.add(
-      new GlobWatcher(this.laneFor(host), log.path, {
+      new GlobWatcher(() => this.spareLane(host), log.path, {
         sudo: log.sudo,
         intervalMs: this.deps.globRescanMs,
+        onSessionLimit: (refused) => this.sessionLimit(host, refused, false),
         onFiles: (paths, first) => {
-          for (const path of paths) this.tail(this.laneFor(host), app, { ...log, path }, !first);
+          for (const path of paths) this.tail(host, app, { ...log, path }, !first);
         },
       }),
     );
   }
 
   /** `fromStart` for files that appeared after the session began: all of their lines are new. */
-  private tail(connection: HostConnection, app: string, log: ProfileLogSource, fromStart = false): void {
+  private tail(profileHost: ProfileHost, app: string, log: ProfileLogSource, fromStart = false): void {
+    const connection = this.laneFor(profileHost);
     const host = connection.endpoint.name;
     const ingest = new SourceIngest(
       { host, app, source: log.path },
       { format: log.format, timezone: log.timezone },
       () => {
-        const offset = this.hosts.get(host)?.lanes[0].status.clockOffsetMs ?? 0;
+        const offset = this.hosts.get(host)?.lanes[0].connection.status.clockOffsetMs ?? 0;
         return Math.abs(offset) >= CLOCK_OFFSET_APPLIED_FROM_MS ? offset : 0;
       },
       this.deps.now,
@@ -251,7 +291,11 @@ export class Session implements Disposable {
           marker: (kind, text) => emit([...ingest.flush(), ingest.marker(kind, text)]),
           diagnostic: (text) => this.deps.onDiagnostic(host, `${log.path}: ${text}`),
         },
-        { backlogBytes: fromStart ? Number.MAX_SAFE_INTEGER : this.deps.backlogBytes, pacer: this.pacer },
+        {
+          backlogBytes: fromStart ? Number.MAX_SAFE_INTEGER : this.deps.backlogBytes,
+          pacer: this.pacer,
+          moveOnSessionLimit: (refused) => this.sessionLimit(profileHost, refused, true),
+        },
       ),
     );
     this.tails.push({ app, tail });

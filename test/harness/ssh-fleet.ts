@@ -205,7 +205,7 @@ export async function startSshFleet(options: FleetOptions): Promise<SshFleet> {
           'AllowTcpForwarding yes',
           'LogLevel VERBOSE',
           ...(options.maxStartups ? [`MaxStartups ${options.maxStartups}`] : []),
-          ...(options.maxSessions ? [`MaxSessions ${options.maxSessions}`] : []),
+          ...(options.maxSessions !== undefined ? [`MaxSessions ${options.maxSessions}`] : []),
           ...(options.sshdConfig ?? []),
           '',
         ].join('\n'),

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine';
@@ -249,6 +249,89 @@ describe.runIf(harness.ok)('a host with more logs than sshd MaxSessions', () => 
     });
     const sources = new Set((await allRows(engine)).map((r) => path.basename(r.source)));
     expect([...sources].sort()).toEqual([...files].sort());
+  });
+});
+
+/** Connections sshd accepted so far, from its log. */
+function acceptedLogins(fleet: SshFleet): number {
+  return (readFileSync(fleet.hosts[0].sshdLog, 'utf8').match(/Accepted publickey/g) ?? []).length;
+}
+
+describe.runIf(harness.ok)('a host allowing one session per connection (MaxSessions 1)', () => {
+  let fleet: SshFleet;
+  let engine: Engine;
+
+  beforeAll(async () => {
+    fleet = await startSshFleet({ hosts: 1, maxSessions: 1 });
+  });
+
+  afterAll(async () => {
+    engine?.dispose();
+    await fleet?.stop();
+  });
+
+  it('opens a connection per refused session: every file, the glob and the metrics, without a complaint', async () => {
+    const dir = fleet.hosts[0].logDir;
+    const files = ['a.log', 'b.log', 'c.log'];
+    for (const f of files) writeFileSync(path.join(dir, f), `${new Date().toISOString()} INFO ${f} first\n`);
+    mkdirSync(path.join(dir, 'jobs'));
+    writeFileSync(path.join(dir, 'jobs', 'nightly.log'), `${new Date().toISOString()} INFO nightly\n`);
+    const profile = writeFleetProfile(fleet, { name: 'one-session', files: [...files, 'jobs/*.log'] });
+    engine = new Engine({
+      profilesDir: path.dirname(profile),
+      home: fleet.home,
+      agentSocket: fleet.agentSocket,
+      metricsIntervalSec: 1,
+      globRescanMs: 300,
+    });
+    const diagnostics: string[] = [];
+    engine.events.on('diagnostic', (d) => diagnostics.push(d.message));
+    await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
+    await waitFor(async () => new Set((await allRows(engine)).map((r) => r.source)).size === 4, {
+      what: 'lines from all 4 files',
+      timeoutMs: 30_000,
+    });
+    await waitFor(async () => (await engine.getHostMetrics({ host: 'web-1' })).length > 0, {
+      what: 'a metrics sample',
+    });
+    expect((await engine.getSession())!.hosts[0].state).toBe('live');
+    expect(diagnostics).toEqual([]);
+    // The first connection holds the metrics probe; each tail then needs its own, the glob one more at most.
+    expect(acceptedLogins(fleet)).toBeLessThanOrEqual(6);
+  });
+});
+
+describe.runIf(harness.ok)('a host allowing no session at all (MaxSessions 0)', () => {
+  let fleet: SshFleet;
+  let engine: Engine;
+
+  beforeAll(async () => {
+    fleet = await startSshFleet({ hosts: 1, maxSessions: 0 });
+  });
+
+  afterAll(async () => {
+    engine?.dispose();
+    await fleet?.stop();
+  });
+
+  it('says why the log cannot be followed, and does not open connection after connection', async () => {
+    writeFileSync(path.join(fleet.hosts[0].logDir, 'app.log'), `${new Date().toISOString()} INFO up\n`);
+    const profile = writeFleetProfile(fleet, { name: 'no-session' });
+    engine = new Engine({
+      profilesDir: path.dirname(profile),
+      home: fleet.home,
+      agentSocket: fleet.agentSocket,
+    });
+    const diagnostics: string[] = [];
+    engine.events.on('diagnostic', (d) => diagnostics.push(d.message));
+    await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
+    await waitFor(
+      () => diagnostics.some((d) => d.includes('refused another SSH session (sshd_config MaxSessions)')),
+      {
+        what: 'the refusal, explained',
+      },
+    );
+    expect(acceptedLogins(fleet)).toBeLessThanOrEqual(2);
   });
 });
 

@@ -26,3 +26,17 @@ export function describeNetworkError(
   }
   return `${where}: ${err.message}`;
 }
+
+/** SSH's reason code for a channel type the server does not know (RFC 4254, 5.1). */
+const UNKNOWN_CHANNEL_TYPE = 3;
+
+/**
+ * Whether opening a session channel failed because the connection carries as many as the host allows.
+ * The server refused the channel itself: sshd's MaxSessions answers "open failed" (connect failed),
+ * other servers "administratively prohibited" or "resource shortage"; a session channel is refused for
+ * nothing else.
+ */
+export function isSessionLimitError(err: unknown): boolean {
+  const reason = (err as { reason?: unknown } | null)?.reason;
+  return typeof reason === 'number' && reason !== UNKNOWN_CHANNEL_TYPE;
+}

@@ -1,5 +1,6 @@
 import type { Disposable } from '../disposable';
 import type { HostConnection } from './host-connection';
+import { isSessionLimitError } from './connection-errors';
 import { perlCommand } from './remote-shell';
 
 /** True for a log path with wildcard characters (`/var/log/app/*.log`), expanded on the host. */
@@ -23,14 +24,18 @@ export class GlobWatcher implements Disposable {
   private timer: NodeJS.Timeout | null = null;
   private disposed = false;
   private first = true;
+  private refusedInARow = 0;
 
   constructor(
-    private readonly connection: HostConnection,
+    /** The connection to expand on, asked at every expansion (one with room for another session). */
+    private readonly connection: () => HostConnection,
     private readonly pattern: string,
     private readonly options: {
       sudo?: boolean;
       intervalMs: number;
       onFiles(paths: string[], first: boolean): void;
+      /** The host refused this connection another session (sshd's MaxSessions). */
+      onSessionLimit?(refused: HostConnection): void;
     },
   ) {
     this.schedule(0);
@@ -47,9 +52,10 @@ export class GlobWatcher implements Disposable {
   }
 
   private async expand(): Promise<void> {
-    if (!this.connection.liveClient) return this.schedule(500);
+    const connection = this.connection();
+    if (!connection.liveClient) return this.schedule(500);
     try {
-      const channel = await this.connection.exec(buildGlobCommand(this.pattern, this.options.sudo));
+      const channel = await connection.exec(buildGlobCommand(this.pattern, this.options.sudo));
       const chunks: Buffer[] = [];
       channel.on('data', (chunk: Buffer) => chunks.push(chunk));
       channel.stderr.resume();
@@ -61,8 +67,13 @@ export class GlobWatcher implements Disposable {
       for (const p of found) this.seen.add(p);
       if (found.length > 0 && !this.disposed) this.options.onFiles(found.sort(), this.first);
       this.first = false;
-    } catch {
-      // the connection dropped: the next expansion runs once it is back
+      this.refusedInARow = 0;
+    } catch (err) {
+      // A refused session is tried again on a connection with room; a dropped connection once it is back.
+      if (isSessionLimitError(err)) {
+        this.options.onSessionLimit?.(connection);
+        if (++this.refusedInARow === 1) return this.schedule(0);
+      }
     }
     this.schedule(this.options.intervalMs);
   }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ClientChannel } from 'ssh2';
 import type { HostMetricsSample } from '../../shared/types';
 import { DisposableStore, toDisposable, type Disposable } from '../disposable';
+import { isSessionLimitError } from './connection-errors';
 import type { HostConnection } from './host-connection';
 import { parseProcSample, toMetricsSample, type CpuTimes } from './proc-metrics';
 import { posixCommand } from './remote-shell';
@@ -37,12 +38,25 @@ export class HostProbe implements Disposable {
 
   private start(): void {
     void this.measureClock();
+    this.sample();
+  }
+
+  private sample(): void {
     const nonce = `WF-${randomBytes(8).toString('hex')}`;
     const interval = Math.max(1, Math.floor(this.options.intervalSec));
     const script = `while :; do printf '%s %s\\n' ${nonce} "$(date +%s)"; cat /proc/loadavg; head -n 1 /proc/stat; grep -E '^(MemTotal|MemAvailable):' /proc/meminfo; sleep ${interval}; done`;
     this.connection.exec(posixCommand(script)).then(
       (channel) => this.read(channel, nonce),
-      () => undefined, // metrics are best effort: the host's logs matter more than its load
+      (err) => {
+        // Metrics are best effort: the host's logs matter more than its load. A session refused while the
+        // clock was read (a host allowing one) is asked for again once that is done.
+        if (!isSessionLimitError(err) || this.store.isDisposed) return;
+        const retry = setTimeout(
+          () => this.connection.liveClient && !this.channel && this.sample(),
+          interval * 1000,
+        );
+        this.store.add(toDisposable(() => clearTimeout(retry)));
+      },
     );
   }
 

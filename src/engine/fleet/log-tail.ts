@@ -3,6 +3,7 @@ import type { ClientChannel } from 'ssh2';
 import type { StreamMarkerKind } from '../../shared/types';
 import { DisposableStore, toDisposable, type Disposable } from '../disposable';
 import { LineSplitter } from '../ingest/line-splitter';
+import { isSessionLimitError } from './connection-errors';
 import { buildFollowCommand } from './follow-script';
 import { FrameReader, type FollowControl } from './follow-frames';
 import type { HostConnection } from './host-connection';
@@ -36,6 +37,11 @@ export interface LogTailOptions {
   restartDelayMs?: number;
   /** Shares the event loop's turns between received data and everything else (one per session). */
   pacer: ReadPacer;
+  /**
+   * The connection to follow on instead when the host refused this one another session (sshd's
+   * MaxSessions); without it the tail retries on the same connection.
+   */
+  moveOnSessionLimit?: (refused: HostConnection) => HostConnection;
 }
 
 /**
@@ -57,19 +63,34 @@ export class LogTail implements Disposable {
   private restartTimer: NodeJS.Timeout | null = null;
   /** Followers that ended before opening the file, in a row: a bad pattern or a missing perl should not spin. */
   private failedStarts = 0;
-  private hadConnection = false;
+  /** The connection dropped since the follower last started: the next start says it reconnected. */
+  private reconnecting = false;
   private readonly filtering: boolean;
+  /** This tail's subscriptions to its connection's events, renewed when it moves to another connection. */
+  private readonly connectionEvents = new DisposableStore();
 
   constructor(
-    private readonly connection: HostConnection,
+    private connection: HostConnection,
     readonly source: LogTailSource,
     private readonly sink: LogTailSink,
     private readonly options: LogTailOptions,
   ) {
     this.filtering = (source.include?.length ?? 0) + (source.exclude?.length ?? 0) > 0;
-    this.store.add(connection.on('ready', () => this.open()));
-    this.store.add(connection.on('lost', () => (this.channel = null)));
+    this.store.add(this.connectionEvents);
     this.store.add(toDisposable(() => this.restartTimer && clearTimeout(this.restartTimer)));
+    this.follow(connection);
+  }
+
+  private follow(connection: HostConnection): void {
+    this.connection = connection;
+    this.connectionEvents.clear();
+    this.connectionEvents.add(connection.on('ready', () => this.open()));
+    this.connectionEvents.add(
+      connection.on('lost', () => {
+        this.channel = null;
+        this.reconnecting = true;
+      }),
+    );
     if (connection.liveClient) this.open();
   }
 
@@ -85,8 +106,8 @@ export class LogTail implements Disposable {
 
   private open(): void {
     if (this.store.isDisposed) return;
-    if (this.hadConnection) this.sink.marker('reconnect', `reconnected to ${this.connection.endpoint.name}`);
-    this.hadConnection = true;
+    if (this.reconnecting) this.sink.marker('reconnect', `reconnected to ${this.connection.endpoint.name}`);
+    this.reconnecting = false;
     const nonce = `WF-${randomBytes(12).toString('hex')}`;
     const command = buildFollowCommand({
       path: this.source.path,
@@ -99,10 +120,19 @@ export class LogTail implements Disposable {
       backlogBytes: this.options.backlogBytes,
       nonce,
     });
-    this.connection.exec(command).then(
+    const connection = this.connection;
+    connection.exec(command).then(
       (channel) => this.attach(channel, nonce),
       (err: Error) => {
-        this.sink.diagnostic(`cannot start following ${this.source.path}: ${err.message}`);
+        const next = isSessionLimitError(err) ? this.options.moveOnSessionLimit?.(connection) : undefined;
+        if (next && next !== connection && !this.store.isDisposed) {
+          this.follow(next);
+          return;
+        }
+        const why = isSessionLimitError(err)
+          ? `${connection.endpoint.name} refused another SSH session (sshd_config MaxSessions)`
+          : err.message;
+        this.sink.diagnostic(`cannot start following ${this.source.path}: ${why}`);
         this.scheduleRestart();
       },
     );

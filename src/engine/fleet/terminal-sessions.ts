@@ -1,5 +1,6 @@
 import type { ClientChannel } from 'ssh2';
 import type { Disposable } from '../disposable';
+import { isSessionLimitError } from './connection-errors';
 import type { HostConnection } from './host-connection';
 
 export interface TerminalSize {
@@ -28,7 +29,9 @@ export class TerminalSessions implements Disposable {
       throw new Error(`${connection.endpoint.name} is not connected: a terminal needs a live connection`);
     const channel = await new Promise<ClientChannel>((resolve, reject) =>
       client.shell({ term: 'xterm-256color', cols: size.cols, rows: size.rows }, (err, ch) =>
-        err ? reject(new Error(`${connection.endpoint.name} refused a shell: ${err.message}`)) : resolve(ch),
+        err
+          ? reject(new Error(`${connection.endpoint.name} refused a shell: ${whyRefused(err)}`))
+          : resolve(ch),
       ),
     );
     const id = `term-${this.nextId++}`;
@@ -72,4 +75,10 @@ export class TerminalSessions implements Disposable {
     if (!channel) throw new Error(`terminal ${id} is closed`);
     return channel;
   }
+}
+
+function whyRefused(err: Error): string {
+  return isSessionLimitError(err)
+    ? 'its connection carries as many sessions as sshd_config MaxSessions allows (close a terminal, or raise it)'
+    : err.message;
 }
