@@ -305,6 +305,20 @@ describe('hostile input', () => {
     expect(events[0].message.split('\n')).toHaveLength(1 + garbage.length);
   });
 
+  it('reads past a byte order mark at the start of a line (files written on Windows, or truncated and rewritten)', () => {
+    const { events, format } = parseAll([
+      '\uFEFF2024-03-01T12:00:00Z ERROR first',
+      '2024-03-01T12:00:01Z INFO second',
+      '\uFEFF2024-03-01T12:00:02Z WARN after a truncation',
+    ]);
+    expect(format).not.toBe('plain');
+    expect(events.map((e) => [e.ts, e.level, e.message])).toEqual([
+      [Date.UTC(2024, 2, 1, 12, 0, 0), 'error', '2024-03-01T12:00:00Z ERROR first'],
+      [Date.UTC(2024, 2, 1, 12, 0, 1), 'info', '2024-03-01T12:00:01Z INFO second'],
+      [Date.UTC(2024, 2, 1, 12, 0, 2), 'warn', '2024-03-01T12:00:02Z WARN after a truncation'],
+    ]);
+  });
+
   it('makes a 1 MB line an event of its own, dated and levelled by its head', () => {
     const huge = '2024-03-01T12:00:00.500Z ERROR payload ' + 'x'.repeat(1 << 20);
     const { events } = parseAll(['2024-03-01T12:00:00Z api up', huge, '2024-03-01T12:00:01Z api ready']);

@@ -63,6 +63,7 @@ export interface SourceParser<E = ParsedEvent> {
   endBatch(): void;
 }
 
+const BYTE_ORDER_MARK = 0xfeff;
 /** Lines read before the format is decided. */
 const DETECTION_LINES = 20;
 /** Longer lines are events of their own, only their head parsed, so one huge line cannot stall a source. */
@@ -127,8 +128,10 @@ class MultiLineParser<E> implements SourceParser<E> {
     this.ctx = createParseContext(options);
   }
 
-  push(line: string, out: E[]): void {
+  push(physicalLine: string, out: E[]): void {
     this.lineNumber++;
+    // A byte order mark starts files written on Windows (and again after some loggers truncate them).
+    const line = physicalLine.charCodeAt(0) === BYTE_ORDER_MARK ? physicalLine.slice(1) : physicalLine;
     if (this.active !== null) {
       this.consume(line, this.lineNumber, out);
       return;
