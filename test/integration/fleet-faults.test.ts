@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine';
@@ -332,6 +332,59 @@ describe.runIf(harness.ok)('a host allowing no session at all (MaxSessions 0)', 
       },
     );
     expect(acceptedLogins(fleet)).toBeLessThanOrEqual(2);
+  });
+});
+
+describe.runIf(harness.ok)('a UTF-16 log (SQL Server writes its errorlog so)', () => {
+  let fleet: SshFleet;
+  let engine: Engine;
+
+  beforeAll(async () => {
+    fleet = await startSshFleet({ hosts: 1 });
+  });
+
+  afterAll(async () => {
+    engine?.dispose();
+    await fleet?.stop();
+  });
+
+  it('is decoded from its recent end, which starts inside a character, and as it grows', async () => {
+    const file = path.join(fleet.hosts[0].logDir, 'errorlog');
+    const base = Date.now() - 60_000;
+    const line = (i: number) =>
+      `${new Date(base + i * 10).toISOString().replace('T', ' ').slice(0, 22)} spid${i}s   Recovery ${i} é 日本\r\n`;
+    const utf16 = (text: string) => Buffer.from(text, 'utf16le');
+    writeFileSync(
+      file,
+      Buffer.concat([utf16('\uFEFF'), ...Array.from({ length: 200 }, (_, i) => utf16(line(i)))]),
+    );
+    const profile = writeFleetProfile(fleet, { name: 'utf16', files: ['errorlog'] });
+    engine = new Engine({
+      profilesDir: path.dirname(profile),
+      home: fleet.home,
+      agentSocket: fleet.agentSocket,
+      backlogBytes: 1001,
+    });
+    await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
+    const shown = await waitFor(async () => ((await allRows(engine)).length > 0 ? allRows(engine) : null), {
+      what: 'the recent end of the file',
+    });
+    appendFileSync(file, Buffer.concat([200, 201, 202].map((i) => utf16(line(i)))));
+    const rows = await waitFor(
+      async () => {
+        const all = await allRows(engine);
+        return all.length === shown.length + 3 ? all : null;
+      },
+      { what: 'the three appended lines' },
+    );
+    const first = 200 - rows.length + 3;
+    expect(rows.length).toBeGreaterThanOrEqual(5);
+    expect(rows.map((r) => r.message)).toEqual(
+      Array.from({ length: rows.length }, (_, k) => line(first + k).slice(0, -2)),
+    );
+    expect(rows.every((r) => r.tsOrigin === 'parsed')).toBe(true);
+    const [stats] = await engine.getSourceStats();
+    expect(stats.offset).toBe(statSync(file).size);
   });
 });
 

@@ -1,13 +1,14 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
-import { parseArgs } from 'node:util';
+import { parseArgs, TextDecoder } from 'node:util';
 import {
   createSourceParser,
   listFormats,
   type ParsedEvent,
   type SourceParser,
 } from '../../engine/ingest/parser/source-parser';
+import { sniffEncoding, type TextEncoding } from '../../engine/ingest/line-splitter';
 import type { CliCommand, CliIo } from '../command';
 
 const USAGE = `watchfloor parse [--format auto|NAME] [--tz ZONE] [--year YYYY] FILE
@@ -67,7 +68,13 @@ function parserFor(argv: string[], io: CliIo): { file: string; parser: SourcePar
   return { file: path.resolve(io.cwd, positionals[0]), parser };
 }
 
-/** Streams the file line by line so that a large log is never held in memory. */
+const DECODER_LABELS: Record<TextEncoding, string> = {
+  utf8: 'utf-8',
+  utf16le: 'utf-16le',
+  utf16be: 'utf-16be',
+};
+
+/** Streams the file line by line so that a large log is never held in memory; UTF-16 files are decoded as such. */
 async function parseFile(file: string, parser: SourceParser, stdout: NodeJS.WritableStream): Promise<void> {
   const events: ParsedEvent[] = [];
   let rest = '';
@@ -77,8 +84,10 @@ async function parseFile(file: string, parser: SourceParser, stdout: NodeJS.Writ
     events.length = 0;
     if (!stdout.write(text)) await once(stdout, 'drain');
   };
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    const text = rest + (chunk as string);
+  let decoder: TextDecoder | null = null;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    decoder ??= new TextDecoder(DECODER_LABELS[sniffEncoding(chunk as Buffer)]);
+    const text = rest + decoder.decode(chunk as Buffer, { stream: true });
     let start = 0;
     for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
       parser.push(withoutCarriageReturn(text.slice(start, end)), events);
@@ -87,6 +96,7 @@ async function parseFile(file: string, parser: SourceParser, stdout: NodeJS.Writ
     rest = text.slice(start);
     await writeEvents();
   }
+  rest += decoder?.decode() ?? '';
   if (rest !== '') parser.push(withoutCarriageReturn(rest), events);
   parser.flush(events);
   await writeEvents();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ClientChannel } from 'ssh2';
 import type { StreamMarkerKind } from '../../shared/types';
 import { DisposableStore, toDisposable, type Disposable } from '../disposable';
-import { LineSplitter } from '../ingest/line-splitter';
+import { SniffingLineSplitter } from '../ingest/line-splitter';
 import { isSessionLimitError } from './connection-errors';
 import { buildFollowCommand } from './follow-script';
 import { FrameReader, type FollowControl } from './follow-frames';
@@ -144,15 +144,17 @@ export class LogTail implements Disposable {
       return;
     }
     this.channel = channel;
-    let splitter = new LineSplitter();
+    // One per file read, made at its first bytes: where they lie in the file helps tell UTF-16 apart.
+    let splitter: SniffingLineSplitter | null = null;
     const endOfFile = () => {
-      const rest = splitter.flush();
-      if (rest.lines.length > 0) this.sink.lines(rest.lines);
-      splitter = new LineSplitter();
+      const rest = splitter?.flush();
+      if (rest && rest.lines.length > 0) this.sink.lines(rest.lines);
+      splitter = null;
     };
     const reader = new FrameReader(nonce, {
       data: (bytes) => {
         this.bytesReceived += bytes.length;
+        splitter ??= new SniffingLineSplitter(this.offset ?? 0);
         const { lines, bytes: complete } = splitter.push(bytes);
         if (!this.filtering && this.offset !== null) this.offset += complete;
         if (lines.length > 0) this.sink.lines(lines);

@@ -7,12 +7,21 @@ export interface SplitResult {
   bytes: number;
 }
 
+/** What every splitter of a byte stream into lines does. */
+export interface ByteLineSplitter {
+  push(chunk: Buffer): SplitResult;
+  /** Ends the stream: a last line without a newline is returned too. */
+  flush(): SplitResult;
+  /** Lines cut at the longest line kept. */
+  readonly truncatedLines: number;
+}
+
 /**
  * Splits a byte stream into complete lines. Decodes each batch of complete lines with one toString and
  * split (several times faster than per-line decoding), carries the partial last line to the next chunk,
  * and truncates gigantic lines without buffering them.
  */
-export class LineSplitter {
+export class LineSplitter implements ByteLineSplitter {
   private carry: Buffer | null = null;
   private overlong: { head: string; bytes: number } | null = null;
   truncatedLines = 0;
@@ -84,5 +93,170 @@ export class LineSplitter {
     const text = line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
     if (text.length <= this.maxLineBytes) return text;
     return this.truncated(text.slice(0, this.maxLineBytes), Buffer.byteLength(text));
+  }
+}
+
+export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be';
+
+/** First bytes looked at for UTF-16's NUL pattern. */
+const SNIFFED_BYTES = 256;
+const MIN_SNIFFED_BYTES = 16;
+
+/**
+ * The encoding of a stream of log text from its first bytes: UTF-16 when they are a byte order mark at the
+ * start of the file, or text in which every other byte is NUL (Latin text in UTF-16: SQL Server's
+ * errorlog, Windows tools' output); UTF-8 (or anything ASCII-compatible) otherwise. `startOffset` is
+ * where the bytes lie in the file: which half of a UTF-16 unit the NULs fall on tells its byte order.
+ */
+export function sniffEncoding(head: Buffer, startOffset = 0): TextEncoding {
+  if (startOffset === 0 && head.length >= 2) {
+    if (head[0] === 0xff && head[1] === 0xfe) return 'utf16le';
+    if (head[0] === 0xfe && head[1] === 0xff) return 'utf16be';
+  }
+  const n = Math.min(head.length, SNIFFED_BYTES);
+  if (n < MIN_SNIFFED_BYTES) return 'utf8';
+  const nuls = [0, 0];
+  for (let i = 0; i < n; i++) if (head[i] === 0) nuls[(startOffset + i) & 1]++;
+  const half = n / 2;
+  if (nuls[1] >= 0.9 * half && nuls[0] <= 0.1 * half) return 'utf16le';
+  if (nuls[0] >= 0.9 * half && nuls[1] <= 0.1 * half) return 'utf16be';
+  return 'utf8';
+}
+
+/**
+ * Splits UTF-16 text into lines, counting source bytes (so offsets into the file stay exact). A stream
+ * starting in the middle of a unit (after a newline's first byte) skips to the next one. Lines longer than
+ * the limit (in UTF-16 bytes) are cut, the rest counted, as LineSplitter does.
+ */
+export class Utf16LineSplitter implements ByteLineSplitter {
+  private carry: Buffer = Buffer.alloc(0);
+  /** Source bytes before `carry` that belong to its line: a skipped half unit, or a cut line's dropped part. */
+  private carriedBytes = 0;
+  private overlong: { head: string; bytes: number } | null = null;
+  truncatedLines = 0;
+
+  constructor(
+    readonly encoding: 'utf16le' | 'utf16be',
+    startOffset = 0,
+    private readonly maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+  ) {
+    if (startOffset % 2 === 1) this.carriedBytes = -1;
+  }
+
+  push(chunk: Buffer): SplitResult {
+    let data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
+    if (this.carriedBytes < 0 && data.length > 0) {
+      data = data.subarray(1);
+      this.carriedBytes = 1;
+    }
+    const lines: string[] = [];
+    let bytes = 0;
+    let start = 0;
+    const newlineAt = this.encoding === 'utf16le' ? 0 : 1;
+    for (let i = 0; i + 1 < data.length; i += 2) {
+      if (data[i + newlineAt] !== 0x0a || data[i + 1 - newlineAt] !== 0) continue;
+      const line = this.overlong
+        ? this.truncated(this.overlong.head, this.overlong.bytes + i - start)
+        : this.clip(this.decode(data, start, i));
+      lines.push(line);
+      bytes += this.carriedBytes + i + 2 - start;
+      this.carriedBytes = 0;
+      this.overlong = null;
+      start = i + 2;
+    }
+    let rest = data.subarray(start);
+    if (this.overlong) {
+      this.overlong.bytes += rest.length - (rest.length % 2);
+      this.carriedBytes += rest.length - (rest.length % 2);
+      rest = rest.subarray(rest.length - (rest.length % 2));
+    } else if (rest.length > this.maxLineBytes) {
+      const kept = this.maxLineBytes - (this.maxLineBytes % 2);
+      this.overlong = { head: this.decode(rest, 0, kept), bytes: rest.length - (rest.length % 2) };
+      this.carriedBytes += rest.length - (rest.length % 2);
+      rest = rest.subarray(rest.length - (rest.length % 2));
+    }
+    this.carry = Buffer.from(rest);
+    return { lines, bytes };
+  }
+
+  flush(): SplitResult {
+    const bytes = this.carriedBytes + this.carry.length;
+    let lines: string[] = [];
+    if (this.overlong) lines = [this.truncated(this.overlong.head, this.overlong.bytes)];
+    else if (this.carry.length > 0) lines = [this.clip(this.decode(this.carry, 0, this.carry.length))];
+    this.carry = Buffer.alloc(0);
+    this.carriedBytes = 0;
+    this.overlong = null;
+    return { lines, bytes: lines.length > 0 ? bytes : 0 };
+  }
+
+  private decode(data: Buffer, start: number, end: number): string {
+    const units = data.subarray(start, end - ((end - start) % 2));
+    if (this.encoding === 'utf16le') return units.toString('utf16le');
+    return Buffer.from(units).swap16().toString('utf16le');
+  }
+
+  private truncated(head: string, bytes: number): string {
+    this.truncatedLines++;
+    return `${head} … [line truncated: ${bytes} bytes]`;
+  }
+
+  private clip(line: string): string {
+    return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
+  }
+}
+
+/**
+ * Splits a stream of any of the encodings `sniffEncoding` tells apart, deciding from its first bytes (a
+ * tail's first read of a file is a whole frame, so UTF-16's pattern shows at once). A first chunk too short
+ * to judge waits for more, unless it already holds a whole line and no NUL: that is not UTF-16.
+ */
+export class SniffingLineSplitter implements ByteLineSplitter {
+  private inner: ByteLineSplitter | null = null;
+  private pending: Buffer = Buffer.alloc(0);
+
+  constructor(
+    private readonly startOffset = 0,
+    private readonly maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+  ) {}
+
+  get encoding(): TextEncoding | null {
+    if (this.inner === null) return null;
+    return this.inner instanceof Utf16LineSplitter ? this.inner.encoding : 'utf8';
+  }
+
+  get truncatedLines(): number {
+    return this.inner?.truncatedLines ?? 0;
+  }
+
+  push(chunk: Buffer): SplitResult {
+    if (this.inner !== null) return this.inner.push(chunk);
+    const head = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
+    if (head.length < MIN_SNIFFED_BYTES && (head.indexOf(0x0a) < 0 || head.indexOf(0) >= 0)) {
+      this.pending = Buffer.from(head);
+      return { lines: [], bytes: 0 };
+    }
+    this.pending = Buffer.alloc(0);
+    return this.decide(head).push(head);
+  }
+
+  flush(): SplitResult {
+    if (this.inner === null && this.pending.length > 0) {
+      const head = this.pending;
+      this.pending = Buffer.alloc(0);
+      const { lines, bytes } = this.decide(head).push(head);
+      const rest = this.inner!.flush();
+      return { lines: [...lines, ...rest.lines], bytes: bytes + rest.bytes };
+    }
+    return this.inner?.flush() ?? { lines: [], bytes: 0 };
+  }
+
+  private decide(head: Buffer): ByteLineSplitter {
+    const encoding = sniffEncoding(head, this.startOffset);
+    this.inner =
+      encoding === 'utf8'
+        ? new LineSplitter(this.maxLineBytes)
+        : new Utf16LineSplitter(encoding, this.startOffset, this.maxLineBytes);
+    return this.inner;
   }
 }

@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_LINE_BYTES, LineSplitter } from '../../../src/engine/ingest/line-splitter';
+import {
+  DEFAULT_MAX_LINE_BYTES,
+  LineSplitter,
+  SniffingLineSplitter,
+  sniffEncoding,
+  Utf16LineSplitter,
+  type ByteLineSplitter,
+} from '../../../src/engine/ingest/line-splitter';
 
 /** Feeds `stream` cut at `cuts`; returns every line and the byte total after each push. */
-function splitAll(splitter: LineSplitter, stream: Buffer, cuts: number[], flush = false) {
+function splitAll(splitter: ByteLineSplitter, stream: Buffer, cuts: number[], flush = false) {
   const lines: string[] = [];
   const offsets: number[] = [];
   let offset = 0;
@@ -231,5 +238,74 @@ describe('LineSplitter', () => {
         expect(splitter.truncatedLines).toBe(1);
       }
     });
+  });
+});
+
+describe('UTF-16 logs', () => {
+  const text =
+    '2024-03-01T12:00:00Z ERROR naïve 日本 🚀\r\n2024-03-01T12:00:01Z INFO second\r\nthird without end';
+  const lines = [
+    '2024-03-01T12:00:00Z ERROR naïve 日本 🚀',
+    '2024-03-01T12:00:01Z INFO second',
+    'third without end',
+  ];
+  const encode = (s: string, encoding: 'utf16le' | 'utf16be') => {
+    const le = Buffer.from(s, 'utf16le');
+    return encoding === 'utf16le' ? le : Buffer.from(le).swap16();
+  };
+
+  it('tells UTF-16 from its byte order mark or its NUL pattern, and the byte order from where the NULs fall', () => {
+    expect(sniffEncoding(Buffer.from([0xff, 0xfe, 0x41, 0]))).toBe('utf16le');
+    expect(sniffEncoding(Buffer.from([0xfe, 0xff, 0, 0x41]))).toBe('utf16be');
+    expect(sniffEncoding(encode(text, 'utf16le'))).toBe('utf16le');
+    expect(sniffEncoding(encode(text, 'utf16be'))).toBe('utf16be');
+    // A stream starting after a little-endian newline's first byte: NULs on odd offsets of the file.
+    expect(sniffEncoding(encode(text, 'utf16le').subarray(1), 1)).toBe('utf16le');
+    expect(sniffEncoding(Buffer.from(text))).toBe('utf8');
+    expect(sniffEncoding(Buffer.from('short'))).toBe('utf8');
+    // Binary with NULs here and there is not UTF-16.
+    const binary = Buffer.from(Array.from({ length: 256 }, (_, i) => (i % 3 === 0 ? 0 : i)));
+    expect(sniffEncoding(binary)).toBe('utf8');
+  });
+
+  it.each(['utf16le', 'utf16be'] as const)(
+    'splits %s at every cut, counting source bytes, with a byte order mark kept for the parser',
+    (encoding) => {
+      const stream = Buffer.concat([encode('\uFEFF', encoding), encode(text, encoding)]);
+      const random = prng(7);
+      for (let round = 0; round < 50; round++) {
+        const cuts = Array.from({ length: 5 }, () => Math.floor(random() * stream.length)).sort(
+          (a, b) => a - b,
+        );
+        const result = splitAll(new SniffingLineSplitter(0), stream, cuts, true);
+        expect(result.lines).toEqual(['\uFEFF' + lines[0], ...lines.slice(1)]);
+        expect(result.offset).toBe(stream.length);
+      }
+    },
+  );
+
+  it('starts in the middle of a little-endian newline (a tail shown from its recent end) one byte later', () => {
+    const file = encode(text, 'utf16le');
+    const start = file.indexOf(Buffer.from([0x0a])) + 1;
+    const splitter = new SniffingLineSplitter(start);
+    const first = splitter.push(file.subarray(start));
+    const last = splitter.flush();
+    expect(splitter.encoding).toBe('utf16le');
+    expect([...first.lines, ...last.lines]).toEqual(lines.slice(1));
+    expect(first.bytes + last.bytes).toBe(file.length - start);
+  });
+
+  it('cuts a gigantic UTF-16 line, counting all of its bytes, and goes on with the next', () => {
+    const long = encode(`${'x'.repeat(100_000)}\nafter\n`, 'utf16le');
+    const splitter = new Utf16LineSplitter('utf16le', 0, 1000);
+    const { lines: got, offset } = splitAll(splitter, long, [333, 20_001, 150_000]);
+    expect(got).toEqual([`${'x'.repeat(500)} … [line truncated: 200000 bytes]`, 'after']);
+    expect(offset).toBe(long.length);
+  });
+
+  it('reads plain UTF-8 as before', () => {
+    const result = splitAll(new SniffingLineSplitter(0), Buffer.from(`${text}\n`), [10], true);
+    expect(result.lines).toEqual(lines);
+    expect(result.offset).toBe(Buffer.byteLength(text) + 1);
   });
 });

@@ -55,6 +55,33 @@ describe('watchfloor parse', () => {
     ]);
   });
 
+  it.each([
+    ['UTF-16LE with a byte order mark (SQL Server errorlog)', 'utf-16le', true],
+    ['UTF-16BE with a byte order mark', 'utf-16be', true],
+    ['UTF-16LE without one', 'utf-16le', false],
+    ['UTF-8 with a byte order mark', 'utf-8', true],
+  ] as const)('reads a file in %s', async (_, encoding, bom) => {
+    const text = `${bom ? '\uFEFF' : ''}2024-03-01 12:00:00.12 Server      Error: 17883, Severity: 16 é\r\n2024-03-01 12:00:01.00 spid5s      Starting up\r\n`;
+    const le = Buffer.from(text, 'utf16le');
+    const bytes =
+      encoding === 'utf-8' ? Buffer.from(text) : encoding === 'utf-16le' ? le : Buffer.from(le).swap16();
+    writeFileSync(path.join(dir, 'errorlog'), bytes);
+    const { code, stdout } = await run(['errorlog']);
+    expect(code).toBe(0);
+    const events = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(events.map((e) => [e.line, e.ts, e.message])).toEqual([
+      [
+        1,
+        Date.UTC(2024, 2, 1, 12, 0, 0, 120),
+        '2024-03-01 12:00:00.12 Server      Error: 17883, Severity: 16 é',
+      ],
+      [2, Date.UTC(2024, 2, 1, 12, 0, 1), '2024-03-01 12:00:01.00 spid5s      Starting up'],
+    ]);
+  });
+
   it('applies --year to year-less stamps and --format to pin the format', async () => {
     writeFileSync(path.join(dir, 'messages'), 'Jun 14 15:16:01 combo sshd[1]: hello\n');
     const { stdout } = await run(['--format', 'syslog-rfc3164', '--year', '2005', 'messages']);
