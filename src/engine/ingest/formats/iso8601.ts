@@ -9,6 +9,16 @@ export const iso8601Format = leadingStampFormat({
   samples: [
     { line: '2024-03-01T12:00:00Z INFO service started', ts: '2024-03-01T12:00:00Z', level: 'info' },
     {
+      line: '2024-03-01 12:00:01 UTC:10.0.0.1(5432):app@db:[124]:ERROR:  deadlock detected',
+      ts: '2024-03-01T12:00:01Z',
+      level: 'error',
+    },
+    {
+      line: '2024-03-01 12:00:00 UTC::@:[123]:LOG:  checkpoint starting',
+      ts: '2024-03-01T12:00:00Z',
+      level: 'info',
+    },
+    {
       line: '2024-03-01T12:00:00.123+02:00 [ERROR] disk full',
       ts: '2024-03-01T10:00:00.123Z',
       level: 'error',

@@ -22,7 +22,13 @@ export function findLevel(line: string, pos: number): Level | null {
     while (start < end && isOpener(line.charCodeAt(start))) start++;
     while (end > start && isCloser(line.charCodeAt(end - 1))) end--;
     const size = end - start;
-    if (size < 3 || size > LONGEST_LEVEL_WORD || !isLetter(line.charCodeAt(start))) continue;
+    if (size < 3 || size > LONGEST_LEVEL_WORD || !isLetter(line.charCodeAt(start))) {
+      // A level closing a prefix of fields joined by colons: PostgreSQL's `UTC:host(port):user@db:[pid]:LOG:`.
+      const level = colonFieldLevel(line, start, end);
+      if (level === null) continue;
+      levelCursor.end = i;
+      return level;
+    }
     const word = line.slice(start, end);
     const level = token < NEAR_TOKENS ? levelFromWord(word) : levelFromUpperWord(word);
     if (level !== null) {
@@ -31,6 +37,14 @@ export function findLevel(line: string, pos: number): Level | null {
     }
   }
   return null;
+}
+
+/** The capitalised level word after the last colon of token [start, end), if the token has such a field. */
+function colonFieldLevel(line: string, start: number, end: number): Level | null {
+  const colon = line.lastIndexOf(':', end - 1);
+  if (colon < start || end - colon - 1 < 3 || end - colon - 1 > LONGEST_LEVEL_WORD) return null;
+  if (!isLetter(line.charCodeAt(colon + 1))) return null;
+  return levelFromUpperWord(line.slice(colon + 1, end));
 }
 
 function isBlank(code: number): boolean {
