@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { hostname as localHostName } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -289,11 +290,15 @@ function buildResult(
   const text = (keyword: string): string | undefined => options.values.get(keyword)?.args[0];
   const port = options.values.has('port') ? parsePort(text('port')!, lineName(options, 'port')) : 22;
   const user = text('user') ?? ctx.localUser;
+  const hostKeyAlias = text('hostkeyalias') ?? null;
   const tokens: Record<string, string> = {
     '%': '%',
+    // As OpenSSH 9.2 hashes it (later releases add the ProxyJump to the hash).
+    C: createHash('sha1').update(`${localHostName()}${hostName}${port}${user}`).digest('hex'),
     d: ctx.home,
     h: hostName,
     i: String(process.getuid?.() ?? 0),
+    k: hostKeyAlias ?? alias,
     L: localHostName().split('.')[0],
     l: localHostName(),
     n: alias,
@@ -325,7 +330,7 @@ function buildResult(
     serverAliveIntervalSec: parseSeconds(options, 'serveraliveinterval', 0) ?? 0,
     serverAliveCountMax: parseSeconds(options, 'serveralivecountmax', 3) ?? 3,
     strictHostKeyChecking: parseStrictHostKeyChecking(options),
-    hostKeyAlias: text('hostkeyalias') ?? null,
+    hostKeyAlias,
     identityAgent: identityAgentOf(options.values.get('identityagent'), expandPath),
     userKnownHostsFiles: knownHostsFiles(
       options,

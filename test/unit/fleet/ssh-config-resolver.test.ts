@@ -229,6 +229,22 @@ Host off
     );
   });
 
+  it('expands %C (the connection hash) and %k (the host key alias, else the alias) in known_hosts paths', () => {
+    expectSameAsOpenSsh(
+      `
+Host web1
+  HostName web1.example.com
+  User deploy
+  Port 2200
+  HostKeyAlias fleet-web
+  UserKnownHostsFile ~/.ssh/kh-%C ~/.ssh/kh-%k
+Host *
+  UserKnownHostsFile ~/.ssh/kh-%C-%k
+`,
+      ['web1', 'other'],
+    );
+  });
+
   it('follows Include globs in order, inside and outside Host blocks, and ignores missing ones', () => {
     const includeDir = join(dir, 'conf.d');
     mkdirSync(includeDir, { recursive: true });
