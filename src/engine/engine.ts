@@ -60,6 +60,7 @@ import { PrefaultedArenas } from './store/arena-source';
 import type { LogStore } from './store/log-store';
 import { LogWindow } from './store/log-window';
 import { TypedEmitter } from './typed-emitter';
+import { RegexTrial } from './search/regex-trial';
 
 export type EngineEvents = { [E in EventName]: EventPayload<E> };
 
@@ -147,6 +148,7 @@ export class Engine implements WatchfloorRequests, Disposable {
   private readonly secrets: SecretSource;
   private readonly hostKeyPrompt: HostKeyPrompt;
   private readonly metrics = new HostMetricsHistory();
+  private readonly regexTrial = new RegexTrial();
   private actionServiceReady: Promise<ActionService> | null = null;
   private analytics: LiveAnalytics | null = null;
   private readonly incident: IncidentLog;
@@ -349,7 +351,7 @@ export class Engine implements WatchfloorRequests, Disposable {
   }
 
   async search(params: RequestParams<'search'>): Promise<SearchResult> {
-    return this.logs.search(params);
+    return this.logs.searchTried(params, this.regexTrial);
   }
 
   async getHeatmap(params: RequestParams<'getHeatmap'>): Promise<HeatmapCells> {
@@ -640,6 +642,7 @@ export class Engine implements WatchfloorRequests, Disposable {
     this.exports.cancelAll();
     this.prompts.cancelAll();
     this.terminals.dispose();
+    this.regexTrial.dispose();
     this.session?.dispose();
     this.session = null;
     this.analytics?.dispose();

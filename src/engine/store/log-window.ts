@@ -4,6 +4,7 @@ import type { Disposable } from '../disposable';
 import { Indexer } from '../search/indexer';
 import type { IndexWorkerClient } from '../search/remote-indexing';
 import { parseQuery, QuerySyntaxError } from '../search/query-parser';
+import type { RegexTrial } from '../search/regex-trial';
 import { searchStore } from '../search/search-executor';
 import { LogStore, type LogStoreOptions } from './log-store';
 
@@ -25,6 +26,8 @@ export interface SearchParams {
 
 const DEFAULT_COMMIT_MS = 20;
 const DEFAULT_SEARCH_LIMIT = 1000;
+/** Recent lines a query's regex is tried on before it runs over the window. */
+const TRIAL_LINES = 200;
 /** Rows waiting for the watermark past which they are placed at once, to bound what waits. */
 const MAX_WAITING = 200_000;
 const HOUR_MS = 3_600_000;
@@ -60,6 +63,37 @@ export class LogWindow implements Disposable {
     return { total: this.store.size, evicted: this.store.evicted, rows: this.store.page(from, count) };
   }
 
+  /**
+   * `search`, once every regex of the query has been tried on recent lines by `trial`: one that backtracks
+   * without end is refused (as a syntax error is, naming it) instead of freezing the engine.
+   */
+  async searchTried(params: SearchParams, trial: RegexTrial): Promise<SearchResult> {
+    let regexes: RegExp[] = [];
+    try {
+      regexes = parseQuery(params.query, this.now()).regexes;
+    } catch (err) {
+      if (!(err instanceof QuerySyntaxError)) throw err;
+    }
+    for (const regex of regexes) {
+      if (await trial.finishes(regex, () => this.recentMessages(TRIAL_LINES))) continue;
+      return {
+        total: 0,
+        indexes: [],
+        evicted: this.store.evicted,
+        indexLagLines: this.indexer.lagRows,
+        scannedLines: 0,
+        tookMs: 0,
+        error: {
+          message:
+            `/${regex.source}/ backtracks without end on lines like these (nested repetition such as (a+)+): ` +
+            'make the repeated part unambiguous, or search for a word it contains',
+          position: Math.max(0, params.query.indexOf(`/${regex.source}/`)),
+        },
+      };
+    }
+    return this.search(params);
+  }
+
   search(params: SearchParams): SearchResult {
     const started = performance.now();
     const base = { total: 0, indexes: [], evicted: this.store.evicted };
@@ -88,6 +122,11 @@ export class LogWindow implements Disposable {
         error: { message: err.message, position: err.position },
       };
     }
+  }
+
+  private recentMessages(count: number): string[] {
+    const size = this.store.size;
+    return this.store.page(Math.max(0, size - count), count).map((row) => row.message);
   }
 
   heatmap(params: { from?: number; to?: number; bucketSec?: number }): HeatmapCells {
