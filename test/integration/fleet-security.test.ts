@@ -296,3 +296,43 @@ describe.runIf(harness.ok)('profile fields never reach a shell unquoted (real ss
     expect(canaryPaths.filter((p) => existsSync(p))).toEqual([]);
   });
 });
+
+describe.runIf(harness.ok)('key files as ssh reads them (real sshd)', () => {
+  let fleet: SshFleet;
+  let engine: Engine | null = null;
+
+  beforeAll(async () => {
+    fleet = await startSshFleet({ hosts: 1, agent: false });
+    writeFileSync(path.join(fleet.hosts[0].logDir, 'app.log'), `${new Date().toISOString()} INFO ready\n`);
+  });
+
+  afterAll(async () => {
+    engine?.dispose();
+    await fleet?.stop();
+  });
+
+  it('logs in with a PKCS#8 key file (ssh-keygen -m PKCS8, openssl), which the SSH library alone cannot read', async () => {
+    const keyFile = path.join(fleet.home, '.ssh', 'id_pkcs8');
+    await run('ssh-keygen', ['-q', '-t', 'rsa', '-b', '2048', '-m', 'PKCS8', '-N', '', '-f', keyFile]);
+    expect(readFileSync(keyFile, 'utf8')).toMatch(/^-----BEGIN PRIVATE KEY-----/);
+    // Only this key is authorised, and the config names only it.
+    writeFileSync(path.join(fleet.root, 'authorized_keys'), readFileSync(`${keyFile}.pub`));
+    const configFile = path.join(fleet.home, '.ssh', 'config');
+    writeFileSync(
+      configFile,
+      readFileSync(configFile, 'utf8').replace(/IdentityFile .*/g, `IdentityFile ${keyFile}`),
+    );
+    const profile = writeFleetProfile(fleet, { name: 'pkcs8' });
+    engine = new Engine({ profilesDir: path.dirname(profile), home: fleet.home, metricsIntervalSec: 0 });
+    await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
+    const status = await waitFor(
+      async () => {
+        const s = (await engine!.getSession())!.hosts[0];
+        return s.state === 'live' || s.state === 'failed' ? s : null;
+      },
+      { what: 'the login' },
+    );
+    expect(status.reason ?? '').toBe('');
+    expect(status.state).toBe('live');
+  });
+});

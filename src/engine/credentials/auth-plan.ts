@@ -1,11 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import {
-  OpenSSHAgent,
-  utils,
-  type AnyAuthMethod,
-  type AuthenticationType,
-  type AuthHandlerMiddleware,
-} from 'ssh2';
+import { OpenSSHAgent, type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware } from 'ssh2';
+import { parsePrivateKey } from './private-key';
 import type { SecretSource } from './secret-source';
 
 export interface AuthPlanInput {
@@ -131,8 +126,8 @@ async function loadPrivateKey(path: string, input: AuthPlanInput, attempts: Auth
   } catch {
     return null; // default key names that do not exist are normal
   }
-  const plain = utils.parseKey(data);
-  if (!(plain instanceof Error)) return data;
+  const plain = parsePrivateKey(data);
+  if (!(plain instanceof Error)) return plain;
   if (!/encrypted|passphrase/i.test(plain.message)) {
     attempts.skippedKeyFiles.push({ path, why: plain.message });
     return null;
@@ -152,8 +147,8 @@ async function loadPrivateKey(path: string, input: AuthPlanInput, attempts: Auth
       attempts.skippedKeyFiles.push({ path, why: 'encrypted, and no passphrase was given' });
       return null;
     }
-    const decrypted = utils.parseKey(data, passphrase);
-    if (!(decrypted instanceof Error)) return Array.isArray(decrypted) ? decrypted[0] : decrypted;
+    const decrypted = parsePrivateKey(data, passphrase);
+    if (!(decrypted instanceof Error)) return decrypted;
     await input.secrets.reject?.(request);
   }
   attempts.skippedKeyFiles.push({ path, why: 'the passphrase was wrong' });
