@@ -6,6 +6,7 @@ import type { HostState, StreamRow } from '../../src/shared/types';
 import { LogWriter, isoLine } from '../harness/log-writer';
 import { descendants } from '../harness/processes';
 import { writeFleetProfile } from '../harness/profiles';
+import { fleetForBlock } from '../harness/fleet-block';
 import { canRunSshFleet, startSshFleet, type SshFleet } from '../harness/ssh-fleet';
 import { waitFor } from '../harness/wait-for';
 
@@ -219,15 +220,11 @@ describe.runIf(harness.ok)('the fleet under faults (real sshd)', () => {
 describe.runIf(harness.ok)('a host with more logs than sshd MaxSessions', () => {
   let fleet: SshFleet;
   let engine: Engine;
-
-  beforeAll(async () => {
-    fleet = await startSshFleet({ hosts: 1, maxSessions: 10 });
-  });
-
-  afterAll(async () => {
-    engine?.dispose();
-    await fleet?.stop();
-  });
+  fleetForBlock(
+    { hosts: 1, maxSessions: 10 },
+    (started) => (fleet = started),
+    () => engine,
+  );
 
   it('tails all 12 files of one host', async () => {
     const files = Array.from({ length: 12 }, (_, i) => `f${i + 1}.log`);
@@ -260,15 +257,11 @@ function acceptedLogins(fleet: SshFleet): number {
 describe.runIf(harness.ok)('a host allowing one session per connection (MaxSessions 1)', () => {
   let fleet: SshFleet;
   let engine: Engine;
-
-  beforeAll(async () => {
-    fleet = await startSshFleet({ hosts: 1, maxSessions: 1 });
-  });
-
-  afterAll(async () => {
-    engine?.dispose();
-    await fleet?.stop();
-  });
+  fleetForBlock(
+    { hosts: 1, maxSessions: 1 },
+    (started) => (fleet = started),
+    () => engine,
+  );
 
   it('opens a connection per refused session: every file, the glob and the metrics, without a complaint', async () => {
     const dir = fleet.hosts[0].logDir;
@@ -304,15 +297,11 @@ describe.runIf(harness.ok)('a host allowing one session per connection (MaxSessi
 describe.runIf(harness.ok)('a host allowing no session at all (MaxSessions 0)', () => {
   let fleet: SshFleet;
   let engine: Engine;
-
-  beforeAll(async () => {
-    fleet = await startSshFleet({ hosts: 1, maxSessions: 0 });
-  });
-
-  afterAll(async () => {
-    engine?.dispose();
-    await fleet?.stop();
-  });
+  fleetForBlock(
+    { hosts: 1, maxSessions: 0 },
+    (started) => (fleet = started),
+    () => engine,
+  );
 
   it('says why the log cannot be followed, and does not open connection after connection', async () => {
     writeFileSync(path.join(fleet.hosts[0].logDir, 'app.log'), `${new Date().toISOString()} INFO up\n`);
@@ -338,15 +327,11 @@ describe.runIf(harness.ok)('a host allowing no session at all (MaxSessions 0)', 
 describe.runIf(harness.ok)('a UTF-16 log (SQL Server writes its errorlog so)', () => {
   let fleet: SshFleet;
   let engine: Engine;
-
-  beforeAll(async () => {
-    fleet = await startSshFleet({ hosts: 1 });
-  });
-
-  afterAll(async () => {
-    engine?.dispose();
-    await fleet?.stop();
-  });
+  fleetForBlock(
+    { hosts: 1 },
+    (started) => (fleet = started),
+    () => engine,
+  );
 
   it('is decoded from its recent end, which starts inside a character, and as it grows', async () => {
     const file = path.join(fleet.hosts[0].logDir, 'errorlog');
@@ -391,15 +376,11 @@ describe.runIf(harness.ok)('a UTF-16 log (SQL Server writes its errorlog so)', (
 describe.runIf(harness.ok)('a log path with wildcards', () => {
   let fleet: SshFleet;
   let engine: Engine;
-
-  beforeAll(async () => {
-    fleet = await startSshFleet({ hosts: 1 });
-  });
-
-  afterAll(async () => {
-    engine?.dispose();
-    await fleet?.stop();
-  });
+  fleetForBlock(
+    { hosts: 1 },
+    (started) => (fleet = started),
+    () => engine,
+  );
 
   it('is expanded on the host, and files that appear later are read from their beginning', async () => {
     const dir = fleet.hosts[0].logDir;

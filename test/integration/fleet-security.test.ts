@@ -79,6 +79,20 @@ describe.runIf(harness.ok)('host keys are checked like OpenSSH checks them (real
     );
   }
 
+  /** Connects with nobody answering prompts, and resolves the host key question the engine then asks. */
+  async function hostKeyQuestion(): Promise<PromptRequest> {
+    const started = new Engine({
+      profilesDir: path.dirname(profile),
+      home: fleet.home,
+      agentSocket: fleet.agentSocket,
+    });
+    engine = started;
+    const prompts: PromptRequest[][] = [];
+    started.events.on('prompts', (open) => prompts.push(open));
+    await started.connect({ profileFile: path.basename(profile), environment: 'test' });
+    return waitFor(() => prompts.flat().find((p) => p.kind === 'hostKey'), { what: 'a host key prompt' });
+  }
+
   async function fingerprintOf(publicKey: string): Promise<string> {
     const file = path.join(fleet.root, 'fp.pub');
     writeFileSync(file, `${publicKey}\n`);
@@ -154,20 +168,10 @@ describe.runIf(harness.ok)('host keys are checked like OpenSSH checks them (real
 
   it('asks about an unknown key with its SHA256 fingerprint, and remembers it once accepted', async () => {
     writeFileSync(knownHostsFile, '');
-    engine = new Engine({
-      profilesDir: path.dirname(profile),
-      home: fleet.home,
-      agentSocket: fleet.agentSocket,
-    });
-    const prompts: PromptRequest[][] = [];
-    engine.events.on('prompts', (open) => prompts.push(open));
-    await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
-    const question = await waitFor(() => prompts.flat().find((p) => p.kind === 'hostKey'), {
-      what: 'a host key prompt',
-    });
+    const question = await hostKeyQuestion();
     expect(question.fingerprint).toBe(await fingerprintOf(host().hostPublicKey));
     expect(question.host).toBe('web-1');
-    expect(await engine.answerPrompt({ id: question.id, accept: true, remember: true })).toBe(true);
+    expect(await engine!.answerPrompt({ id: question.id, accept: true, remember: true })).toBe(true);
     await waitFor(async () => (await engine!.getSession())!.hosts[0].state === 'live', {
       what: 'live after accepting',
     });
@@ -176,22 +180,12 @@ describe.runIf(harness.ok)('host keys are checked like OpenSSH checks them (real
 
   it('says why a host under a @cert-authority line is still asked about (host certificates are not checked)', async () => {
     writeFileSync(knownHostsFile, `# fleet CA\n@cert-authority * ${otherKey}\n`);
-    engine = new Engine({
-      profilesDir: path.dirname(profile),
-      home: fleet.home,
-      agentSocket: fleet.agentSocket,
-    });
-    const prompts: PromptRequest[][] = [];
-    engine.events.on('prompts', (open) => prompts.push(open));
-    await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
-    const question = await waitFor(() => prompts.flat().find((p) => p.kind === 'hostKey'), {
-      what: 'a host key prompt',
-    });
+    const question = await hostKeyQuestion();
     expect(question.message).toContain(
       `${knownHostsFile}:2 trusts a certificate authority (@cert-authority)`,
     );
     expect(question.fingerprint).toBe(await fingerprintOf(host().hostPublicKey));
-    expect(await engine.answerPrompt({ id: question.id, accept: false })).toBe(true);
+    expect(await engine!.answerPrompt({ id: question.id, accept: false })).toBe(true);
     const status = await waitFor(
       async () => {
         const s = (await engine!.getSession())!.hosts[0];
