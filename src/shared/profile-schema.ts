@@ -16,6 +16,11 @@ const hostAddress = z
   .string()
   .min(1, 'must not be empty')
   .max(253)
+  .refine((s) => !s.includes('@') && !s.includes('://'), {
+    message:
+      "is a host name or address only: give the user and port as the host's own `user` and `port` fields",
+    abort: true,
+  })
   .regex(/^[A-Za-z0-9_.:%[\]-]+$/, 'may contain only letters, digits and . _ - : [ ] %')
   .refine((s) => !s.startsWith('-'), 'must not start with "-"');
 

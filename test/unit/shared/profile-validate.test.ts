@@ -172,6 +172,15 @@ describe('profile validation', () => {
     },
   );
 
+  it.each(['deploy@web-1', 'deploy@web-1:2222', 'ssh://web-1:2200'])(
+    'says to give the user and port of address %j in their own fields',
+    (address) => {
+      expect(problemsOf(withValue([...host0, 'address'], address)).map((p) => p.message)).toEqual([
+        "is a host name or address only: give the user and port as the host's own `user` and `port` fields",
+      ]);
+    },
+  );
+
   it('accepts patterns with ordinary groups, quantifiers and braces', () => {
     for (const value of ['(?:ERROR|WARN)', '(?i)timeout', 'a{2,3}', '\\{"level":', 'x(?=y)', '(a)?{']) {
       expect(() => profileOf(withValue([...log0, 'include'], [value]))).not.toThrow();
