@@ -8,6 +8,18 @@ export function isGlobPath(path: string): boolean {
   return /[*?[]/.test(path);
 }
 
+/** Compressed files: rotated logs (`access.log.2.gz`), which a pattern such as `access.log*` also matches. */
+const COMPRESSED = /\.(?:gz|bz2|xz|zst|lz4|lzma|zip|Z)$/;
+
+/**
+ * The matches worth following: compressed files are skipped (read as text they are binary noise), unless
+ * the pattern itself names a compressed file.
+ */
+export function followableMatches(pattern: string, paths: readonly string[]): string[] {
+  if (COMPRESSED.test(pattern)) return [...paths];
+  return paths.filter((path) => !COMPRESSED.test(path));
+}
+
 /** Lists the regular files matching a pattern on the host; names come back NUL-separated, so any name is safe. */
 export function buildGlobCommand(pattern: string, sudo = false): string {
   const program = 'use File::Glob qw(bsd_glob); print "$_\\0" for grep { -f } bsd_glob($ARGV[0]);';
@@ -60,10 +72,11 @@ export class GlobWatcher implements Disposable {
       channel.on('data', (chunk: Buffer) => chunks.push(chunk));
       channel.stderr.resume();
       await new Promise<void>((resolve) => channel.on('close', () => resolve()));
-      const found = Buffer.concat(chunks)
+      const listed = Buffer.concat(chunks)
         .toString('utf8')
         .split('\0')
         .filter((p) => p.startsWith('/') && !this.seen.has(p));
+      const found = followableMatches(this.pattern, listed);
       for (const p of found) this.seen.add(p);
       if (found.length > 0 && !this.disposed) this.options.onFiles(found.sort(), this.first);
       this.first = false;
