@@ -253,6 +253,8 @@ export class Session implements Disposable {
         sudo: log.sudo,
         intervalMs: this.deps.globRescanMs,
         onSessionLimit: (refused) => this.sessionLimit(host, refused, false),
+        isFollowed: ({ inode, head }) =>
+          this.tails.some(({ tail }) => tail.host === host.name && tail.hasRead(inode, head)),
         onFiles: (paths, first) => {
           for (const path of paths) this.tail(host, app, { ...log, path }, !first);
         },

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine';
@@ -401,5 +401,41 @@ describe.runIf(harness.ok)('a log path with wildcards', () => {
     await waitFor(async () => (await allRows(engine)).length === 4, { what: 'the file that appeared later' });
     const sources = new Set((await allRows(engine)).map((r) => path.basename(r.source)));
     expect([...sources].sort()).toEqual(['api.log', 'late.log', 'worker one.log']);
+  });
+
+  it('does not read a log again when rotation renames it to a name the pattern matches (app.log → app.log.1)', async () => {
+    const dir = path.join(fleet.hosts[0].logDir, 'rotating');
+    mkdirSync(dir);
+    const stamp = () => new Date().toISOString();
+    const lines = (from: number, to: number) =>
+      Array.from({ length: to - from }, (_, i) => `${stamp()} INFO line ${from + i}\n`).join('');
+    writeFileSync(path.join(dir, 'app.log'), lines(0, 50));
+    const profile = writeFleetProfile(fleet, { name: 'rotating', files: ['rotating/app.log*'] });
+    engine?.dispose();
+    engine = new Engine({
+      profilesDir: path.dirname(profile),
+      home: fleet.home,
+      agentSocket: fleet.agentSocket,
+      globRescanMs: 300,
+      backlogBytes: 1024 * 1024,
+    });
+    await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
+    const messages = async () =>
+      (await allRows(engine)).filter((r) => !r.marker).map((r) => r.message.slice(25));
+    await waitFor(async () => (await messages()).length === 50, { what: 'the 50 first lines' });
+    // logrotate's default: rename, then a new file; a new log of another worker shows a rescan has run since.
+    renameSync(path.join(dir, 'app.log'), path.join(dir, 'app.log.1'));
+    writeFileSync(path.join(dir, 'app.log'), lines(50, 60));
+    writeFileSync(path.join(dir, 'app.log.worker-2'), `${stamp()} INFO worker 2 up\n`);
+    await waitFor(async () => (await messages()).includes('INFO worker 2 up'), {
+      what: 'the new worker log',
+    });
+    await waitFor(async () => (await messages()).length >= 61, { what: 'the lines of the new app.log' });
+    const got = await messages();
+    expect(got.filter((m) => m.startsWith('INFO line')).sort()).toEqual(
+      Array.from({ length: 60 }, (_, i) => `INFO line ${i}`).sort(),
+    );
+    const sources = new Set((await allRows(engine)).map((r) => path.basename(r.source)));
+    expect([...sources].sort()).toEqual(['app.log', 'app.log.worker-2']);
   });
 });

@@ -20,10 +20,36 @@ export function followableMatches(pattern: string, paths: readonly string[]): st
   return paths.filter((path) => !COMPRESSED.test(path));
 }
 
-/** Lists the regular files matching a pattern on the host; names come back NUL-separated, so any name is safe. */
+/** A file a pattern matched: its inode and first bytes tell a renamed file already followed from a new one. */
+export interface GlobMatch {
+  path: string;
+  inode: string;
+  /** Its first 64 bytes in hex, as a tail's HEAD record gives them ('' when empty or unreadable). */
+  head: string;
+}
+
+/**
+ * Lists the regular files matching a pattern on the host, each as `inode head path` followed by a NUL, so
+ * any name is safe.
+ */
 export function buildGlobCommand(pattern: string, sudo = false): string {
-  const program = 'use File::Glob qw(bsd_glob); print "$_\\0" for grep { -f } bsd_glob($ARGV[0]);';
+  const program = [
+    'use File::Glob qw(bsd_glob);',
+    'for my $f (grep { -f } bsd_glob($ARGV[0])) {',
+    "  my $head = '';",
+    "  if (open(my $h, '<', $f)) { binmode $h; $head = unpack('H*', $head) if sysread($h, $head, 64); }",
+    '  print((stat $f)[1], " $head $f\\0");',
+    '}',
+  ].join('\n');
   return perlCommand(program, [pattern], { sudo });
+}
+
+/** The matches a glob command printed. */
+export function parseGlobOutput(output: string): GlobMatch[] {
+  return output.split('\0').flatMap((entry) => {
+    const match = /^(\d+) ([0-9a-f]*) (\/.*)$/s.exec(entry);
+    return match ? [{ inode: match[1], head: match[2], path: match[3] }] : [];
+  });
 }
 
 /**
@@ -48,6 +74,11 @@ export class GlobWatcher implements Disposable {
       onFiles(paths: string[], first: boolean): void;
       /** The host refused this connection another session (sshd's MaxSessions). */
       onSessionLimit?(refused: HostConnection): void;
+      /**
+       * Whether a file that appeared is one already followed under another name (renamed by rotation to a
+       * name the pattern also matches): it is then not followed again from its beginning.
+       */
+      isFollowed?(match: GlobMatch): boolean;
     },
   ) {
     this.schedule(0);
@@ -72,11 +103,15 @@ export class GlobWatcher implements Disposable {
       channel.on('data', (chunk: Buffer) => chunks.push(chunk));
       channel.stderr.resume();
       await new Promise<void>((resolve) => channel.on('close', () => resolve()));
-      const listed = Buffer.concat(chunks)
-        .toString('utf8')
-        .split('\0')
-        .filter((p) => p.startsWith('/') && !this.seen.has(p));
-      const found = followableMatches(this.pattern, listed);
+      const listed = parseGlobOutput(Buffer.concat(chunks).toString('utf8')).filter(
+        (m) => !this.seen.has(m.path),
+      );
+      const renamed = this.first ? [] : listed.filter((m) => this.options.isFollowed?.(m));
+      for (const m of renamed) this.seen.add(m.path);
+      const found = followableMatches(
+        this.pattern,
+        listed.filter((m) => !renamed.includes(m)).map((m) => m.path),
+      );
       for (const p of found) this.seen.add(p);
       if (found.length > 0 && !this.disposed) this.options.onFiles(found.sort(), this.first);
       this.first = false;

@@ -56,6 +56,8 @@ export class LogTail implements Disposable {
   inode: string | null = null;
   /** The file's first bytes (hex), given back on resuming so a truncated and regrown file is recognised. */
   head: string | null = null;
+  /** The first bytes (hex) of every file this tail has read, by inode: a renamed one is recognised by them. */
+  private readonly headsRead = new Map<string, string>();
   /** Payload bytes received over the network (after any push-down filter). */
   bytesReceived = 0;
   private channel: ClientChannel | null = null;
@@ -92,6 +94,13 @@ export class LogTail implements Disposable {
       }),
     );
     if (connection.liveClient) this.open();
+  }
+
+  /** Whether this tail has read the file with this inode and first bytes (under whatever name it has now). */
+  hasRead(inode: string, head: string): boolean {
+    const known = this.headsRead.get(inode);
+    if (!known || !head) return false;
+    return head.startsWith(known) || known.startsWith(head);
   }
 
   get host(): string {
@@ -206,6 +215,7 @@ export class LogTail implements Disposable {
         return;
       case 'HEAD':
         this.head = record.hex;
+        if (this.inode !== null) this.headsRead.set(this.inode, record.hex);
         return;
       case 'POS':
         this.offset = record.offset;

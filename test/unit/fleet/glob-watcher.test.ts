@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { followableMatches } from '../../../src/engine/fleet/glob-watcher';
+import { followableMatches, parseGlobOutput } from '../../../src/engine/fleet/glob-watcher';
 
 describe('followableMatches', () => {
   const listed = [
@@ -21,5 +21,17 @@ describe('followableMatches', () => {
 
   it('keeps them when the pattern names compressed files itself', () => {
     expect(followableMatches('/var/log/nginx/*.gz', listed)).toEqual(listed);
+  });
+});
+
+describe('parseGlobOutput', () => {
+  it('reads inode, first bytes and any name, an empty file included', () => {
+    const output =
+      '12 6c696e65 /var/log/a b.log\0' + '13  /var/log/empty.log\0' + '14 0a /var/log/new\nline.log\0';
+    expect(parseGlobOutput(output)).toEqual([
+      { inode: '12', head: '6c696e65', path: '/var/log/a b.log' },
+      { inode: '13', head: '', path: '/var/log/empty.log' },
+      { inode: '14', head: '0a', path: '/var/log/new\nline.log' },
+    ]);
   });
 });
