@@ -94,6 +94,73 @@ describe('format detection', () => {
     ]);
   });
 
+  it.each<[string, string, string[], (string | null)[]]>([
+    [
+      "HashiCorp's hclog (Consul, Vault, Nomad), not journald",
+      'iso8601',
+      [
+        '2024-03-01T12:00:00.123Z [INFO]  agent: Started HTTP server: address=127.0.0.1:8500',
+        '2024-03-01T12:00:01.456+0100 [ERROR] agent.server.raft: failed to contact: id=abc',
+        '2024-03-01T12:00:02.789Z [WARN]  agent: Check is now critical: check=web',
+      ],
+      ['info', 'error', 'warn'],
+    ],
+    [
+      "the JVM's unified logging, level glued to the tags",
+      'iso8601',
+      [
+        '[2024-03-01T12:00:00.123+0000][info][gc] Using G1',
+        '[2024-03-01T12:00:01.456+0000][warning][gc,alloc] Allocation failure',
+        '[2024-03-01T12:00:02.789+0000][error][gc] Out of memory',
+      ],
+      ['info', 'warn', 'error'],
+    ],
+    [
+      "Celery's level before the process name",
+      'iso8601',
+      [
+        '[2024-03-01 12:00:00,123: INFO/MainProcess] Connected to redis://localhost:6379/0',
+        "[2024-03-01 12:00:01,456: ERROR/ForkPoolWorker-1] Task add[abc] raised unexpected: ValueError('x')",
+        '[2024-03-01 12:00:02,789: WARNING/MainProcess] consumer: Connection to broker lost.',
+      ],
+      ['info', 'error', 'warn'],
+    ],
+    [
+      "Asterisk's bracketed syslog-style stamp and level glued to the thread id",
+      'bsd-stamp',
+      [
+        "[Mar  1 12:00:00] NOTICE[1234] chan_sip.c: Registration from '<sip:100@10.0.0.1>' failed",
+        '[Mar  1 12:00:01] ERROR[1235][C-00000001] res_rtp_asterisk.c: RTP read error',
+        '[Mar  1 12:00:02] WARNING[1236] pbx.c: Timeout',
+      ],
+      ['info', 'error', 'warn'],
+    ],
+    [
+      "Nagios's bracketed epoch seconds",
+      'epoch',
+      [
+        '[1709294400] SERVICE ALERT: web01;HTTP;CRITICAL;HARD;3;Connection refused',
+        '[1709294401] Auto-save of retention data completed successfully.',
+        '[1709294402] Warning: Return code of 127 for check of service',
+      ],
+      ['fatal', null, 'warn'],
+    ],
+  ])('reads %s', (_name, expectedFormat, lines, levels) => {
+    const { events, format } = parseAll(lines, { timezone: 'UTC' });
+    expect(format).toBe(expectedFormat);
+    expect(events.map((e) => e.level)).toEqual(levels);
+    expect(events.every((e) => e.ts !== null)).toBe(true);
+    expect(events).toHaveLength(lines.length);
+  });
+
+  it('keeps a lower-case word before a slash (a path) from being read as a level', () => {
+    const { events } = parseAll([
+      '2024-03-01T12:00:00Z handler error/handler.go:12 returned',
+      '2024-03-01T12:00:01Z handler info/page.go:3 served',
+    ]);
+    expect(events.map((e) => e.level)).toEqual([null, null]);
+  });
+
   it("reads zap's tab-separated console lines with their level, not as journald", () => {
     const { events, format } = parseAll([
       '2024-03-01T12:00:00.123Z\tINFO\tserver/main.go:42\tstarted\t{"port": 8080}',

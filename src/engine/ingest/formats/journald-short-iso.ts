@@ -6,6 +6,7 @@ import { scanIsoStamp } from './stamps/iso-stamp';
 import { afterHostAndTag, levelOfMessage } from './syslog-message';
 
 const TAB = 9;
+const OPENING_BRACKET = 91;
 
 /** `journalctl -o short-iso` (and rsyslog's RFC 3339 template): syslog layout with a zoned ISO stamp. */
 export const journaldShortIsoFormat: LogFormat = {
@@ -27,9 +28,14 @@ export const journaldShortIsoFormat: LogFormat = {
   parse(line: string, out: LineFields, ctx: ParseContext): Match {
     const end = scanIsoStamp(line, 0, ctx);
     if (end < 0 || line.charCodeAt(10) !== 84 || !hasZone(line, end)) return Match.NoMatch;
-    // `STAMP ERROR app[pid]: …` is an application log with a level where journald has the host name;
-    // journald separates its fields by spaces, never tabs (zap's console encoder does).
-    if (line.charCodeAt(end) === TAB || levelFromUpperWord(firstWord(line, end)) !== null)
+    // `STAMP ERROR app[pid]: …` and `STAMP [INFO]  agent: …` (HashiCorp's hclog) are application logs
+    // with a level where journald has the host name, which never opens with a bracket; journald separates
+    // its fields by spaces, never tabs (zap's console encoder does).
+    if (
+      line.charCodeAt(end) === TAB ||
+      line.charCodeAt(skipBlanks(line, end)) === OPENING_BRACKET ||
+      levelFromUpperWord(firstWord(line, end)) !== null
+    )
       return Match.NoMatch;
     out.ts = ctx.ts;
     const message = afterHostAndTag(line, end);

@@ -21,16 +21,17 @@ export function findLevel(line: string, pos: number): Level | null {
     let end = i;
     while (start < end && isOpener(line.charCodeAt(start))) start++;
     while (end > start && isCloser(line.charCodeAt(end - 1))) end--;
+    const near = token < NEAR_TOKENS;
     const size = end - start;
-    if (size < 3 || size > LONGEST_LEVEL_WORD || !isLetter(line.charCodeAt(start))) {
-      // A level closing a prefix of fields joined by colons: PostgreSQL's `UTC:host(port):user@db:[pid]:LOG:`.
-      const level = colonFieldLevel(line, start, end);
-      if (level === null) continue;
-      levelCursor.end = i;
-      return level;
+    if (size >= 3 && size <= LONGEST_LEVEL_WORD && isLetter(line.charCodeAt(start))) {
+      const word = line.slice(start, end);
+      const level = near ? levelFromWord(word) : levelFromUpperWord(word);
+      if (level !== null) {
+        levelCursor.end = i;
+        return level;
+      }
     }
-    const word = line.slice(start, end);
-    const level = token < NEAR_TOKENS ? levelFromWord(word) : levelFromUpperWord(word);
+    const level = colonFieldLevel(line, start, end) ?? gluedLevel(line, start, end, near);
     if (level !== null) {
       levelCursor.end = i;
       return level;
@@ -47,6 +48,22 @@ function colonFieldLevel(line: string, start: number, end: number): Level | null
   return levelFromUpperWord(line.slice(colon + 1, end));
 }
 
+/**
+ * A level word glued to the next field: `[info][gc]` (JVM unified logging), `NOTICE[1234]` (Asterisk),
+ * `INFO/MainProcess` (Celery). After a closing bracket any case counts near the stamp; before an opening
+ * bracket or a slash only capitals, since `error/handler.go` is a path.
+ */
+function gluedLevel(line: string, start: number, end: number, near: boolean): Level | null {
+  let i = start;
+  while (i < end && i - start <= LONGEST_LEVEL_WORD && isLetterOrDigit(line.charCodeAt(i))) i++;
+  if (i === end || i - start < 3 || !isLetter(line.charCodeAt(start))) return null;
+  const next = line.charCodeAt(i);
+  const word = line.slice(start, i);
+  if (next === 93 || next === 41 || next === 62) return near ? levelFromWord(word) : levelFromUpperWord(word);
+  if (next === 91 || next === 47) return levelFromUpperWord(word);
+  return null;
+}
+
 function isBlank(code: number): boolean {
   return code === 32 || code === 9;
 }
@@ -56,6 +73,10 @@ function isLetter(code: number): boolean {
 }
 
 /** Brackets and separators that wrap a level: `[INFO]`, `<warn>`, `(E)`, `|`, `-`, and `][INFO ]` of fields in brackets. */
+function isLetterOrDigit(code: number): boolean {
+  return isLetter(code) || (code >= 48 && code <= 57);
+}
+
 function isOpener(code: number): boolean {
   return (
     code === 91 || code === 93 || code === 60 || code === 40 || code === 124 || code === 45 || code === 44
