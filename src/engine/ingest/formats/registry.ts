@@ -1,6 +1,7 @@
 import type { LogFormat } from '../parser/log-format';
 import { accessLogFormat } from './access-log';
 import { apacheErrorFormat } from './apache-error';
+import { bsdStampFormat } from './bsd-stamp';
 import { compactDatetimeFormat } from './compact-datetime';
 import { ctimeFormat } from './ctime';
 import { dotnetConsoleFormat } from './dotnet-console';
@@ -40,6 +41,7 @@ export const BUILT_IN_FORMATS: readonly LogFormat[] = [
   logcatFormat,
   redisFormat,
   compactDatetimeFormat,
+  bsdStampFormat,
   epochFormat,
   ctimeFormat,
   timeOfDayFormat,

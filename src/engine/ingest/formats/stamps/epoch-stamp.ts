@@ -37,9 +37,10 @@ export function scanEpochStamp(line: string, pos: number, ctx: ParseContext): nu
   } else {
     return -1;
   }
+  // Digits run on into letters or a dash in ids (`1709294400abc`, `1709294400-7`), not in stamps.
   const code = line.charCodeAt(i);
-  if (ms < MIN_SECONDS * 1000 || ms > MAX_SECONDS * 1000 || (code >= 65 && code <= 122) || code === 45)
-    return -1;
+  const letter = (code | 32) >= 97 && (code | 32) <= 122;
+  if (ms < MIN_SECONDS * 1000 || ms > MAX_SECONDS * 1000 || letter || code === 45 || code === 95) return -1;
   ctx.ts = ms;
   return i;
 }
