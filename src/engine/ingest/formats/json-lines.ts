@@ -1,13 +1,13 @@
 import type { Level } from '../../../shared/types';
 import { findLevel } from '../parser/level-finder';
-import { levelFromLetter, levelFromNumber, levelFromWord } from '../parser/levels';
+import { levelFromHttpStatus, levelFromLetter, levelFromNumber, levelFromWord } from '../parser/levels';
 import { Match, type LineFields, type LogFormat } from '../parser/log-format';
 import type { ParseContext } from '../parser/parse-context';
 import { parseStampText } from './stamps/any-stamp';
 
 /**
- * Field names of Bunyan, Pino, zap, logrus, ECS, GELF, python-json-logger, Serilog (capitalised) and
- * MongoDB, in order of preference.
+ * Field names of Bunyan, Pino, zap, logrus, ECS, GELF, python-json-logger, Serilog (capitalised),
+ * MongoDB, Log4j 2's JsonLayout, nginx's JSON access logs and Kubernetes' audit log, in order of preference.
  */
 const TIME_KEYS = [
   '@timestamp',
@@ -21,6 +21,12 @@ const TIME_KEYS = [
   '@t',
   'Timestamp',
   'Time',
+  'instant',
+  'timeMillis',
+  'time_iso8601',
+  'time_local',
+  'requestReceivedTimestamp',
+  'eventTime',
 ];
 const LEVEL_KEYS = [
   'level',
@@ -34,13 +40,15 @@ const LEVEL_KEYS = [
   'Level',
   'Severity',
 ];
+/** HTTP status fields of access logs written as JSON (nginx, Envoy, Traefik, Kubernetes' audit log). */
+const STATUS_KEYS = ['status', 'statusCode', 'status_code', 'DownstreamStatus', 'responseStatus'];
 /** Where the text is, when no field gives the level: Docker's json-file `log`, or the message itself. */
 const TEXT_KEYS = ['log', 'msg', 'message', 'MESSAGE'];
 
 export const jsonLinesFormat: LogFormat = {
   name: 'json',
   description:
-    'JSON lines (Bunyan, Pino, zap, logrus, ECS, Serilog, MongoDB, Docker): time/timestamp/@timestamp/ts and level/severity/lvl',
+    'JSON lines (Bunyan, Pino, zap, logrus, ECS, Serilog, MongoDB, Docker, Log4j 2, nginx): time/timestamp/@timestamp/ts and level/severity/lvl or an HTTP status',
   specificity: 90,
   samples: [
     {
@@ -93,6 +101,26 @@ export const jsonLinesFormat: LogFormat = {
       ts: '2024-03-01T12:00:00.123Z',
       level: 'error',
     },
+    {
+      line: '{"instant":{"epochSecond":1709294400,"nanoOfSecond":123000000},"thread":"main","level":"WARN","message":"slow"}',
+      ts: '2024-03-01T12:00:00.123Z',
+      level: 'warn',
+    },
+    {
+      line: '{"time_local":"01/Mar/2024:13:00:00 +0100","request":"GET /api HTTP/1.1","status":"502"}',
+      ts: '2024-03-01T12:00:00Z',
+      level: 'error',
+    },
+    {
+      line: '{"kind":"Event","level":"Metadata","requestReceivedTimestamp":"2024-03-01T12:00:00.5Z","responseStatus":{"code":404}}',
+      ts: '2024-03-01T12:00:00.500Z',
+      level: 'warn',
+    },
+    {
+      line: '{"@t":"2024-03-01T12:00:00.0000000Z","@mt":"Started {App}","App":"web"}',
+      ts: '2024-03-01T12:00:00Z',
+      level: 'info',
+    },
   ],
   parse(line: string, out: LineFields, ctx: ParseContext): Match {
     if (line.charCodeAt(0) !== 123 || line.charCodeAt(line.length - 1) !== 125) return Match.NoMatch;
@@ -134,11 +162,20 @@ function timeValue(value: unknown, ctx: ParseContext): number | null | undefined
   if (value !== null && typeof value === 'object' && 'seconds' in value) {
     // Protobuf's Timestamp as Google Cloud Logging takes it: `{"seconds": 1709294400, "nanos": 123000000}`.
     const { seconds, nanos } = value as { seconds: unknown; nanos?: unknown };
-    const whole = Number(seconds);
-    if (!Number.isFinite(whole)) return undefined;
-    return whole * 1000 + Math.floor((Number(nanos) || 0) / 1e6);
+    return secondsAndNanos(seconds, nanos);
+  }
+  if (value !== null && typeof value === 'object' && 'epochSecond' in value) {
+    // Log4j 2's JsonLayout: `"instant": {"epochSecond": 1709294400, "nanoOfSecond": 123000000}`.
+    const { epochSecond, nanoOfSecond } = value as { epochSecond: unknown; nanoOfSecond?: unknown };
+    return secondsAndNanos(epochSecond, nanoOfSecond);
   }
   return undefined;
+}
+
+function secondsAndNanos(seconds: unknown, nanos: unknown): number | undefined {
+  const whole = Number(seconds);
+  if (!Number.isFinite(whole)) return undefined;
+  return whole * 1000 + Math.floor((Number(nanos) || 0) / 1e6);
 }
 
 /** Numbers are seconds (zap, float), milliseconds (Pino, Bunyan), microseconds or nanoseconds by magnitude. */
@@ -158,9 +195,25 @@ function levelOf(fields: Record<string, unknown>): Level | null {
   if (log !== null && typeof log === 'object') return levelValue((log as Record<string, unknown>).level);
   // MongoDB's severity: F, E, W, I, D1 … D5.
   if (typeof fields.s === 'string' && fields.s.length <= 2) return levelFromLetter(fields.s.charCodeAt(0));
+  const status = statusOf(fields);
+  if (status !== null) return levelFromHttpStatus(status);
+  // Serilog's compact format leaves out `@l` when the level is Information.
+  if (typeof fields['@mt'] === 'string' || typeof fields['@m'] === 'string') return 'info';
   for (const key of TEXT_KEYS) {
     const text = fields[key];
     if (typeof text === 'string') return findLevel(text, 0);
+  }
+  return null;
+}
+
+/** An HTTP status (100–599) as a number, a string of digits or Kubernetes' `{"code": 500}`, or null. */
+function statusOf(fields: Record<string, unknown>): number | null {
+  for (const key of STATUS_KEYS) {
+    let value = fields[key];
+    if (value !== null && typeof value === 'object') value = (value as { code?: unknown }).code;
+    const status = typeof value === 'string' && /^\d{3}$/.test(value) ? Number(value) : value;
+    if (typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599)
+      return status;
   }
   return null;
 }

@@ -7,13 +7,13 @@ import { scanIsoStamp } from './iso-stamp';
 
 export type StampScanner = (line: string, pos: number, ctx: ParseContext) => number;
 
-/** Every stamp scanner, most common first. */
+/** Every stamp scanner, most common first; CLF's before the compact forms, which would read its date but drop its zone. */
 export const STAMP_SCANNERS: readonly StampScanner[] = [
   scanIsoStamp,
   scanBsdStamp,
+  scanClfStamp,
   scanCompactStamp,
   scanCtimeStamp,
-  scanClfStamp,
   scanEpochStamp,
 ];
 
