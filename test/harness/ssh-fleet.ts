@@ -297,9 +297,7 @@ export async function startSshFleet(options: FleetOptions): Promise<SshFleet> {
   let agent: TestProcess | null = null;
   if (options.agent !== false) {
     agentSocket = path.join(root, 'agent.sock');
-    agent = TestProcess.start('ssh-agent', ['-D', '-a', agentSocket]);
-    await waitFor(() => portIsOpenUnix(agentSocket!), { what: 'ssh-agent socket' });
-    await run('ssh-add', [clientKeyFile], { env: { ...process.env, SSH_AUTH_SOCK: agentSocket } });
+    agent = await startAgent(agentSocket, [clientKeyFile]);
   }
 
   return {
@@ -320,6 +318,15 @@ export async function startSshFleet(options: FleetOptions): Promise<SshFleet> {
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** A running ssh-agent listening on `socket`, holding `keyFiles` in that order. */
+export async function startAgent(socket: string, keyFiles: readonly string[]): Promise<TestProcess> {
+  const agent = TestProcess.start('ssh-agent', ['-D', '-a', socket]);
+  await waitFor(() => portIsOpenUnix(socket), { what: 'ssh-agent socket' });
+  for (const file of keyFiles)
+    await run('ssh-add', [file], { env: { ...process.env, SSH_AUTH_SOCK: socket } });
+  return agent;
 }
 
 function portIsOpenUnix(socketPath: string): Promise<boolean> {

@@ -9,7 +9,7 @@ import type { PromptRequest } from '../../src/shared/api';
 import type { HostStatus } from '../../src/shared/types';
 import { run } from '../harness/processes';
 import { writeFleetProfile } from '../harness/profiles';
-import { canRunSshFleet, startSshFleet, type SshFleet } from '../harness/ssh-fleet';
+import { canRunSshFleet, startAgent, startSshFleet, type SshFleet } from '../harness/ssh-fleet';
 import { waitFor } from '../harness/wait-for';
 
 const harness = canRunSshFleet();
@@ -328,5 +328,59 @@ describe.runIf(harness.ok)('key files as ssh reads them (real sshd)', () => {
     );
     expect(status.reason ?? '').toBe('');
     expect(status.state).toBe('live');
+  });
+
+  it("offers only the identity files' keys from a crowded agent under IdentitiesOnly, as ssh does", async () => {
+    // Seven keys in the agent, the authorised one last: offered in turn, the sixth refusal reaches sshd's
+    // MaxAuthTries and the connection is closed before the seventh. The config names the authorised key,
+    // of which only the public half is on disk (the private one lives in the agent).
+    const keysDir = path.join(fleet.root, 'crowd');
+    mkdirSync(keysDir);
+    const others: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      others.push(path.join(keysDir, `other_${i}`));
+      await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', others[i]]);
+    }
+    const teamKey = path.join(keysDir, 'team_key');
+    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', teamKey]);
+    writeFileSync(path.join(fleet.root, 'authorized_keys'), readFileSync(`${teamKey}.pub`));
+    const socket = path.join(fleet.root, 'crowded-agent.sock');
+    const agent = await startAgent(socket, [...others, teamKey]);
+    rmSync(teamKey);
+    const configFile = path.join(fleet.home, '.ssh', 'config');
+    const config = readFileSync(configFile, 'utf8').replace(/IdentityFile .*/g, `IdentityFile ${teamKey}`);
+    const connectWith = async (options: string): Promise<HostStatus> => {
+      writeFileSync(configFile, config.replace(/^(Host .*)$/m, `$1\n${options}`));
+      const profile = writeFleetProfile(fleet, { name: 'crowded-agent' });
+      engine?.dispose();
+      engine = new Engine({
+        profilesDir: path.dirname(profile),
+        home: fleet.home,
+        agentSocket: socket,
+        metricsIntervalSec: 0,
+        backoff: { initialMs: 60_000, maxMs: 60_000, jitter: 0 },
+      });
+      await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
+      return waitFor(
+        async () => {
+          const s = (await engine!.getSession())!.hosts[0];
+          return ['live', 'failed', 'reconnecting'].includes(s.state) ? s : null;
+        },
+        { what: 'the login' },
+      );
+    };
+    try {
+      // The crowd really is too many without IdentitiesOnly, as with ssh itself.
+      const crowded = await connectWith('  IdentitiesOnly no');
+      expect(crowded.state).toBe('failed');
+      expect(crowded.reason).toContain('too many refused keys');
+      expect(crowded.reason).toContain('the agent offered 7 keys');
+      expect(crowded.reason).toContain("Add 'IdentitiesOnly yes'");
+      const status = await connectWith('  IdentitiesOnly yes');
+      expect(status.reason ?? '').toBe('');
+      expect(status.state).toBe('live');
+    } finally {
+      await agent.stop();
+    }
   });
 });

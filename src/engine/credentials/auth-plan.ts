@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { OpenSSHAgent, type AnyAuthMethod, type AuthenticationType, type AuthHandlerMiddleware } from 'ssh2';
+import { IdentitiesOnlyAgent, identityPublicKeys } from './identities-only-agent';
 import { parsePrivateKey } from './private-key';
 import type { SecretSource } from './secret-source';
 
@@ -17,8 +18,10 @@ export interface AuthPlanInput {
 /** What was tried, to explain a refusal in words a person can act on. */
 export interface AuthAttempts {
   agent: boolean;
-  /** Keys the agent holds (what it could offer), when it could be asked. */
+  /** Keys the agent could offer (under IdentitiesOnly, those of the identity files), when it could be asked. */
   agentKeys: number | null;
+  /** IdentitiesOnly held back the agent's other keys. */
+  identitiesOnly: boolean;
   keyFiles: string[];
   skippedKeyFiles: { path: string; why: string }[];
   password: boolean;
@@ -35,6 +38,7 @@ export function createAuthHandler(input: AuthPlanInput): {
   const attempts: AuthAttempts = {
     agent: false,
     agentKeys: null,
+    identitiesOnly: input.identitiesOnly,
     keyFiles: [],
     skippedKeyFiles: [],
     password: false,
@@ -46,10 +50,16 @@ export function createAuthHandler(input: AuthPlanInput): {
     steps.push({ method, run });
 
   if (input.agentSocket) {
+    const socket = input.agentSocket;
     addStep('publickey', async () => {
       attempts.agent = true;
-      attempts.agentKeys = await countAgentKeys(input.agentSocket!);
-      return { type: 'agent', username: input.username, agent: input.agentSocket! };
+      const agent = input.identitiesOnly
+        ? new IdentitiesOnlyAgent(socket, await identityPublicKeys(input.identityFiles))
+        : new OpenSSHAgent(socket);
+      attempts.agentKeys = await countAgentKeys(agent);
+      // No key to offer: go on to the key files rather than spend a round trip.
+      if (attempts.agentKeys === 0) return null;
+      return { type: 'agent', username: input.username, agent };
     });
   }
   for (const path of input.identityFiles) {
@@ -113,9 +123,9 @@ export function createAuthHandler(input: AuthPlanInput): {
 
 const PASSPHRASE_TRIES = 3;
 
-function countAgentKeys(socket: string): Promise<number | null> {
+function countAgentKeys(agent: OpenSSHAgent): Promise<number | null> {
   return new Promise((resolve) =>
-    new OpenSSHAgent(socket).getIdentities((err, keys) => resolve(err ? null : (keys?.length ?? 0))),
+    agent.getIdentities((err, keys) => resolve(err ? null : (keys?.length ?? 0))),
   );
 }
 
@@ -155,18 +165,31 @@ async function loadPrivateKey(path: string, input: AuthPlanInput, attempts: Auth
   return null;
 }
 
-export function describeAuthFailure(target: string, attempts: AuthAttempts): string {
+/** `cutShort`: the server closed the login after too many refused keys (its MaxAuthTries). */
+export function describeAuthFailure(
+  target: string,
+  attempts: AuthAttempts,
+  { cutShort = false }: { cutShort?: boolean } = {},
+): string {
   const tried: string[] = [];
   if (attempts.agent) {
     tried.push(
       attempts.agentKeys === null
         ? 'the agent could not be asked for keys'
-        : `the agent offered ${attempts.agentKeys} key${attempts.agentKeys === 1 ? '' : 's'}`,
+        : `the agent offered ${attempts.agentKeys} key${attempts.agentKeys === 1 ? '' : 's'}` +
+            (attempts.identitiesOnly ? ' (IdentitiesOnly: only those of the identity files)' : ''),
     );
   }
   if (attempts.keyFiles.length > 0) tried.push(`key files ${attempts.keyFiles.join(', ')}`);
   if (attempts.password) tried.push('a password');
   const skipped = attempts.skippedKeyFiles.map((s) => `${s.path} (${s.why})`);
+  if (cutShort) {
+    return (
+      `${target} closed the login after too many refused keys (its MaxAuthTries)` +
+      (attempts.agentKeys ? `: the agent offered ${attempts.agentKeys} keys before the key files` : '') +
+      ". Add 'IdentitiesOnly yes' to the host's entry in ~/.ssh/config, with the IdentityFile it accepts, so that only that key is offered."
+    );
+  }
   return (
     `Permission denied for ${target}: ` +
     (tried.length > 0

@@ -106,6 +106,8 @@ export async function sshHandshake(
       if (refusal) reject(new FatalConnectError(refusal.message));
       else if (err.level === 'client-authentication')
         reject(new FatalConnectError(describeAuthFailure(who, attempts)));
+      else if (TOO_MANY_AUTH_FAILURES.test(err.message))
+        reject(new FatalConnectError(describeAuthFailure(who, attempts, { cutShort: true })));
       else if (proxy)
         void proxy
           .failure(PROXY_EXIT_WAIT_MS)
@@ -124,6 +126,9 @@ export async function sshHandshake(
     client.connect(config);
   });
 }
+
+/** sshd's words when a login reaches its MaxAuthTries: it disconnects instead of refusing. */
+const TOO_MANY_AUTH_FAILURES = /too many authentication failures/i;
 
 /** The agent to ask for keys: the host's IdentityAgent when ~/.ssh/config gives one, else the default. */
 function agentSocketFor(host: ResolvedSshHost, fallback: string | undefined): string | undefined {
