@@ -187,6 +187,28 @@ describe.runIf(harness.ok)('the fleet under faults (real sshd)', () => {
     await expectAllDelivered();
   });
 
+  it('shows a last line whose newline has not come (a writer stopped mid-line), once, and what follows it', async () => {
+    await connect('partial.log');
+    const file = path.join(fleet.hosts[0].logDir, 'partial.log');
+    appendFileSync(
+      file,
+      `${new Date().toISOString()} INFO before\n${new Date().toISOString()} FATAL last words`,
+    );
+    const lastWords = await waitFor(
+      async () => (await allRows(engine)).find((r) => r.message.includes('last words')),
+      { what: 'the line without its newline', timeoutMs: 15_000 },
+    );
+    expect(lastWords.level).toBe('fatal');
+    appendFileSync(file, ` written late\n${new Date().toISOString()} INFO after\n`);
+    await waitFor(async () => (await allRows(engine)).some((r) => r.message.endsWith('INFO after')), {
+      what: 'the line after it',
+    });
+    const messages = (await allRows(engine)).filter((r) => !r.marker).map((r) => r.message);
+    expect(messages.filter((m) => m.includes('last words'))).toHaveLength(1);
+    expect(messages.filter((m) => m.includes('written late'))).toHaveLength(1);
+    expect(messages.filter((m) => m.includes('INFO before'))).toHaveLength(1);
+  });
+
   it('detects a frozen host within keepalive × (count + 1) + 1 s and resumes after SIGCONT', async () => {
     await connect('freeze.log', 1);
     writer!.start();

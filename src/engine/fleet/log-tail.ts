@@ -14,6 +14,12 @@ const COMMAND_NOT_FOUND = 127;
 /** How shells and sudo say perl is missing when their exit status does not (csh and tcsh exit 1, so does sudo). */
 const PERL_NOT_FOUND = /\bperl: (?:command )?not found|unknown command:? perl\b/i;
 const STDERR_HEAD_CHARS = 2048;
+/**
+ * How long a line may wait for its newline before it is shown as it is: a writer that stopped mid-line
+ * (a crash, a prompt, a progress line) would otherwise hide its last words until the file is rotated.
+ * What it writes later comes as a line of its own.
+ */
+const PARTIAL_LINE_WAIT_MS = 2000;
 
 export interface LogTailSource {
   path: string;
@@ -63,6 +69,8 @@ export class LogTail implements Disposable {
   private channel: ClientChannel | null = null;
   private readonly store = new DisposableStore();
   private restartTimer: NodeJS.Timeout | null = null;
+  /** Armed while the current file's last line waits for its newline. */
+  private partialTimer: NodeJS.Timeout | null = null;
   /** Followers that ended before opening the file, in a row: a bad pattern or a missing perl should not spin. */
   private failedStarts = 0;
   /** The connection dropped since the follower last started: the next start says it reconnected. */
@@ -80,6 +88,7 @@ export class LogTail implements Disposable {
     this.filtering = (source.include?.length ?? 0) + (source.exclude?.length ?? 0) > 0;
     this.store.add(this.connectionEvents);
     this.store.add(toDisposable(() => this.restartTimer && clearTimeout(this.restartTimer)));
+    this.store.add(toDisposable(() => this.clearPartialTimer()));
     this.follow(connection);
   }
 
@@ -160,6 +169,21 @@ export class LogTail implements Disposable {
       if (rest && rest.lines.length > 0) this.sink.lines(rest.lines);
       splitter = null;
     };
+    // One timer while a partial line waits, re-armed for the time left when more bytes came meanwhile.
+    let lastDataAt = 0;
+    this.clearPartialTimer();
+    const showPartialIfQuiet = () => {
+      this.partialTimer = null;
+      if (this.channel !== channel || splitter === null || !splitter.hasPartial) return;
+      const waited = Date.now() - lastDataAt;
+      if (waited < PARTIAL_LINE_WAIT_MS) {
+        this.partialTimer = setTimeout(showPartialIfQuiet, PARTIAL_LINE_WAIT_MS - waited);
+        return;
+      }
+      const rest = splitter.flush();
+      if (!this.filtering && this.offset !== null) this.offset += rest.bytes;
+      if (rest.lines.length > 0) this.sink.lines(rest.lines);
+    };
     const reader = new FrameReader(nonce, {
       data: (bytes) => {
         this.bytesReceived += bytes.length;
@@ -167,6 +191,9 @@ export class LogTail implements Disposable {
         const { lines, bytes: complete } = splitter.push(bytes);
         if (!this.filtering && this.offset !== null) this.offset += complete;
         if (lines.length > 0) this.sink.lines(lines);
+        lastDataAt = Date.now();
+        if (this.partialTimer === null && splitter.hasPartial)
+          this.partialTimer = setTimeout(showPartialIfQuiet, PARTIAL_LINE_WAIT_MS);
       },
       control: (record) => this.onControl(record, endOfFile),
     });
@@ -244,6 +271,11 @@ export class LogTail implements Disposable {
         this.sink.diagnostic(`${path} does not exist yet; waiting for it to appear`);
         return;
     }
+  }
+
+  private clearPartialTimer(): void {
+    if (this.partialTimer) clearTimeout(this.partialTimer);
+    this.partialTimer = null;
   }
 
   private scheduleRestart(): void {

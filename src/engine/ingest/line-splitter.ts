@@ -12,6 +12,8 @@ export interface ByteLineSplitter {
   push(chunk: Buffer): SplitResult;
   /** Ends the stream: a last line without a newline is returned too. */
   flush(): SplitResult;
+  /** Bytes of a line whose newline has not come yet are held. */
+  readonly hasPartial: boolean;
   /** Lines cut at the longest line kept. */
   readonly truncatedLines: number;
 }
@@ -27,6 +29,10 @@ export class LineSplitter implements ByteLineSplitter {
   truncatedLines = 0;
 
   constructor(private readonly maxLineBytes = DEFAULT_MAX_LINE_BYTES) {}
+
+  get hasPartial(): boolean {
+    return this.carry !== null || this.overlong !== null;
+  }
 
   push(chunk: Buffer): SplitResult {
     const lines: string[] = [];
@@ -143,6 +149,10 @@ export class Utf16LineSplitter implements ByteLineSplitter {
     if (startOffset % 2 === 1) this.carriedBytes = -1;
   }
 
+  get hasPartial(): boolean {
+    return this.carry.length > 0 || this.overlong !== null;
+  }
+
   push(chunk: Buffer): SplitResult {
     let data = this.carry.length > 0 ? Buffer.concat([this.carry, chunk]) : chunk;
     if (this.carriedBytes < 0 && data.length > 0) {
@@ -227,6 +237,10 @@ export class SniffingLineSplitter implements ByteLineSplitter {
 
   get truncatedLines(): number {
     return this.inner?.truncatedLines ?? 0;
+  }
+
+  get hasPartial(): boolean {
+    return this.inner !== null ? this.inner.hasPartial : this.pending.length > 0;
   }
 
   push(chunk: Buffer): SplitResult {
