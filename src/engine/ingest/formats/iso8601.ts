@@ -25,6 +25,29 @@ export const iso8601Format = leadingStampFormat({
     },
     { line: '2024-03-01 12:00:00,250 WARN low memory', ts: '2024-03-01T12:00:00.250Z', level: 'warn' },
     {
+      line: '2024-03-01 12:00:00.123 +01:00 WARN offset after a space',
+      ts: '2024-03-01T11:00:00.123Z',
+      level: 'warn',
+    },
+    {
+      line: '2024-03-01 12:00:00.123 CET [4567] LOG:  checkpoint complete',
+      ts: '2024-03-01T11:00:00.123Z',
+      level: 'info',
+      timezone: 'America/New_York',
+    },
+    {
+      line: '2024-03-01 12:00:00 UTC [4567] ERROR:  relation "x" does not exist',
+      ts: '2024-03-01T12:00:00Z',
+      level: 'error',
+      timezone: 'Europe/Paris',
+    },
+    {
+      line: '2024-03-01 12:00:00 CST [99] LOG:  ambiguous zone names are read in the source timezone',
+      ts: '2024-03-01T11:00:00Z',
+      level: 'info',
+      timezone: 'Europe/Paris',
+    },
+    {
       line: '2024-03-01T12:00:00.123456789-0500 debug: tick',
       ts: '2024-03-01T17:00:00.123Z',
       level: 'debug',

@@ -52,8 +52,12 @@ function readZone(
     return ctx.offsetDate(year, month, day, 0);
   }
   let sign = pos;
-  // `12:00:00 +0200` (a space, then exactly four digits) is an offset too; `12:00:00 - INFO` is not.
-  if (code === SPACE && isSignedOffset(line, pos + 1) && fixedDigits(line, pos + 2, 4) >= 0) sign = pos + 1;
+  // After a space, `+0200` and `+02:00` are offsets too; `12:00:00 - INFO` and `12:00:00 -5 s` are not.
+  if (code === SPACE && isSignedOffset(line, pos + 1) && spacedOffsetFollows(line, pos + 2)) sign = pos + 1;
+  if (code === SPACE && isUpperLetter(line.charCodeAt(pos + 1))) {
+    const minutes = namedZoneAt(line, pos + 1);
+    if (minutes !== undefined) return ctx.offsetDate(year, month, day, minutes);
+  }
   const signCode = line.charCodeAt(sign);
   if (isSignedOffset(line, sign)) {
     const hours = fixedDigits(line, sign + 1, 2);
@@ -75,6 +79,72 @@ function readZone(
   }
   cursor.end = pos;
   return ctx.localDate(year, month, day);
+}
+
+/** `HHMM` or `HH:MM` at `pos`. */
+function spacedOffsetFollows(line: string, pos: number): boolean {
+  return (
+    fixedDigits(line, pos, 4) >= 0 ||
+    (fixedDigits(line, pos, 2) >= 0 && line.charCodeAt(pos + 2) === 58 && fixedDigits(line, pos + 3, 2) >= 0)
+  );
+}
+
+/**
+ * Zone names that mean one offset wherever they are written (PostgreSQL's `%m` prints log_timezone's
+ * abbreviation: `UTC`, `CET`, `EST`). CST, IST, BST and AST each name several zones: a stamp with one of
+ * them, or none, is read in the source's timezone.
+ */
+const NAMED_ZONES = new Map<string, number>([
+  ['UTC', 0],
+  ['GMT', 0],
+  ['WET', 0],
+  ['WEST', 60],
+  ['CET', 60],
+  ['CEST', 120],
+  ['MET', 60],
+  ['MEST', 120],
+  ['EET', 120],
+  ['EEST', 180],
+  ['MSK', 180],
+  ['HKT', 480],
+  ['SGT', 480],
+  ['AWST', 480],
+  ['JST', 540],
+  ['KST', 540],
+  ['ACST', 570],
+  ['ACDT', 630],
+  ['AEST', 600],
+  ['AEDT', 660],
+  ['NZST', 720],
+  ['NZDT', 780],
+  ['HST', -600],
+  ['AKST', -540],
+  ['AKDT', -480],
+  ['PST', -480],
+  ['PDT', -420],
+  ['MST', -420],
+  ['MDT', -360],
+  ['CDT', -300],
+  ['EST', -300],
+  ['EDT', -240],
+]);
+
+/** The offset in minutes of a zone name at `pos` standing as a word of its own, with `cursor.end` after it. */
+function namedZoneAt(line: string, pos: number): number | undefined {
+  let end = pos;
+  while (end - pos <= 4 && isUpperLetter(line.charCodeAt(end))) end++;
+  if (end - pos < 3 || end - pos > 4 || isWordChar(line.charCodeAt(end))) return undefined;
+  const minutes = NAMED_ZONES.get(line.slice(pos, end));
+  if (minutes !== undefined) cursor.end = end;
+  return minutes;
+}
+
+function isUpperLetter(code: number): boolean {
+  return code >= 65 && code <= 90;
+}
+
+function isWordChar(code: number): boolean {
+  return isDigit(code) || isUpperLetter(code) || (code >= 97 && code <= 122) || code === 95;
 }
 
 function isSignedOffset(line: string, pos: number): boolean {
