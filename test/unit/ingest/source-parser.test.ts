@@ -153,6 +153,20 @@ describe('format detection', () => {
     expect(events).toHaveLength(lines.length);
   });
 
+  it('reads every DD/MM/YYYY date of a source day first once its first lines show a day over 12', () => {
+    const iso = (lines: string[]) =>
+      parseAll(lines, { timezone: 'UTC' }).events.map((e) =>
+        new Date(e.ts ?? NaN).toISOString().slice(0, 10),
+      );
+    expect(
+      iso(['05/11/2024 10:00:00 INFO a', '22/11/2024 10:00:01 INFO b', '06/11/2024 10:00:02 INFO c']),
+    ).toEqual(['2024-11-05', '2024-11-22', '2024-11-06']);
+    expect(iso(['11/05/2024 10:00:00 INFO a', '11/22/2024 10:00:01 INFO b'])).toEqual([
+      '2024-11-05',
+      '2024-11-22',
+    ]);
+  });
+
   it('keeps a lower-case word before a slash (a path) from being read as a level', () => {
     const { events } = parseAll([
       '2024-03-01T12:00:00Z handler error/handler.go:12 returned',

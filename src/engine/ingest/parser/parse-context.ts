@@ -25,6 +25,11 @@ export class ParseContext {
   lineYear = 0;
   lineMonth = 0;
   lineDay = 0;
+  /**
+   * The source writes `DD/MM/YYYY`: a date with a first field over 12 was seen. Until then `03/01/2024` is
+   * read as March 1st, as most software that writes slashes with the year last is American.
+   */
+  dayFirstSlashDates = false;
 
   constructor(
     readonly zone: TimeZone,

@@ -153,7 +153,10 @@ class MultiLineParser<E> implements SourceParser<E> {
   private decide(out: E[]): void {
     const samples = this.undecided.filter((line) => line.length > 0 && line.length <= MAX_PARSED_LINE);
     // Detection runs on a scratch clock so that year inference starts afresh for the real parse.
-    const chosen = detectFormat(samples, this.candidates, createParseContext(this.options));
+    const scratch = createParseContext(this.options);
+    const chosen = detectFormat(samples, this.candidates, scratch);
+    // What the first lines showed of the source's date order holds for all of it, those lines included.
+    this.ctx.dayFirstSlashDates = scratch.dayFirstSlashDates;
     const pinned = this.candidates.length === 1 && !this.candidates[0].fit ? this.candidates[0] : null;
     this.active = chosen ?? pinned ?? plainFormat;
     this.format = this.active.name;

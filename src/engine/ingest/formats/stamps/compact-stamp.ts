@@ -10,7 +10,7 @@ const MINUS = 45;
 /**
  * Date-time forms other than ISO that applications print, all in the source's timezone:
  * `20171223-22:15:29:606`, `20240301T120000`, `20240301120000`, `081109 203615` (YYMMDD HHMMSS),
- * `17/06/09 20:10:40` (YY/MM/DD), `03/01/2024 12:00:00` (MM/DD/YYYY, or DD/MM when the first field exceeds 12),
+ * `17/06/09 20:10:40` (YY/MM/DD), `03/01/2024 12:00:00` (MM/DD/YYYY, or DD/MM once a first field over 12 showed the source writes that),
  * `01.03.2024 12:00:00` (DD.MM.YYYY), `01-Mar-2024 12:00:00` (day, month name, year) and year-less
  * `10.30 16:49:06` / `03-01 12:00:00` (MM.DD, MM-DD).
  * Returns the end (`ctx.ts` set) or -1.
@@ -55,8 +55,12 @@ export function scanCompactStamp(line: string, pos: number, ctx: ParseContext): 
       if (between !== SPACE && between !== 58 && between !== 84) return -1;
       end = readTimeOfDay(line, i + 1, ctx);
       if (!fourDigitYear) ts = sep === SLASH ? ctx.localDate(2000 + first, second, third) : NaN;
-      else if (sep === SLASH && first <= 12) ts = ctx.localDate(third, first, second);
-      else ts = ctx.localDate(third, second, first);
+      else if (sep === SLASH && first <= 12 && !(ctx.dayFirstSlashDates && second <= 12))
+        ts = ctx.localDate(third, first, second);
+      else {
+        if (sep === SLASH && first > 12) ctx.dayFirstSlashDates = true;
+        ts = ctx.localDate(third, second, first);
+      }
     } else {
       return -1;
     }
