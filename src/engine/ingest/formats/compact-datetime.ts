@@ -34,6 +34,17 @@ export const compactDatetimeFormat = leadingStampFormat({
       level: 'error',
     },
     {
+      line: '[01-Mar-2024 12:00:00 UTC] PHP Fatal error:  Uncaught Exception: x in /var/www/a.php:3',
+      ts: '2024-03-01T12:00:00Z',
+      level: 'fatal',
+      timezone: 'Europe/Paris',
+    },
+    {
+      line: '[01-Mar-2024 12:00:00 Europe/Berlin] PHP Warning:  Undefined variable $x',
+      ts: '2024-03-01T11:00:00Z',
+      level: 'warn',
+    },
+    {
       line: '1 Mar 2024 09:05:00,250 WARN [main] Pool - exhausted',
       ts: '2024-03-01T09:05:00.250Z',
       level: 'warn',

@@ -1,6 +1,7 @@
 import type { ParseContext } from '../../parser/parse-context';
 import { cursor, fixedDigits, isDigit, monthAt, readDigits, readFractionMs } from '../../parser/scan';
 import { readTimeOfDay } from './time-of-day';
+import { ianaZoneAt, namedZoneAt } from './zone-name';
 
 const SPACE = 32;
 const SLASH = 47;
@@ -82,9 +83,19 @@ function scanDayMonthNameStamp(line: string, pos: number, dayEnd: number, ctx: P
   const year = fixedDigits(line, dayEnd + 5, 4);
   const between = line.charCodeAt(dayEnd + 9);
   if (year < 0 || (between !== SPACE && between !== 58 && between !== 84)) return -1;
-  const end = readTimeOfDay(line, dayEnd + 10, ctx);
-  const ts = ctx.localDate(year, monthAt(line, dayEnd + 1), readDigits(line, pos, 1, 2));
-  if (end < 0 || ts !== ts) return -1;
+  let end = readTimeOfDay(line, dayEnd + 10, ctx);
+  if (end < 0) return -1;
+  const month = monthAt(line, dayEnd + 1);
+  const day = readDigits(line, pos, 1, 2);
+  let ts: number;
+  // PHP's error log names its zone: `[01-Mar-2024 12:00:00 UTC]`, `[01-Mar-2024 12:00:00 Europe/Berlin]`.
+  const offset = line.charCodeAt(end) === SPACE ? namedZoneAt(line, end + 1) : undefined;
+  const zone = offset === undefined && line.charCodeAt(end) === SPACE ? ianaZoneAt(line, end + 1) : undefined;
+  if (offset !== undefined) ts = ctx.offsetDate(year, month, day, offset);
+  else if (zone !== undefined) ts = ctx.zonedDate(year, month, day, zone);
+  else ts = ctx.localDate(year, month, day);
+  if (offset !== undefined || zone !== undefined) end = cursor.end;
+  if (ts !== ts) return -1;
   ctx.ts = ts;
   return end;
 }

@@ -1,6 +1,7 @@
 import type { ParseContext } from '../../parser/parse-context';
 import { cursor, fixedDigits, isDigit } from '../../parser/scan';
 import { readTimeOfDay } from './time-of-day';
+import { isUpperLetter, namedZoneAt } from './zone-name';
 
 const PLUS = 43;
 const MINUS = 45;
@@ -87,64 +88,6 @@ function spacedOffsetFollows(line: string, pos: number): boolean {
     fixedDigits(line, pos, 4) >= 0 ||
     (fixedDigits(line, pos, 2) >= 0 && line.charCodeAt(pos + 2) === 58 && fixedDigits(line, pos + 3, 2) >= 0)
   );
-}
-
-/**
- * Zone names that mean one offset wherever they are written (PostgreSQL's `%m` prints log_timezone's
- * abbreviation: `UTC`, `CET`, `EST`). CST, IST, BST and AST each name several zones: a stamp with one of
- * them, or none, is read in the source's timezone.
- */
-const NAMED_ZONES = new Map<string, number>([
-  ['UTC', 0],
-  ['GMT', 0],
-  ['WET', 0],
-  ['WEST', 60],
-  ['CET', 60],
-  ['CEST', 120],
-  ['MET', 60],
-  ['MEST', 120],
-  ['EET', 120],
-  ['EEST', 180],
-  ['MSK', 180],
-  ['HKT', 480],
-  ['SGT', 480],
-  ['AWST', 480],
-  ['JST', 540],
-  ['KST', 540],
-  ['ACST', 570],
-  ['ACDT', 630],
-  ['AEST', 600],
-  ['AEDT', 660],
-  ['NZST', 720],
-  ['NZDT', 780],
-  ['HST', -600],
-  ['AKST', -540],
-  ['AKDT', -480],
-  ['PST', -480],
-  ['PDT', -420],
-  ['MST', -420],
-  ['MDT', -360],
-  ['CDT', -300],
-  ['EST', -300],
-  ['EDT', -240],
-]);
-
-/** The offset in minutes of a zone name at `pos` standing as a word of its own, with `cursor.end` after it. */
-function namedZoneAt(line: string, pos: number): number | undefined {
-  let end = pos;
-  while (end - pos <= 4 && isUpperLetter(line.charCodeAt(end))) end++;
-  if (end - pos < 3 || end - pos > 4 || isWordChar(line.charCodeAt(end))) return undefined;
-  const minutes = NAMED_ZONES.get(line.slice(pos, end));
-  if (minutes !== undefined) cursor.end = end;
-  return minutes;
-}
-
-function isUpperLetter(code: number): boolean {
-  return code >= 65 && code <= 90;
-}
-
-function isWordChar(code: number): boolean {
-  return isDigit(code) || isUpperLetter(code) || (code >= 97 && code <= 122) || code === 95;
 }
 
 function isSignedOffset(line: string, pos: number): boolean {
