@@ -9,18 +9,21 @@ export interface LeadingStampDefinition {
   specificity: number;
   samples: FormatSample[];
   scan: StampScanner;
+  /** Characters one of which may come before the stamp; default `[`. */
+  leadingMarks?: string;
 }
 
 /** A format whose lines open with a stamp (bare or in brackets) and carry the level among the next fields. */
 export function leadingStampFormat(definition: LeadingStampDefinition): LogFormat {
   const { scan } = definition;
+  const marks = [...(definition.leadingMarks ?? '[')].map((c) => c.charCodeAt(0));
   return {
     name: definition.name,
     description: definition.description,
     specificity: definition.specificity,
     samples: definition.samples,
     parse(line: string, out: LineFields, ctx: ParseContext): Match {
-      const end = scan(line, line.charCodeAt(0) === 91 ? 1 : 0, ctx);
+      const end = scan(line, marks.includes(line.charCodeAt(0)) ? 1 : 0, ctx);
       if (end < 0) return Match.NoMatch;
       out.ts = ctx.ts;
       out.level = findLevel(line, end);

@@ -1,5 +1,5 @@
 import type { Level } from '../../../shared/types';
-import { levelFromUpperWord, levelFromWord, LONGEST_LEVEL_WORD } from './levels';
+import { levelFromSyslogPriority, levelFromUpperWord, levelFromWord, LONGEST_LEVEL_WORD } from './levels';
 
 // Most text formats put the level among the first few fields after the timestamp (`INFO`, `[warn]`,
 // `- ERROR -`, `<Warning>`, `, Info`), sometimes after a pid or thread. Near the stamp any case counts;
@@ -31,7 +31,10 @@ export function findLevel(line: string, pos: number): Level | null {
         return level;
       }
     }
-    const level = colonFieldLevel(line, start, end) ?? gluedLevel(line, start, end, near);
+    const level =
+      colonFieldLevel(line, start, end) ??
+      gluedLevel(line, start, end, near) ??
+      mnemonicLevel(line, start, end);
     if (level !== null) {
       levelCursor.end = i;
       return level;
@@ -62,6 +65,21 @@ function gluedLevel(line: string, start: number, end: number, near: boolean): Le
   if (next === 93 || next === 41 || next === 62) return near ? levelFromWord(word) : levelFromUpperWord(word);
   if (next === 91 || next === 47) return levelFromUpperWord(word);
   return null;
+}
+
+/** The severity digit of a Cisco message mnemonic, `%FACILITY-SEVERITY-MNEMONIC` (`%LINK-3-UPDOWN`): syslog's 0–7. */
+function mnemonicLevel(line: string, start: number, end: number): Level | null {
+  if (line.charCodeAt(start) !== 37) return null;
+  let i = start + 1;
+  while (i < end && isMnemonicChar(line.charCodeAt(i))) i++;
+  const severity = line.charCodeAt(i + 1) - 48;
+  if (i === start + 1 || line.charCodeAt(i) !== 45 || severity < 0 || severity > 7) return null;
+  if (line.charCodeAt(i + 2) !== 45) return null;
+  return levelFromSyslogPriority(severity);
+}
+
+function isMnemonicChar(code: number): boolean {
+  return (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
 }
 
 function isBlank(code: number): boolean {
