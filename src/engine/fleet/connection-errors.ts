@@ -1,5 +1,9 @@
 import type { ResolvedSshHost } from './ssh-config-resolver';
 
+/** ssh2's words for a first answer that is not an SSH identification line (an HTTP server, a database…). */
+const NOT_SSH =
+  /header line too long|invalid identification string|bad identification|max greeting lines exceeded|protocol version not supported/i;
+
 /** Turns a socket or handshake error into a sentence naming the host and what to check. */
 export function describeNetworkError(
   err: Error & { code?: string },
@@ -22,7 +26,16 @@ export function describeNetworkError(
       return `Timed out connecting to ${where}.`;
   }
   if (/timed out while waiting for handshake/i.test(err.message)) {
-    return `Timed out waiting for the SSH handshake with ${where}.`;
+    return `Timed out waiting for the SSH handshake with ${where}: is port ${host.port} sshd's, and is the host overloaded?`;
+  }
+  if (NOT_SSH.test(err.message)) {
+    return `${where} did not answer like an SSH server (${err.message}): is port ${host.port} sshd's, not another service's?`;
+  }
+  if (/connection lost before handshake/i.test(err.message)) {
+    return (
+      `${where} closed the connection before the SSH handshake: is port ${host.port} sshd's, and does sshd ` +
+      'accept connections from here (ListenAddress, AllowUsers, tcpwrappers, fail2ban, MaxStartups)?'
+    );
   }
   return `${where}: ${err.message}`;
 }
