@@ -23,6 +23,8 @@ interface ForecastReport extends SeriesForecast {
   stepMs: number;
   /** Steps that had no sample (absent or without a value), filled by linear interpolation. */
   filled: number;
+  /** Points of the regular series the forecast was made from. */
+  points: number;
   /** ISO timestamps of the forecast points. */
   timestamps: string[];
   threshold?: ThresholdCrossing & { summary: string };
@@ -111,6 +113,7 @@ function buildReport(
     ...result,
     stepMs: series.step,
     filled: series.filled,
+    points: series.values.length,
     timestamps: result.forecast.map((_, i) => new Date(lastTs + (i + 1) * series.step).toISOString()),
   };
   if (threshold !== undefined) {
@@ -125,12 +128,16 @@ function renderText(r: ForecastReport): string {
   const lines = [
     `${r.file}`,
     `model ${r.model}, season ${r.season === null ? 'none' : `${r.season} steps (${formatDuration(r.season * r.stepMs)})`}, step ${formatDuration(r.stepMs)}`,
-    `backtest MASE ${r.backtest.mase.toFixed(3)}, sMAPE ${r.backtest.smape.toFixed(1)}%`,
+    Number.isFinite(r.backtest.mase)
+      ? `backtest MASE ${r.backtest.mase.toFixed(3)}, sMAPE ${r.backtest.smape.toFixed(1)}%`
+      : `backtest: not possible with ${r.points} point(s), so the model was not tested on past data`,
   ];
   if (r.filled > 0) lines.push(`${r.filled} missing step(s) filled by linear interpolation`);
   const others = Object.entries(r.candidates).filter(([name]) => name !== r.model);
   if (others.length > 0)
-    lines.push(`  others: ${others.map(([name, s]) => `${name} ${s.mase.toFixed(3)}`).join(', ')}`);
+    lines.push(
+      `  others: ${others.map(([name, s]) => `${name} ${Number.isFinite(s.mase) ? s.mase.toFixed(3) : 'n/a'}`).join(', ')}`,
+    );
   lines.push(
     '',
     `${'time'.padEnd(24)} ${'forecast'.padStart(12)} ${`${pct}% low`.padStart(12)} ${`${pct}% high`.padStart(12)}`,

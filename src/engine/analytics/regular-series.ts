@@ -3,7 +3,7 @@ import type { TimedValue } from './series-csv';
 
 export interface RegularSeries {
   start: number;
-  /** Step between points in milliseconds: the median gap of the input. */
+  /** Step between points in milliseconds: the median gap of the input (the mean one when it is jittered). */
   step: number;
   values: number[];
   /** How many grid points had no observation and were interpolated. */
@@ -12,6 +12,8 @@ export interface RegularSeries {
 
 // A series whose gaps would blow it up past this many times its length is not one series; refuse it.
 const MAX_GROWTH = 20;
+/** A grid with room for fewer than this share of the distinct times loses too many of them. */
+const COLLISION_SHARE = 0.95;
 
 /**
  * Puts irregular observations on a grid at their median spacing: points sharing a grid slot are averaged,
@@ -26,8 +28,14 @@ export function regularise(points: readonly TimedValue[]): RegularSeries {
   for (let i = 1; i < sorted.length; i++)
     if (sorted[i].ts > sorted[i - 1].ts) gaps.push(sorted[i].ts - sorted[i - 1].ts);
   if (gaps.length === 0) throw new RangeError('every point has the same timestamp; there is no time step');
-  const step = median(gaps);
-  const slots = Math.round((sorted[sorted.length - 1].ts - start) / step) + 1;
+  const span = sorted[sorted.length - 1].ts - start;
+  // Jittered sampling (a scrape every 60 s, ±10 s) can make the median gap longer than the mean one; a
+  // grid at it would have fewer slots than the series has times, averaging neighbours away. The mean
+  // spacing of the distinct times holds them all.
+  const medianStep = median(gaps);
+  const step =
+    span / medianStep + 1 < COLLISION_SHARE * (gaps.length + 1) ? Math.round(span / gaps.length) : medianStep;
+  const slots = Math.round(span / step) + 1;
   if (slots > MAX_GROWTH * sorted.length) {
     throw new RangeError(
       `timestamps span ${slots} steps of ${step} ms for ${sorted.length} points; too sparse to regularise`,

@@ -47,6 +47,24 @@ describe('series CSV', () => {
     expect(series.values).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 
+  it('keeps every sample of a jittered series (60 s ± 7 s), whose median gap is longer than its mean one', () => {
+    // Gaps of 67, 67 and 46 s in turn: a grid at the 67 s median would hold 447 of the 500 samples.
+    const points = Array.from({ length: 500 }, (_, i) => ({ ts: i * 60_000 + (i % 3) * 7_000, value: i }));
+    const series = regularise(points);
+    expect(series.values).toHaveLength(500);
+    expect(Math.abs(series.step - 60_000)).toBeLessThan(100);
+    expect(series.values).toEqual(points.map((p) => p.value));
+  });
+
+  it('keeps the median step of a regular series with holes', () => {
+    const points = Array.from({ length: 100 }, (_, i) => ({ ts: i * 60_000, value: i })).filter(
+      (_, i) => i % 4 !== 1,
+    );
+    const series = regularise(points);
+    expect(series.step).toBe(60_000);
+    expect(series.filled).toBe(25);
+  });
+
   it('reads semicolon and tab separated files, and a leading byte-order mark', () => {
     for (const text of ['\uFEFFtime;value\n0;1\n60;2\n', 'time\tvalue\n0\t1\n60\t2\n'])
       expect(parseSeriesCsv(text, 'x.csv')).toEqual([
