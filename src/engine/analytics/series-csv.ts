@@ -1,3 +1,6 @@
+import { STAMP_SCANNERS } from '../ingest/formats/stamps/any-stamp';
+import { createParseContext, type ParseContext } from '../ingest/parser/parse-context';
+
 /** A `timestamp,value` CSV as exported by metric stores and used by the NAB corpus. */
 export interface TimedValue {
   /** Epoch milliseconds, UTC. */
@@ -19,7 +22,12 @@ export class SeriesCsvError extends Error {
 // `2014-02-14 14:30:00` and ISO 8601; a timestamp without a zone is taken as UTC.
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?$/;
 
-export function parseTimestamp(text: string): number | null {
+/**
+ * Epoch ms of a CSV timestamp: epoch seconds or milliseconds, ISO 8601, or any date-time form the log
+ * parser reads (`2024/01/02 10:00:00`, `01/02/2024 10:00`, `02.01.2024 10:00`, `20240102T100000`), zone-less
+ * ones in UTC. `context` carries what the file showed of its date order (see parseSeriesCsv).
+ */
+export function parseTimestamp(text: string, context: ParseContext = createParseContext()): number | null {
   const trimmed = text.trim().replace(/^"|"$/g, '');
   if (/^\d+(\.\d+)?$/.test(trimmed)) {
     const n = Number(trimmed);
@@ -32,8 +40,14 @@ export function parseTimestamp(text: string): number | null {
     return Number.isNaN(ms) ? null : ms;
   }
   if (/^\d{4}-\d{2}-\d{2}$/.test(trimmed)) return Date.parse(`${trimmed}T00:00:00Z`);
+  // Zone-less forms are read in UTC, so a trailing Z changes nothing.
+  const bare = trimmed.endsWith('Z') ? trimmed.slice(0, -1) : trimmed;
+  for (const scan of STAMP_SCANNERS) if (scan(bare, 0, context) === bare.length) return context.ts;
   return null;
 }
+
+/** `DD/MM/YYYY` somewhere in the file's first column: a first field over 12 (else dates are month first). */
+const DAY_FIRST = /^\s*"?(1[3-9]|2\d|3[01])\/(0?[1-9]|1[0-2])\/\d{4}/m;
 
 /** How exporters write a sample that has no value: empty, NaN, null, NA, a dash. */
 const MISSING = /^(|nan|null|none|na|n\/a|-)$/i;
@@ -47,17 +61,22 @@ export function parseSeriesCsv(text: string, source: string): TimedValue[] {
   const points: TimedValue[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   const delimiter = delimiterOf(lines[firstContentLine(lines)] ?? '');
+  const context = createParseContext();
+  context.dayFirstSlashDates = DAY_FIRST.test(text);
+  // Spreadsheets that separate fields with semicolons write decimal commas: `2024-01-02 10:00;1,5`.
+  const decimalComma = delimiter === ';';
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].trim();
     if (line === '' || line.startsWith('#')) continue;
     const fields = line.split(delimiter);
-    const ts = parseTimestamp(fields[0]);
+    const ts = parseTimestamp(fields[0], context);
     if (ts === null) {
       if (points.length === 0 && i === firstContentLine(lines)) continue;
       throw new SeriesCsvError(source, i + 1, `bad timestamp ${JSON.stringify(fields[0])}`);
     }
     if (fields.length < 2) throw new SeriesCsvError(source, i + 1, 'expected timestamp,value');
-    const raw = fields[1].trim().replace(/^"|"$/g, '');
+    const quoted = fields[1].trim().replace(/^"|"$/g, '');
+    const raw = decimalComma ? quoted.replace(',', '.') : quoted;
     // A missing sample is left out: the series is regularised later, and the gap filled there.
     if (MISSING.test(raw)) continue;
     const value = Number(raw);

@@ -65,6 +65,24 @@ describe('series CSV', () => {
     expect(series.filled).toBe(25);
   });
 
+  it.each([
+    ['2024/01/02 10:00:00', '2024-01-02T10:00:00Z'],
+    ['01/02/2024 10:00', '2024-01-02T10:00:00Z'],
+    ['02.01.2024 10:00:00', '2024-01-02T10:00:00Z'],
+    ['20240102T100000Z', '2024-01-02T10:00:00Z'],
+    ['Jan 2 2024 10:00:00', '2024-01-02T10:00:00Z'],
+  ])('reads the spreadsheet and exporter timestamp %s', (text, iso) => {
+    expect(parseSeriesCsv(`time,value\n${text},1\n`, 'x.csv')).toEqual([{ ts: t(iso), value: 1 }]);
+  });
+
+  it('reads all slash dates of a file day first once one of them shows it, and decimal commas after semicolons', () => {
+    const points = parseSeriesCsv('time;value\n05/01/2024 10:00;1,5\n13/01/2024 10:00;2,25\n', 'x.csv');
+    expect(points).toEqual([
+      { ts: t('2024-01-05T10:00:00Z'), value: 1.5 },
+      { ts: t('2024-01-13T10:00:00Z'), value: 2.25 },
+    ]);
+  });
+
   it('reads semicolon and tab separated files, and a leading byte-order mark', () => {
     for (const text of ['\uFEFFtime;value\n0;1\n60;2\n', 'time\tvalue\n0\t1\n60\t2\n'])
       expect(parseSeriesCsv(text, 'x.csv')).toEqual([
