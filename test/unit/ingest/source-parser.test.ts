@@ -167,6 +167,22 @@ describe('format detection', () => {
     ]);
   });
 
+  it('reads the level of an application log line carried in a syslog message: stamped, JSON or logfmt', () => {
+    const { events, format } = parseAll(
+      [
+        'Mar  1 12:00:00 web-1 app[99]: 2024-03-01 12:00:00,123 ERROR [main] c.e.App - boom',
+        'Mar  1 12:00:01 web-1 app[99]: 2024-03-01T12:00:01.000Z INFO started',
+        'Mar  1 12:00:02 web-1 app[99]: {"level":"warn","msg":"slow"}',
+        'Mar  1 12:00:03 web-1 app[99]: {"level":50,"msg":"pino error"}',
+        'Mar  1 12:00:04 web-1 app[99]: time=2024-03-01T12:00:04Z level=debug msg="tick"',
+        'Mar  1 12:00:05 web-1 sshd[12]: pam_unix(sshd:auth): authentication failure; logname= uid=0',
+      ],
+      { timezone: 'UTC' },
+    );
+    expect(format).toBe('syslog-rfc3164');
+    expect(events.map((e) => e.level)).toEqual(['error', 'info', 'warn', 'error', 'debug', null]);
+  });
+
   it('keeps a lower-case word before a slash (a path) from being read as a level', () => {
     const { events } = parseAll([
       '2024-03-01T12:00:00Z handler error/handler.go:12 returned',

@@ -1,6 +1,10 @@
 import type { Level } from '../../../shared/types';
-import { levelFromWord } from '../parser/levels';
-import { cursor, readDigits, skipBlanks, tokenEnd } from '../parser/scan';
+import { findLevel } from '../parser/level-finder';
+import { levelFromNumber, levelFromWord } from '../parser/levels';
+import { createParseContext } from '../parser/parse-context';
+import { cursor, isDigit, readDigits, skipBlanks, tokenEnd } from '../parser/scan';
+import { scanCompactStamp } from './stamps/compact-stamp';
+import { scanIsoStamp } from './stamps/iso-stamp';
 
 /** How far into a syslog line the `tag:` separator may be before the line is not syslog-shaped. */
 const TAG_SEARCH = 160;
@@ -28,7 +32,11 @@ export function afterHostAndTag(line: string, pos: number): number {
   return colon + 1;
 }
 
-/** Programs that log through syslog often start the message with their own level: `error: …`, `<warn> …`. */
+/**
+ * Programs that log through syslog often start the message with their own level (`error: …`, `<warn> …`),
+ * or write their whole log line into it: a stamp and a level (`2024-03-01 12:00:00,123 ERROR [main] …`),
+ * a JSON object or logfmt pairs with a level field. Prose further on is not read for levels.
+ */
 export function levelOfMessage(line: string, pos: number): Level | null {
   const start = skipBlanks(line, pos);
   const end = tokenEnd(line, start);
@@ -37,5 +45,33 @@ export function levelOfMessage(line: string, pos: number): Level | null {
   if (last === 58 && end - start > 3 && end - start <= 12) return levelFromWord(line.slice(start, end - 1));
   if ((first === 60 && last === 62) || (first === 91 && last === 93))
     return levelFromWord(line.slice(start + 1, end - 1));
+  if (first === 123) return fieldLevel(JSON_LEVEL.exec(line.slice(start, start + FIELD_SEARCH)));
+  const stampEnd = isDigit(first) ? embeddedStampEnd(line, start) : -1;
+  if (stampEnd > 0) return findLevel(line, stampEnd);
+  if (line.indexOf('=', start) > 0)
+    return fieldLevel(LOGFMT_LEVEL.exec(line.slice(start, start + FIELD_SEARCH)));
   return null;
+}
+
+/** How much of a message is searched for a level field. */
+const FIELD_SEARCH = 512;
+const JSON_LEVEL = /"(?:level|severity|lvl|levelname|log\.level|@l)"\s*:\s*"?(\w+)/i;
+const LOGFMT_LEVEL = /(?:^|\s)(?:level|lvl|severity)=("?)(\w+)\1(?=\s|$)/i;
+
+function fieldLevel(match: RegExpExecArray | null): Level | null {
+  if (match === null) return null;
+  const value = match[match.length - 1];
+  return /^\d+$/.test(value) ? levelFromNumber(Number(value)) : levelFromWord(value);
+}
+
+/** Stamps are read only for where they end; the syslog header already dated the line. */
+const SCRATCH = createParseContext();
+const EMBEDDED_SCANNERS = [scanIsoStamp, scanCompactStamp];
+
+function embeddedStampEnd(line: string, pos: number): number {
+  for (const scan of EMBEDDED_SCANNERS) {
+    const end = scan(line, pos, SCRATCH);
+    if (end > 0) return end;
+  }
+  return -1;
 }
