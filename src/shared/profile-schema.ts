@@ -21,6 +21,11 @@ const hostAddress = z
       "is a host name or address only: give the user and port as the host's own `user` and `port` fields",
     abort: true,
   })
+  // `web-1:2222`, `10.0.0.5:22` and `[::1]:2222` carry a port; IPv6 addresses have two colons or more.
+  .refine((s) => !/^[^:]+:\d+$/.test(s) && !/^\[.*\]:\d+$/.test(s), {
+    message: "is a host name or address only: give the port as the host's own `port` field",
+    abort: true,
+  })
   .regex(/^[A-Za-z0-9_.:%[\]-]+$/, 'may contain only letters, digits and . _ - : [ ] %')
   .refine((s) => !s.startsWith('-'), 'must not start with "-"');
 

@@ -181,6 +181,15 @@ describe('profile validation', () => {
     },
   );
 
+  it.each(['web-1:2222', '10.0.0.5:22', '[::1]:2222'])(
+    'says to give the port of address %j in its own field',
+    (address) => {
+      expect(problemsOf(withValue([...host0, 'address'], address)).map((p) => p.message)).toEqual([
+        "is a host name or address only: give the port as the host's own `port` field",
+      ]);
+    },
+  );
+
   it('accepts patterns with ordinary groups, quantifiers and braces', () => {
     for (const value of ['(?:ERROR|WARN)', '(?i)timeout', 'a{2,3}', '\\{"level":', 'x(?=y)', '(a)?{']) {
       expect(() => profileOf(withValue([...log0, 'include'], [value]))).not.toThrow();
