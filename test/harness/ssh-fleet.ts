@@ -31,11 +31,11 @@ export interface FleetOptions {
   loginShells?: Record<string, string>;
 }
 
-/** Where a host's sshd listens when it is not on the root namespace's loopback. */
+/** Where a host's sshd listens when it is not on its own 127.0.x.y address. */
 export interface HostPlacement {
-  /** The network namespace sshd runs in (`ip netns exec`). */
-  netns: string;
-  /** The address sshd listens on inside that namespace. */
+  /** The network namespace sshd runs in (`ip netns exec`); the root namespace when omitted. */
+  netns?: string;
+  /** The address sshd listens on (in that namespace): IPv4, or IPv6 such as `::1`. */
   address: string;
 }
 
@@ -188,7 +188,7 @@ export async function startSshFleet(options: FleetOptions): Promise<SshFleet> {
       writeFileSync(
         config,
         [
-          `ListenAddress ${address}:${port}`,
+          `ListenAddress ${address.includes(':') ? `[${address}]` : address}:${port}`,
           `HostKey ${hostKeyFile}`,
           `PidFile ${path.join(dir, 'sshd.pid')}`,
           `AuthorizedKeysFile ${authorizedKeys}`,
@@ -223,7 +223,7 @@ export async function startSshFleet(options: FleetOptions): Promise<SshFleet> {
         async startSshd() {
           const log = path.join(dir, 'sshd.log');
           const logSizeBefore = safeSize(log);
-          const inNetns = placement ? ['ip', 'netns', 'exec', placement.netns] : [];
+          const inNetns = placement?.netns ? ['ip', 'netns', 'exec', placement.netns] : [];
           const [command, ...prefix] = [...inNetns, 'unshare'];
           const proc = TestProcess.start(command, [
             ...prefix,
@@ -253,7 +253,7 @@ export async function startSshFleet(options: FleetOptions): Promise<SshFleet> {
                 throw new Error(`sshd for ${name} exited: ${safeRead(log)}`);
               }
               // A host in another network namespace cannot be probed from here: sshd says when it listens.
-              return placement
+              return placement?.netns
                 ? safeReadFrom(log, logSizeBefore).includes('Server listening on')
                 : portIsOpen(address, port);
             },

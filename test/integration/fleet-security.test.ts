@@ -9,7 +9,7 @@ import type { PromptRequest } from '../../src/shared/api';
 import type { HostStatus } from '../../src/shared/types';
 import { run } from '../harness/processes';
 import { writeFleetProfile } from '../harness/profiles';
-import { canRunSshFleet, startAgent, startSshFleet, type SshFleet } from '../harness/ssh-fleet';
+import { canRunSshFleet, startAgent, startSshFleet, TEST_USER, type SshFleet } from '../harness/ssh-fleet';
 import { waitFor } from '../harness/wait-for';
 
 const harness = canRunSshFleet();
@@ -382,5 +382,73 @@ describe.runIf(harness.ok)('key files as ssh reads them (real sshd)', () => {
     } finally {
       await agent.stop();
     }
+  });
+});
+
+describe.runIf(harness.ok)('IPv6 hosts (real sshd on ::1)', () => {
+  let fleet: SshFleet;
+  let engine: Engine | null = null;
+
+  beforeAll(async () => {
+    fleet = await startSshFleet({ hosts: 1, placement: { 'web-1': { address: '::1' } } });
+    writeFileSync(
+      path.join(fleet.hosts[0].logDir, 'app.log'),
+      `${new Date().toISOString()} INFO over IPv6\n`,
+    );
+  });
+
+  afterAll(async () => {
+    engine?.dispose();
+    await fleet?.stop();
+  });
+
+  it('connects to an IPv6 address given through ~/.ssh/config, bare in the profile, or in brackets', async () => {
+    const host = fleet.hosts[0];
+    const dir = path.join(fleet.root, 'profiles');
+    mkdirSync(dir, { recursive: true });
+    const entries = [
+      { name: 'by-alias', address: host.name },
+      { name: 'bare', address: '::1', port: host.port, user: TEST_USER },
+      { name: 'bracketed', address: '[::1]', port: host.port, user: TEST_USER },
+    ];
+    writeFileSync(
+      path.join(dir, 'ipv6.yaml'),
+      stringify({
+        name: 'ipv6',
+        environments: [
+          {
+            name: 'test',
+            hosts: entries,
+            applications: [
+              {
+                name: 'app',
+                hosts: entries.map((e) => e.name),
+                logs: [{ path: path.join(fleet.viewDir, 'app.log') }],
+              },
+            ],
+          },
+        ],
+      }),
+    );
+    engine = new Engine({
+      profilesDir: dir,
+      home: fleet.home,
+      agentSocket: fleet.agentSocket,
+      metricsIntervalSec: 0,
+    });
+    await engine.connect({ profileFile: 'ipv6.yaml', environment: 'test' });
+    const hosts = await waitFor(
+      async () => {
+        const all = (await engine!.getSession())!.hosts;
+        return all.every((h) => h.state === 'live' || h.state === 'failed') ? all : null;
+      },
+      { what: 'the three hosts to settle' },
+    );
+    expect(hosts.map((h) => [h.host, h.state, h.reason ?? ''])).toEqual(
+      entries.map((e) => [e.name, 'live', '']),
+    );
+    await waitFor(async () => (await engine!.getStreamPage({ from: 0, count: 10 })).rows.length === 3, {
+      what: 'the line from each',
+    });
   });
 });

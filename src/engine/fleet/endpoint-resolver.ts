@@ -16,7 +16,9 @@ const MAX_JUMP_DEPTH = 8;
  * only the first hop's own ProxyJump is followed.
  */
 export function resolveEndpoint(host: ProfileHost, ctx: SshConfigContext): HostEndpoint {
-  const target = resolveSshHost(host.address, ctx, { port: host.port, user: host.user });
+  // `[fe80::1%eth0]`: an IPv6 address written in brackets is the address without them, as for ssh.
+  const address = /^\[([^\]]*:[^\]]*)\]$/.exec(host.address)?.[1] ?? host.address;
+  const target = resolveSshHost(address, ctx, { port: host.port, user: host.user });
   const hopSpecs = host.jump ? host.jump.split(',') : target.proxyJump;
   return { name: host.name, target, jumps: resolveHops(hopSpecs, ctx, 0) };
 }
