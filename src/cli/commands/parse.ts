@@ -9,7 +9,6 @@ import {
   type SourceParser,
 } from '../../engine/ingest/parser/source-parser';
 import { sniffEncoding, type TextEncoding } from '../../engine/ingest/line-splitter';
-import { withoutTerminalEscapes } from '../../engine/ingest/terminal-escapes';
 import type { CliCommand, CliIo } from '../command';
 
 const USAGE = `watchfloor parse [--format auto|NAME] [--tz ZONE] [--year YYYY] FILE
@@ -91,18 +90,18 @@ async function parseFile(file: string, parser: SourceParser, stdout: NodeJS.Writ
     const text = rest + decoder.decode(chunk as Buffer, { stream: true });
     let start = 0;
     for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-      parser.push(lineText(text.slice(start, end)), events);
+      parser.push(withoutCarriageReturn(text.slice(start, end)), events);
       start = end + 1;
     }
     rest = text.slice(start);
     await writeEvents();
   }
   rest += decoder?.decode() ?? '';
-  if (rest !== '') parser.push(lineText(rest), events);
+  if (rest !== '') parser.push(withoutCarriageReturn(rest), events);
   parser.flush(events);
   await writeEvents();
 }
 
-function lineText(line: string): string {
-  return withoutTerminalEscapes(line.endsWith('\r') ? line.slice(0, -1) : line);
+function withoutCarriageReturn(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
 }

@@ -1,5 +1,3 @@
-import { withoutTerminalEscapes } from './terminal-escapes';
-
 /** Longest line kept whole; the rest of a longer line is dropped and counted, so one bad line cannot exhaust memory. */
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 
@@ -59,11 +57,7 @@ export class LineSplitter implements ByteLineSplitter {
         data = Buffer.concat([this.carry, data]);
         this.carry = null;
       } else {
-        lines.push(
-          this.clip(
-            withoutTerminalEscapes(Buffer.concat([this.carry, data.subarray(0, nl)]).toString('utf8')),
-          ),
-        );
+        lines.push(this.clip(Buffer.concat([this.carry, data.subarray(0, nl)]).toString('utf8')));
         bytes += this.carry.length + nl + 1;
         this.carry = null;
         data = data.subarray(nl + 1);
@@ -71,9 +65,7 @@ export class LineSplitter implements ByteLineSplitter {
     }
     const last = data.lastIndexOf(0x0a);
     if (last >= 0) {
-      // One look for escapes per chunk, not per line: coloured logs are the exception.
-      const text = withoutTerminalEscapes(data.toString('utf8', 0, last));
-      for (const line of text.split('\n')) lines.push(this.clip(line));
+      for (const line of data.toString('utf8', 0, last).split('\n')) lines.push(this.clip(line));
       bytes += last + 1;
     }
     const rest = data.subarray(last + 1);
@@ -95,7 +87,7 @@ export class LineSplitter implements ByteLineSplitter {
     if (!this.carry) return { lines: [], bytes: 0 };
     const carry = this.carry;
     this.carry = null;
-    return { lines: [this.clip(withoutTerminalEscapes(carry.toString('utf8')))], bytes: carry.length };
+    return { lines: [this.clip(carry.toString('utf8'))], bytes: carry.length };
   }
 
   private truncated(head: string, bytes: number): string {
@@ -210,8 +202,8 @@ export class Utf16LineSplitter implements ByteLineSplitter {
 
   private decode(data: Buffer, start: number, end: number): string {
     const units = data.subarray(start, end - ((end - start) % 2));
-    if (this.encoding === 'utf16le') return withoutTerminalEscapes(units.toString('utf16le'));
-    return withoutTerminalEscapes(Buffer.from(units).swap16().toString('utf16le'));
+    if (this.encoding === 'utf16le') return units.toString('utf16le');
+    return Buffer.from(units).swap16().toString('utf16le');
   }
 
   private truncated(head: string, bytes: number): string {

@@ -77,25 +77,6 @@ describe('LineSplitter', () => {
     }
   });
 
-  it('drops the colours of coloured logs (terminal escapes), whole lines or cut across chunks, and counts their bytes', () => {
-    const stream = Buffer.from(
-      '\x1b[2m2024-03-01 12:00:00.000\x1b[0m \x1b[31mERROR\x1b[0m 4242 --- [main] boom\n' +
-        '\x1b]8;;http://x\x07link\x1b]8;;\x07 ok\n' +
-        'unterminated \x1b]0;title\n' +
-        'next line\n',
-    );
-    for (const cut of [0, 5, 31, 70]) {
-      const { lines, offset } = splitAll(new LineSplitter(), stream, cut > 0 ? [cut] : []);
-      expect(lines).toEqual([
-        '2024-03-01 12:00:00.000 ERROR 4242 --- [main] boom',
-        'link ok',
-        'unterminated ',
-        'next line',
-      ]);
-      expect(offset).toBe(stream.length);
-    }
-  });
-
   it('drops the CR of CRLF line ends, but counts it', () => {
     const splitter = new LineSplitter();
     expect(splitter.push(Buffer.from('one\r\ntwo\r'))).toEqual({ lines: ['one'], bytes: 5 });

@@ -183,6 +183,20 @@ describe('format detection', () => {
     expect(events.map((e) => e.level)).toEqual(['error', 'info', 'warn', 'error', 'debug', null]);
   });
 
+  it('reads the stamps and levels of coloured lines, and keeps their escapes in the message for the stream', () => {
+    const lines = [
+      '\x1b[2m2024-03-01 12:00:00.000\x1b[0;39m \x1b[31mERROR\x1b[0;39m 42 --- [main] boom',
+      '\x1b[2m2024-03-01 12:00:01.000\x1b[0;39m \x1b[32m INFO\x1b[0;39m 42 --- [main] ok',
+      '\x1b]8;;http://x\x07link\x1b]8;;\x07 continues the event',
+    ];
+    const { events, format } = parseAll(lines, { timezone: 'UTC' });
+    expect(format).not.toBe('plain');
+    expect(events.map((e) => [e.ts, e.level, e.message])).toEqual([
+      [Date.UTC(2024, 2, 1, 12), 'error', lines[0]],
+      [Date.UTC(2024, 2, 1, 12, 0, 1), 'info', `${lines[1]}\n${lines[2]}`],
+    ]);
+  });
+
   it('keeps a lower-case word before a slash (a path) from being read as a level', () => {
     const { events } = parseAll([
       '2024-03-01T12:00:00Z handler error/handler.go:12 returned',

@@ -4,6 +4,7 @@ import { plainFormat } from '../formats/plain';
 import { customPatternFormat } from './custom-pattern';
 import { detectFormat } from './detect-format';
 import { Match, type LineFields, type LogFormat } from './log-format';
+import { withoutTerminalEscapes } from '../terminal-escapes';
 import { createParseContext, type ParseContext } from './parse-context';
 import { ownString } from '../own-string';
 
@@ -64,6 +65,7 @@ export interface SourceParser<E = ParsedEvent> {
 }
 
 const BYTE_ORDER_MARK = 0xfeff;
+const ESCAPE = '\x1b';
 /** Lines read before the format is decided. */
 const DETECTION_LINES = 20;
 /** Longer lines are events of their own, only their head parsed, so one huge line cannot stall a source. */
@@ -151,7 +153,9 @@ class MultiLineParser<E> implements SourceParser<E> {
   }
 
   private decide(out: E[]): void {
-    const samples = this.undecided.filter((line) => line.length > 0 && line.length <= MAX_PARSED_LINE);
+    const samples = this.undecided
+      .filter((line) => line.length > 0 && line.length <= MAX_PARSED_LINE)
+      .map(withoutTerminalEscapes);
     // Detection runs on a scratch clock so that year inference starts afresh for the real parse.
     const scratch = createParseContext(this.options);
     const chosen = detectFormat(samples, this.candidates, scratch);
@@ -170,12 +174,12 @@ class MultiLineParser<E> implements SourceParser<E> {
     const fields = this.fields;
     if (line.length > MAX_PARSED_LINE) {
       // Its head still dates the line and gives its level; whatever the head says, it is an event of its own.
-      if (format.parse(line.slice(0, PARSED_HEAD), fields, this.ctx) !== Match.NoMatch)
+      if (this.parse(format, line.slice(0, PARSED_HEAD)) !== Match.NoMatch)
         this.startEvent(out, lineNumber, fields.ts, fields.level, format.name, line);
       else this.startEvent(out, lineNumber, null, null, plainFormat.name, line);
       return;
     }
-    if (format.parse(line, fields, this.ctx) !== Match.NoMatch) {
+    if (this.parse(format, line) !== Match.NoMatch) {
       this.startEvent(out, lineNumber, fields.ts, fields.level, format.name, line);
       return;
     }
@@ -187,6 +191,18 @@ class MultiLineParser<E> implements SourceParser<E> {
       return;
     }
     this.startEvent(out, lineNumber, null, null, plainFormat.name, line);
+  }
+
+  /**
+   * Reads a line's fields into `this.fields`. A line the format did not fully read and that holds terminal
+   * escapes (a logger colouring its output) is read again without them: the colours hide its stamp and
+   * level, not its text. The message keeps them, for the stream to show as colours and placeholders.
+   */
+  private parse(format: LogFormat, line: string): Match {
+    const match = format.parse(line, this.fields, this.ctx);
+    if (match === Match.Complete || line.indexOf(ESCAPE) < 0) return match;
+    const plain = format.parse(withoutTerminalEscapes(line), this.fields, this.ctx);
+    return plain >= match ? plain : format.parse(line, this.fields, this.ctx);
   }
 
   private startEvent(
