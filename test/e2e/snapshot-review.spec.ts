@@ -75,7 +75,15 @@ test.describe.serial('snapshots in Chromium: marks, export, review, drop and dem
     await page.getByTestId('incident-note-input').press('Escape');
     await page.keyboard.press('Space');
     await expect(page.getByTestId('follow-toggle')).toContainText('Paused');
-    await page.locator('[data-testid="stream-row"]', { hasText: 'upstream timed out' }).first().click();
+    // Clicked by its time: the middle of a row may be its host, app or level (a click there filters) or,
+    // once hovered, its bookmark button.
+    await page
+      .locator('[data-testid="stream-row"]', { hasText: 'upstream timed out' })
+      .first()
+      .click({ position: { x: 4, y: 8 } });
+    await expect(page.locator('[data-testid="stream-row"][aria-selected="true"]')).toContainText(
+      'upstream timed out',
+    );
     await page.keyboard.press('c');
     const lineNote = page.getByTestId('context-view').locator('.note-editor input');
     await lineNote.fill('first timeout here');
