@@ -68,6 +68,19 @@ describe('watchfloor forecast', () => {
     expect(stdout).toMatch(/rate (cross 45 in about|stay below 45|is already)/);
   });
 
+  it('says a series too short to backtest could not be tested, instead of printing NaN scores', async () => {
+    const file = csv(
+      'short.csv',
+      'timestamp,value\n2024-01-01 00:00:00,1\n2024-01-01 00:01:00,2\n2024-01-01 00:02:00,3\n',
+    );
+    const { code, stdout } = await run([file, '--horizon', '3']);
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      'backtest: not possible with 3 point(s), so the model was not tested on past data',
+    );
+    expect(stdout).not.toContain('NaN');
+  });
+
   it('names the file and line of a bad number', async () => {
     const file = csv('bad.csv', 'timestamp,value\n2024-03-01 00:00:00,1\n2024-03-01 01:00:00,oops\n');
     const { code, stderr } = await run(['bad.csv', '--horizon', '3']);
