@@ -1,5 +1,6 @@
 import type { Level } from '../../../shared/types';
 import { levelFromSyslogPriority, levelFromUpperWord, levelFromWord, LONGEST_LEVEL_WORD } from './levels';
+import { isDigit, isLetter } from './scan';
 
 // Most text formats put the level among the first few fields after the timestamp (`INFO`, `[warn]`,
 // `- ERROR -`, `<Warning>`, `, Info`), sometimes after a pid or thread. Near the stamp any case counts;
@@ -86,15 +87,11 @@ function isBlank(code: number): boolean {
   return code === 32 || code === 9;
 }
 
-function isLetter(code: number): boolean {
-  return (code | 32) >= 97 && (code | 32) <= 122;
+function isLetterOrDigit(code: number): boolean {
+  return isLetter(code) || isDigit(code);
 }
 
 /** Brackets and separators that wrap a level: `[INFO]`, `<warn>`, `(E)`, `|`, `-`, and `][INFO ]` of fields in brackets. */
-function isLetterOrDigit(code: number): boolean {
-  return isLetter(code) || (code >= 48 && code <= 57);
-}
-
 function isOpener(code: number): boolean {
   return (
     code === 91 || code === 93 || code === 60 || code === 40 || code === 124 || code === 45 || code === 44

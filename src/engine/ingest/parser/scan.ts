@@ -7,6 +7,20 @@ export function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
 
+/** An ASCII letter, either case. */
+export function isLetter(code: number): boolean {
+  return (code | 32) >= 97 && (code | 32) <= 122;
+}
+
+export function isUpperLetter(code: number): boolean {
+  return code >= 65 && code <= 90;
+}
+
+/** What `\w` matches: ASCII letters, digits and `_`. */
+export function isWordChar(code: number): boolean {
+  return isLetter(code) || isDigit(code) || code === 95;
+}
+
 /** Value of exactly `count` digits at `pos`, or -1. */
 export function fixedDigits(line: string, pos: number, count: number): number {
   let value = 0;

@@ -1,7 +1,7 @@
 import type { ParseContext } from '../../parser/parse-context';
-import { cursor, fixedDigits, isDigit } from '../../parser/scan';
+import { cursor, fixedDigits, isDigit, isUpperLetter } from '../../parser/scan';
 import { readTimeOfDay } from './time-of-day';
-import { isUpperLetter, namedZoneAt } from './zone-name';
+import { namedZoneAt } from './zone-name';
 
 const PLUS = 43;
 const MINUS = 45;

@@ -1,5 +1,5 @@
 import { createTimeZone, type TimeZone } from '../../parser/timezone';
-import { cursor, isDigit } from '../../parser/scan';
+import { cursor, isUpperLetter, isWordChar } from '../../parser/scan';
 
 /**
  * Zone names that mean one offset wherever they are written (PostgreSQL's `%m` prints log_timezone's
@@ -49,14 +49,6 @@ export function namedZoneAt(line: string, pos: number): number | undefined {
   const minutes = NAMED_ZONES.get(line.slice(pos, end));
   if (minutes !== undefined) cursor.end = end;
   return minutes;
-}
-
-export function isUpperLetter(code: number): boolean {
-  return code >= 65 && code <= 90;
-}
-
-function isWordChar(code: number): boolean {
-  return isDigit(code) || isUpperLetter(code) || (code >= 97 && code <= 122) || code === 95;
 }
 
 /** IANA zones met in stamps, by name (PHP's error log writes date.timezone's name: `Europe/Berlin`). */
