@@ -38,6 +38,8 @@ test.describe('filtering the merged stream by clicking', () => {
     await page.goto(serve.url);
     await expect(page.getByTestId('profile-picker')).toHaveValue('shop-checkout.yaml');
     await page.getByTestId('connect').click();
+    // Connecting again replaces the previous session; its rows may still be on screen until the new one shows.
+    await expect(page.getByTestId('connect')).toHaveText('Reconnect');
     for (const host of ['web-1', 'web-2', 'web-3'])
       await expect(page.locator(`[data-testid="stream-row"][data-host="${host}"]`).first()).toBeVisible();
   }
@@ -128,6 +130,10 @@ test.describe('filtering the merged stream by clicking', () => {
   }) => {
     const page = await browser.newPage();
     await connect(page);
+    // A line written after connecting proves the new session's follower has the file open, so it sees the rename.
+    const token = `before-rotation-${Date.now()}`;
+    appendLines(path.join(fleet.hosts[0].logDir, 'app.log'), [`${new Date().toISOString()} INFO ${token}`]);
+    await expect(page.locator('[data-testid="stream-row"]', { hasText: token })).toBeVisible();
     // Quiet writers keep the marker in view.
     for (const w of writers) w.pause();
     writers[0].rotateByRename(5);
