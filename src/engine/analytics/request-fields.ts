@@ -1,11 +1,9 @@
 /**
  * Reads the HTTP status and the request duration a log line carries, when it carries them: access logs
  * (common/combined, with a trailing %D, %T or $request_time field), and key-values such as `status=503`,
- * `"status":503`, `duration=123ms`, `took 123 ms`, `request_time=0.123`. Cheap enough for every line:
- * a few indexOf calls, and a regex only on lines that name a key.
+ * `"status":503`, `duration=123ms`, `took 123 ms`, `request_time=0.123`. Cheap enough for every line: one
+ * regular-expression pass finds every place a field may start, and only those are read.
  */
-
-const HTTP_MARK = ' HTTP/';
 
 /** A line's request fields; -1 where it has none. Reused between lines to keep the hot path allocation-free. */
 export interface RequestFields {
@@ -13,20 +11,59 @@ export interface RequestFields {
   durationMs: number;
 }
 
-/** Reads both fields in one look at the line. */
+/**
+ * Where a field may start: an access log's request (` HTTP/`), a `status` key, or a hint of a duration key
+ * (the hint may sit inside its key: `_time` of `request_time`). No two alternatives can overlap, so one
+ * pass finds what separate searches would. The hints are case-sensitive for speed: loggers write keys in
+ * lower case.
+ */
+const FIELD_HINT = / HTTP\/|status|duration|elapsed|latency|took|_time|rt=|time_taken/g;
+/** Duration hints tried per line, so that a line full of near-keys stays cheap. */
+const MAX_DURATION_HINTS = 4;
+const SLASH = 47;
+const LOWER_S = 115;
+
+/**
+ * Reads both fields in one look at the line. An access log's status and duration come first; otherwise the
+ * first `status` key that holds a status, and the first of the first four duration hints that holds one.
+ */
 export function readRequestFields(message: string, out: RequestFields): RequestFields {
-  out.status = -1;
-  out.durationMs = -1;
-  const http = message.indexOf(HTTP_MARK);
-  if (http >= 0) {
-    const close = message.indexOf('" ', http);
-    if (close >= 0) {
-      out.status = threeDigits(message, close + 2);
-      if (out.status >= 0) out.durationMs = accessLogDuration(message, close);
+  let accessStatus = -1;
+  let accessDuration = -1;
+  let keyStatus = -1;
+  let keyDuration = -1;
+  let requestSeen = false;
+  let durationHints = 0;
+  FIELD_HINT.lastIndex = 0;
+  // test, not exec: no match array on a path nearly every line takes.
+  while (FIELD_HINT.test(message)) {
+    const end = FIELD_HINT.lastIndex;
+    // The alternatives' last characters tell them apart.
+    const last = message.charCodeAt(end - 1);
+    if (last === SLASH) {
+      if (requestSeen) continue;
+      requestSeen = true;
+      const close = message.indexOf('" ', end);
+      if (close >= 0) {
+        accessStatus = threeDigits(message, close + 2);
+        if (accessStatus >= 0) accessDuration = accessLogDuration(message, close);
+      }
+    } else if (last === LOWER_S) {
+      if (keyStatus < 0) keyStatus = statusAfterKey(message, end);
+    } else if (keyDuration < 0 && durationHints < MAX_DURATION_HINTS) {
+      durationHints++;
+      // Start at the key's first letter, found backwards from the hint's last character.
+      let at = end - 1;
+      while (at > 0 && isWordChar(message.charCodeAt(at - 1))) at--;
+      keyDuration = durationAt(message, at);
     }
+    // Past the first request, what the key-values gave stands (an access log's fields would have won).
+    const statusKnown = accessStatus >= 0 || (requestSeen && keyStatus >= 0);
+    const keyDurationDone = keyDuration >= 0 || durationHints === MAX_DURATION_HINTS;
+    if (statusKnown && (accessDuration >= 0 || (requestSeen && keyDurationDone))) break;
   }
-  if (out.status < 0) out.status = keyValueStatus(message);
-  if (out.durationMs < 0) out.durationMs = keyValueDuration(message);
+  out.status = accessStatus >= 0 ? accessStatus : keyStatus;
+  out.durationMs = accessDuration >= 0 ? accessDuration : keyDuration;
   return out;
 }
 
@@ -38,14 +75,6 @@ export function readHttpStatus(message: string): number {
 /** The request duration in milliseconds, or -1 when the line gives none. */
 export function readDurationMs(message: string): number {
   return readRequestFields(message, { status: -1, durationMs: -1 }).durationMs;
-}
-
-function keyValueStatus(message: string): number {
-  for (let at = message.indexOf('status'); at >= 0; at = message.indexOf('status', at + 6)) {
-    const status = statusAfterKey(message, at + 6);
-    if (status >= 0) return status;
-  }
-  return -1;
 }
 
 /**
@@ -92,21 +121,6 @@ function isSpace(c: number): boolean {
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
-}
-
-function keyValueDuration(message: string): number {
-  DURATION_HINT.lastIndex = 0;
-  for (let tries = 0; tries < MAX_HINTS; tries++) {
-    // test, not exec: no match array on a path many lines take.
-    if (!DURATION_HINT.test(message)) return -1;
-    // The hint may sit inside its key (`_time` of `request_time`): start at the key's first letter,
-    // found backwards from the hint's last character.
-    let at = DURATION_HINT.lastIndex - 1;
-    while (at > 0 && isWordChar(message.charCodeAt(at - 1))) at--;
-    const duration = durationAt(message, at);
-    if (duration >= 0) return duration;
-  }
-  return -1;
 }
 
 /** Duration keys by their first letter, each with the unit suffixes it may carry. */
@@ -201,10 +215,6 @@ function decimalAt(s: string, start: number, intEnd: number, end: number): numbe
 /** Up to 15 digits make an integer below 2^53, exact in a double. */
 const EXACT_DIGITS = 15;
 const POWERS_OF_TEN = Array.from({ length: EXACT_DIGITS + 1 }, (_, i) => 10 ** i);
-
-// Keys are matched as written in lower case, as loggers write them; the hint is case-sensitive for speed.
-const DURATION_HINT = /duration|elapsed|latency|took|_time|rt=|time_taken/g;
-const MAX_HINTS = 4;
 
 const UNIT_MS: Record<string, number> = { ms: 1, us: 0.001, µs: 0.001, ns: 0.000001, s: 1000 };
 
