@@ -1,21 +1,25 @@
 import { Worker } from 'node:worker_threads';
 import type { Disposable } from '../disposable';
 
-/** Where new segments get their arenas. */
+/** Where new segments get their memory: message arenas and row columns. */
 export interface ArenaSource extends Disposable {
-  /** A buffer of at least `bytes` bytes (a little more at most), its content undefined. */
+  /** A buffer of at least `bytes` bytes (a little more at most) starting a buffer of its own, its content undefined. */
   take(bytes: number): Buffer;
 }
 
-/** Arenas allocated when needed: their pages are first touched by whoever writes the rows. */
+/** Memory allocated when needed: its pages are first touched by whoever writes the rows. */
 export const allocatedArenas: ArenaSource = {
   take: (bytes) => Buffer.allocUnsafeSlow(bytes),
   dispose: () => {},
 };
 
-/** A prepared arena is used for a request up to this share smaller than it (segments trim more unused). */
+/** A prepared buffer is used for a request up to this share smaller than it (segments trim more unused). */
 const PREPARED_SLACK = 0.02;
-/** A prepared arena nobody took for this long is let go: the window stopped growing. */
+/** Buffers kept ready per size asked for: segments started in quick succession each find one. */
+const PREPARED_PER_SIZE = 2;
+/** Buffers ready or being touched, in all sizes (a segment asks for its arena and its columns). */
+const PREPARED_MAX = 4;
+/** Prepared buffers nobody took for this long are let go: the window stopped growing. */
 const PREPARED_KEEP_MS = 10_000;
 
 /** The toucher thread: writes one byte per 4 KB page of each buffer it gets, then hands it back. */
@@ -29,69 +33,86 @@ parentPort.on('message', (memory) => {
 `;
 
 /**
- * Arenas whose pages were first touched on another thread. Filling fresh memory costs a page fault per
- * 4 KB on first touch: ~0.25 µs on bare metal, ~10 µs measured in virtual machines, where it was a tenth
- * of the ingest thread's time while a catch-up burst filled an empty window. While the window grows,
- * each arena taken asks for the next one to be touched by a small thread on the other core (the memory
- * is moved there and back, never shared nor copied, and counts as the process's external memory as any
- * arena does). A full window reuses dropped segments' arenas and asks for nothing.
+ * Buffers whose pages were first touched on another thread. Filling fresh memory costs a page fault per
+ * 4 KB on first touch: ~0.25 µs on bare metal, 10–14 µs measured in virtual machines, where it was a tenth
+ * of the ingest thread's time while a catch-up burst filled an empty window. While the window grows, each
+ * buffer taken asks for more of its size to be touched by a small thread on the other core, two ahead (the
+ * memory is moved there and back, never shared nor copied, and counts as the process's external memory as
+ * any arena does). A full window reuses dropped segments' storage and asks for nothing.
  */
 export class PrefaultedArenas implements ArenaSource {
   private worker: Worker | null = null;
-  private prepared: Buffer | null = null;
-  private preparing = false;
+  private readonly prepared: Buffer[] = [];
+  /** Sizes sent to the toucher thread and not back yet. */
+  private readonly preparing: number[] = [];
   private failed = false;
   private expiry: NodeJS.Timeout | null = null;
 
-  /** Bytes of the arena prepared for the next segment (0 while there is none). */
+  /** Bytes of the buffers prepared and not taken yet. */
   get preparedBytes(): number {
-    return this.prepared?.length ?? 0;
+    return this.prepared.reduce((sum, buffer) => sum + buffer.length, 0);
   }
 
   take(bytes: number): Buffer {
-    const prepared = this.prepared;
-    this.prepared = null;
-    this.prepare(Math.ceil(bytes * (1 + PREPARED_SLACK / 2)));
-    return prepared !== null && prepared.length >= bytes && prepared.length <= bytes * (1 + PREPARED_SLACK)
-      ? prepared
-      : Buffer.allocUnsafeSlow(bytes);
+    const at = this.prepared.findIndex((buffer) => fits(buffer.length, bytes));
+    const found = at >= 0 ? this.prepared.splice(at, 1)[0] : null;
+    this.prepareAhead(bytes);
+    return found ?? Buffer.allocUnsafeSlow(bytes);
   }
 
   dispose(): void {
     this.failed = true;
-    this.prepared = null;
+    this.prepared.length = 0;
     if (this.expiry) clearTimeout(this.expiry);
     void this.worker?.terminate();
     this.worker = null;
   }
 
-  private prepare(bytes: number): void {
-    if (this.preparing || this.failed) return;
-    const worker = (this.worker ??= this.start());
-    this.preparing = true;
-    const memory = new ArrayBuffer(bytes);
-    worker.postMessage(memory, [memory]);
+  private prepareAhead(bytes: number): void {
+    if (this.failed) return;
+    const ready =
+      this.prepared.filter((buffer) => fits(buffer.length, bytes)).length +
+      this.preparing.filter((size) => fits(size, bytes)).length;
+    for (let more = PREPARED_PER_SIZE - ready; more > 0; more--) {
+      if (this.prepared.length + this.preparing.length >= PREPARED_MAX) {
+        // Make room by letting go of the oldest buffer of another size: sizes drift as messages do.
+        const stale = this.prepared.findIndex((buffer) => !fits(buffer.length, bytes));
+        if (stale < 0) return;
+        this.prepared.splice(stale, 1);
+      }
+      const size = Math.ceil(bytes * (1 + PREPARED_SLACK / 2));
+      const worker = (this.worker ??= this.start());
+      this.preparing.push(size);
+      const memory = new ArrayBuffer(size);
+      worker.postMessage(memory, [memory]);
+    }
   }
 
   private start(): Worker {
     const worker = new Worker(TOUCHER_SOURCE, { eval: true });
     worker.unref();
     worker.on('message', (memory: ArrayBuffer) => {
-      this.preparing = false;
+      const at = this.preparing.indexOf(memory.byteLength);
+      if (at >= 0) this.preparing.splice(at, 1);
       if (this.failed) return;
-      this.prepared = Buffer.from(memory);
+      this.prepared.push(Buffer.from(memory));
       if (this.expiry) clearTimeout(this.expiry);
-      this.expiry = setTimeout(() => (this.prepared = null), PREPARED_KEEP_MS);
+      this.expiry = setTimeout(() => (this.prepared.length = 0), PREPARED_KEEP_MS);
       this.expiry.unref();
     });
-    // Without the thread, arenas are allocated as they are needed.
+    // Without the thread, buffers are allocated as they are needed.
     const stop = () => {
       this.failed = true;
-      this.preparing = false;
+      this.preparing.length = 0;
       this.worker = null;
     };
     worker.on('error', stop);
     worker.on('exit', stop);
     return worker;
   }
+}
+
+/** Whether a prepared buffer of `length` bytes serves a request for `bytes`. */
+function fits(length: number, bytes: number): boolean {
+  return length >= bytes && length <= bytes * (1 + PREPARED_SLACK);
 }

@@ -33,6 +33,39 @@ export interface SegmentStorage {
   arena: Buffer;
 }
 
+type Columns = Pick<SegmentStorage, 'ts' | 'stream' | 'flags' | 'starts'>;
+
+/** A dropped segment's columns, when they have the capacity asked for. */
+function reusedColumns(reuse: Partial<SegmentStorage>, capacity: number): Columns | null {
+  const { ts, stream, flags, starts } = reuse;
+  // starts[0] stays 0 in a reused array: only starts[1..] are ever written.
+  return ts?.length === capacity &&
+    stream?.length === capacity &&
+    flags?.length === capacity &&
+    starts?.length === capacity + 1
+    ? { ts, stream, flags, starts }
+    : null;
+}
+
+/** Bytes of a segment's columns laid out in one buffer (see carveColumns). */
+function columnBytes(capacity: number): number {
+  return capacity * 8 + (capacity + 1) * 4 + capacity * 4 + capacity;
+}
+
+/**
+ * A segment's columns as views of one buffer from the arena source, widest first so that each is aligned:
+ * one allocation whose pages the source may have touched already, instead of four fresh ones.
+ */
+function carveColumns(memory: Buffer, capacity: number): Columns {
+  const { buffer, byteOffset } = memory;
+  const ts = new Float64Array(buffer, byteOffset, capacity);
+  const starts = new Uint32Array(buffer, ts.byteOffset + ts.byteLength, capacity + 1);
+  const stream = new Uint32Array(buffer, starts.byteOffset + starts.byteLength, capacity);
+  const flags = new Uint8Array(buffer, stream.byteOffset + stream.byteLength, capacity);
+  starts[0] = 0;
+  return { ts, stream, flags, starts };
+}
+
 /**
  * Rows in columns a segment copies from: the rows waiting in the merge stage, the rows a late merge
  * moved. Read in place by index: no object per row, no number boxed on the way.
@@ -130,11 +163,12 @@ export class Segment {
     /** Where the arena comes from when no dropped one fits. */
     arenas: ArenaSource = allocatedArenas,
   ) {
-    this.ts = reuse.ts?.length === capacity ? reuse.ts : new Float64Array(capacity);
-    this.stream = reuse.stream?.length === capacity ? reuse.stream : new Uint32Array(capacity);
-    this.flags = reuse.flags?.length === capacity ? reuse.flags : new Uint8Array(capacity);
-    // starts[0] stays 0 in a reused array: only starts[1..] are ever written.
-    this.starts = reuse.starts?.length === capacity + 1 ? reuse.starts : new Uint32Array(capacity + 1);
+    const columns =
+      reusedColumns(reuse, capacity) ?? carveColumns(arenas.take(columnBytes(capacity)), capacity);
+    this.ts = columns.ts;
+    this.stream = columns.stream;
+    this.flags = columns.flags;
+    this.starts = columns.starts;
     this.keys = reuse.keys?.length === capacity ? reuse.keys : new Float64Array(capacity);
     const bytes = Math.min(MAX_ARENA_BYTES, Math.ceil(capacity * Math.max(MIN_BYTES_PER_ROW, bytesPerRow)));
     const arena = reuse.arena;
