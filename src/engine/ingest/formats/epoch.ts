@@ -1,3 +1,6 @@
+import type { Level } from '../../../shared/types';
+import { levelFromHttpStatus } from '../parser/levels';
+import { fixedDigits, isUpperLetter, skipBlanks, tokenEnd } from '../parser/scan';
 import { leadingStampFormat } from './leading-stamp-format';
 import { scanEpochStamp } from './stamps/epoch-stamp';
 
@@ -10,5 +13,32 @@ export const epochFormat = leadingStampFormat({
     { line: '1709294400 INFO started', ts: '2024-03-01T12:00:00Z', level: 'info' },
     { line: '1709294400.25 worker 3 ERROR crashed', ts: '2024-03-01T12:00:00.250Z', level: 'error' },
     { line: '1709294400123 [warn] slow query', ts: '2024-03-01T12:00:00.123Z', level: 'warn' },
+    {
+      line: '1709294402.789   5003 10.0.0.3 TCP_MISS/503 4200 GET http://down.example/ - HIER_DIRECT/5.6.7.8 text/html',
+      ts: '2024-03-01T12:00:02.789Z',
+      level: 'error',
+    },
+    {
+      line: '1709294401.456     45 10.0.0.2 TCP_DENIED/403 3900 GET http://blocked.example/ - HIER_NONE/- text/html',
+      ts: '2024-03-01T12:00:01.456Z',
+      level: 'warn',
+    },
   ],
+  levelOtherwise: squidStatusLevel,
 });
+
+/**
+ * Squid's native access log: `time elapsed client RESULT_CODE/status bytes method URL …`; the HTTP
+ * status after the cache's result code (TCP_MISS, TCP_DENIED, NONE_NONE …) gives the level.
+ */
+function squidStatusLevel(line: string, end: number): Level | null {
+  const client = skipBlanks(line, tokenEnd(line, skipBlanks(line, end)));
+  const code = skipBlanks(line, tokenEnd(line, client));
+  let slash = code;
+  while (isUpperLetter(line.charCodeAt(slash)) || line.charCodeAt(slash) === 95) slash++;
+  if (slash - code < 4 || line.charCodeAt(slash) !== 47) return null;
+  const status = fixedDigits(line, slash + 1, 3);
+  const after = line.charCodeAt(slash + 4);
+  if (status < 100 || status > 599 || !(after === 32 || after === 9)) return null;
+  return levelFromHttpStatus(status);
+}

@@ -1,4 +1,5 @@
 import { findLevel } from '../parser/level-finder';
+import type { Level } from '../../../shared/types';
 import { Match, type FormatSample, type LineFields, type LogFormat } from '../parser/log-format';
 import type { ParseContext } from '../parser/parse-context';
 import type { StampScanner } from './stamps/any-stamp';
@@ -11,6 +12,8 @@ export interface LeadingStampDefinition {
   scan: StampScanner;
   /** Characters one of which may come before the stamp; default `[`. */
   leadingMarks?: string;
+  /** The level of a line that names none, read from what the format's lines carry instead (from `end`). */
+  levelOtherwise?: (line: string, end: number) => Level | null;
 }
 
 /** A format whose lines open with a stamp (bare or in brackets) and carry the level among the next fields. */
@@ -26,7 +29,7 @@ export function leadingStampFormat(definition: LeadingStampDefinition): LogForma
       const end = scan(line, marks.includes(line.charCodeAt(0)) ? 1 : 0, ctx);
       if (end < 0) return Match.NoMatch;
       out.ts = ctx.ts;
-      out.level = findLevel(line, end);
+      out.level = findLevel(line, end) ?? definition.levelOtherwise?.(line, end) ?? null;
       return out.level === null ? Match.Stamped : Match.Complete;
     },
   };
