@@ -323,6 +323,56 @@ describe('format detection', () => {
   });
 });
 
+describe('W3C extended logs', () => {
+  const IIS_FIELDS =
+    '#Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken';
+  const iisLine = (time: string, status: number) =>
+    `2024-03-01 ${time} 10.0.0.1 GET /a - 80 - 10.0.0.2 Mozilla/5.0 - ${status} 0 0 15`;
+
+  it('reads the fields its directive names, in UTC, the level from sc-status, and follows a new directive', () => {
+    const { events, format } = parseAll(
+      [
+        '#Software: Microsoft Internet Information Services 10.0',
+        IIS_FIELDS,
+        iisLine('12:00:00', 200),
+        iisLine('12:00:01', 503),
+        '#Fields: time date sc-status cs-uri-stem',
+        '12:00:02.250 2024-03-01 404 /moved',
+      ],
+      { timezone: 'Europe/Paris' },
+    );
+    expect(format).toBe('w3c-extended');
+    expect(events.map((e) => [e.line, e.ts, e.level])).toEqual([
+      [1, null, null],
+      [2, null, null],
+      [3, Date.UTC(2024, 2, 1, 12, 0, 0), 'info'],
+      [4, Date.UTC(2024, 2, 1, 12, 0, 1), 'error'],
+      [5, null, null],
+      [6, Date.UTC(2024, 2, 1, 12, 0, 2, 250), 'warn'],
+    ]);
+  });
+
+  it("reads IIS's default fields in a tail that starts after the directive", () => {
+    const { events, format } = parseAll([iisLine('12:00:00', 404), iisLine('12:00:01', 500)]);
+    expect(format).toBe('w3c-extended');
+    expect(events.map((e) => e.level)).toEqual(['warn', 'error']);
+  });
+
+  it('leaves text with comment lines and a date and a time to the formats that read it', () => {
+    const { events, format } = parseAll(
+      [
+        '# nightly backup',
+        '# started by cron',
+        '2024-03-01 12:00:00 backup began',
+        '2024-03-01 12:00:05 disk full',
+      ],
+      { timezone: 'Europe/Paris' },
+    );
+    expect(format).not.toBe('w3c-extended');
+    expect(events.at(-1)).toMatchObject({ ts: Date.UTC(2024, 2, 1, 11, 0, 5) });
+  });
+});
+
 describe('custom pattern', () => {
   it('reads ts and level from the named groups of a profile pattern', () => {
     const { events, format } = parseAll(['<<2024-03-01 12:00:00>> !warn! hello'], {

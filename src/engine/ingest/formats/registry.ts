@@ -21,6 +21,7 @@ import { redisFormat } from './redis';
 import { syslogRfc3164Format } from './syslog-rfc3164';
 import { syslogRfc5424Format } from './syslog-rfc5424';
 import { timeOfDayFormat } from './time-of-day';
+import { w3cExtendedFormat } from './w3c-extended';
 import { windowsCbsFormat } from './windows-cbs';
 
 /** Every built-in format. Detection scores them all; `plain` is what remains when none fits. */
@@ -46,6 +47,7 @@ export const BUILT_IN_FORMATS: readonly LogFormat[] = [
   ctimeFormat,
   timeOfDayFormat,
   dotnetConsoleFormat,
+  w3cExtendedFormat,
   prefixedFormat,
   plainFormat,
 ];
