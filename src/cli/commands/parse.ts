@@ -16,7 +16,12 @@ const USAGE = `watchfloor parse [--format auto|NAME] [--tz ZONE] [--year YYYY] F
 Parses a log file and prints one JSON object per event (line, ts, level, format, message).
 --format  auto (default) detects the format from the first lines; NAME pins one (see below)
 --tz      timezone of stamps without an offset: an IANA name or +HHMM (default UTC)
---year    year of the first year-less stamp (default: this year)`;
+--year    year of the first year-less stamp (default: this year)
+
+formats:
+${listFormats()
+  .map((f) => `  ${f.name.padEnd(20)} ${f.description}`)
+  .join('\n')}`;
 
 class UsageError extends Error {}
 
@@ -30,11 +35,7 @@ export const parseCommand: CliCommand = {
     try {
       ({ file, parser } = parserFor(argv, io));
     } catch (error) {
-      const message = (error as Error).message;
-      const formats = listFormats()
-        .map((f) => `  ${f.name.padEnd(20)} ${f.description}`)
-        .join('\n');
-      io.stderr.write(`watchfloor parse: ${message}\n\nusage: ${USAGE}\n\nformats:\n${formats}\n`);
+      io.stderr.write(`watchfloor parse: ${(error as Error).message}\n\nusage: ${USAGE}\n`);
       return 2;
     }
     try {
