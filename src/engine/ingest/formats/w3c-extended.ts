@@ -95,18 +95,15 @@ function layoutOf(directive: string): Layout | null {
   return { date, time, status: names.indexOf('sc-status'), fields: names.length };
 }
 
-/** Start of each of the first `count` fields (separated by one space or tab), or null when fewer. */
-const starts: number[] = [];
-function fieldStarts(line: string, count: number): number[] | null {
-  starts.length = 0;
+/** Where field `index` (0-based; fields are separated by one space or tab) starts, or -1 when there are fewer. */
+function fieldStart(line: string, index: number): number {
   let i = 0;
-  while (starts.length < count) {
-    if (i > line.length) return null;
-    starts.push(i);
+  for (let field = 0; field < index; field++) {
     while (i < line.length && line.charCodeAt(i) !== SPACE && line.charCodeAt(i) !== TAB) i++;
+    if (i >= line.length) return -1;
     i++;
   }
-  return starts;
+  return i;
 }
 
 function countFields(line: string): number {
@@ -120,10 +117,9 @@ function countFields(line: string): number {
 
 /** `YYYY-MM-DD` and `HH:MM:SS[.fff]` in their fields, as UTC; null when either is not there. */
 function readDateTime(line: string, layout: Layout): number | null {
-  const at = fieldStarts(line, Math.max(layout.date, layout.time) + 1);
-  if (at === null) return null;
-  const d = at[layout.date];
-  const t = at[layout.time];
+  const d = fieldStart(line, layout.date);
+  const t = fieldStart(line, layout.time);
+  if (d < 0 || t < 0) return null;
   const year = fixedDigits(line, d, 4);
   if (year < 0 || line.charCodeAt(d + 4) !== 45 || line.charCodeAt(d + 7) !== 45) return null;
   const month = fixedDigits(line, d + 5, 2);
@@ -140,9 +136,8 @@ function readDateTime(line: string, layout: Layout): number | null {
 }
 
 function statusLevel(line: string, layout: Layout): Level | null {
-  const at = fieldStarts(line, layout.status + 1);
-  if (at === null) return null;
-  const s = at[layout.status];
+  const s = fieldStart(line, layout.status);
+  if (s < 0) return null;
   const status = fixedDigits(line, s, 3);
   const after = line.charCodeAt(s + 3);
   if (status < 100 || status > 599 || !(Number.isNaN(after) || after === SPACE || after === TAB)) return null;
