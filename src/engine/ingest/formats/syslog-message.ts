@@ -1,8 +1,8 @@
 import type { Level } from '../../../shared/types';
 import { findLevel } from '../parser/level-finder';
-import { levelFromNumber, levelFromWord } from '../parser/levels';
+import { levelFromHttpStatus, levelFromNumber, levelFromWord } from '../parser/levels';
 import { createParseContext } from '../parser/parse-context';
-import { cursor, isDigit, readDigits, skipBlanks, tokenEnd } from '../parser/scan';
+import { cursor, fixedDigits, isDigit, readDigits, skipBlanks, tokenEnd } from '../parser/scan';
 import { scanCompactStamp } from './stamps/compact-stamp';
 import { scanIsoStamp } from './stamps/iso-stamp';
 
@@ -48,9 +48,37 @@ export function levelOfMessage(line: string, pos: number): Level | null {
   if (first === 123) return fieldLevel(JSON_LEVEL.exec(line.slice(start, start + FIELD_SEARCH)));
   const stampEnd = isDigit(first) ? embeddedStampEnd(line, start) : -1;
   if (stampEnd > 0) return findLevel(line, stampEnd);
+  const status = haproxyHttpStatus(line, start, end);
+  if (status > 0) return levelFromHttpStatus(status);
   if (line.indexOf('=', start) > 0)
     return fieldLevel(LOGFMT_LEVEL.exec(line.slice(start, start + FIELD_SEARCH)));
   return null;
+}
+
+/**
+ * The status of HAProxy's HTTP log (`client:port [date] frontend backend/server TR/Tw/Tc/Tr/Ta status …`),
+ * whose first token is `[start, end)`; -1 for any other message, its TCP log (three timers, no status)
+ * included.
+ */
+function haproxyHttpStatus(line: string, start: number, end: number): number {
+  if (!isDigit(line.charCodeAt(end - 1)) || line.lastIndexOf(':', end) <= start) return -1;
+  const date = skipBlanks(line, end);
+  const dateEnd = tokenEnd(line, date);
+  if (line.charCodeAt(date) !== 91 || line.charCodeAt(dateEnd - 1) !== 93) return -1;
+  const backend = skipBlanks(line, tokenEnd(line, skipBlanks(line, dateEnd)));
+  const timers = skipBlanks(line, tokenEnd(line, backend));
+  const timersEnd = tokenEnd(line, timers);
+  const slash = line.indexOf('/', backend);
+  if (slash < 0 || slash >= timers) return -1;
+  let slashes = 0;
+  for (let i = timers; i < timersEnd; i++) {
+    const c = line.charCodeAt(i);
+    if (c === 47) slashes++;
+    else if (!isDigit(c) && c !== 45 && c !== 43) return -1;
+  }
+  const status = skipBlanks(line, timersEnd);
+  if (slashes !== 4 || tokenEnd(line, status) !== status + 3) return -1;
+  return fixedDigits(line, status, 3);
 }
 
 /** How much of a message is searched for a level field. */

@@ -31,6 +31,16 @@ export const syslogRfc3164Format: LogFormat = {
       level: null,
       timezone: '+0100',
     },
+    {
+      line: 'Mar  1 12:00:01 lb haproxy[123]: 10.0.0.1:5556 [01/Mar/2024:12:00:01.123] fe be/<NOSRV> 0/-1/-1/-1/0 503 212 - - SC-- 1/1/0/0/0 0/0 "GET /x HTTP/1.1"',
+      ts: '2024-03-01T12:00:01Z',
+      level: 'error',
+    },
+    {
+      line: 'Mar  1 12:00:02 lb haproxy[123]: 10.0.0.1:5557 [01/Mar/2024:12:00:02.123] fe-tcp be-tcp/srv1 0/0/5 1234 -- 1/1/0/0/0 0/0',
+      ts: '2024-03-01T12:00:02Z',
+      level: null,
+    },
   ],
   parse(line: string, out: LineFields, ctx: ParseContext): Match {
     const start = readPriority(line, 0);
