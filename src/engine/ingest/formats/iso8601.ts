@@ -1,5 +1,12 @@
+import type { Level } from '../../../shared/types';
+import { LONGEST_LEVEL_WORD, levelFromUpperWord } from '../parser/levels';
 import { leadingStampFormat } from './leading-stamp-format';
 import { scanIsoStamp } from './stamps/iso-stamp';
+
+/** Fields of a CSV line searched for its level: PostgreSQL's csvlog has it in the twelfth. */
+const CSV_LEVEL_FIELDS = 16;
+const COMMA = 44;
+const QUOTE = 34;
 
 export const iso8601Format = leadingStampFormat({
   name: 'iso8601',
@@ -7,6 +14,16 @@ export const iso8601Format = leadingStampFormat({
   specificity: 40,
   scan: scanIsoStamp,
   samples: [
+    {
+      line: '2024-03-01 12:00:00.123 UTC,"app","db",1234,"10.0.0.1:5555",65e1c0a0.4d2,1,"SELECT",2024-03-01 11:59:00 UTC,3/45,0,ERROR,42P01,"relation ""foo"" does not exist",,,,,,"SELECT * FROM foo;",15,,"psql","client backend",,0',
+      ts: '2024-03-01T12:00:00.123Z',
+      level: 'error',
+    },
+    {
+      line: '2024-03-01 12:00:01.123 UTC,,,99,,65e1c0a0.63,1,,2024-03-01 11:00:00 UTC,,0,LOG,00000,"checkpoint starting: time",,,,,,,,,"","checkpointer",,0',
+      ts: '2024-03-01T12:00:01.123Z',
+      level: 'info',
+    },
     { line: '2024-03-01T12:00:00Z INFO service started', ts: '2024-03-01T12:00:00Z', level: 'info' },
     {
       line: '2024-03-01 12:00:01 UTC:10.0.0.1(5432):app@db:[124]:ERROR:  deadlock detected',
@@ -85,4 +102,35 @@ export const iso8601Format = leadingStampFormat({
       level: 'info',
     },
   ],
+  levelOtherwise: csvLevel,
 });
+
+/**
+ * A CSV line after its stamp (PostgreSQL's csvlog: `2024-… UTC,"user","db",…,ERROR,42P01,"message",…`):
+ * the first of its fields that is a level in capitals, quoted or not.
+ */
+function csvLevel(line: string, end: number): Level | null {
+  if (line.charCodeAt(end) !== COMMA) return null;
+  let from = end + 1;
+  for (let field = 0; field < CSV_LEVEL_FIELDS && from <= line.length; field++) {
+    const quoted = line.charCodeAt(from) === QUOTE;
+    const textStart = quoted ? from + 1 : from;
+    let textEnd = textStart;
+    if (quoted) {
+      // A doubled quote is a quote inside the field.
+      while (
+        textEnd < line.length &&
+        (line.charCodeAt(textEnd) !== QUOTE || line.charCodeAt(textEnd + 1) === QUOTE)
+      )
+        textEnd += line.charCodeAt(textEnd) === QUOTE ? 2 : 1;
+    } else {
+      while (textEnd < line.length && line.charCodeAt(textEnd) !== COMMA) textEnd++;
+    }
+    if (textEnd > textStart && textEnd - textStart <= LONGEST_LEVEL_WORD) {
+      const level = levelFromUpperWord(line.slice(textStart, textEnd));
+      if (level !== null) return level;
+    }
+    from = (quoted ? textEnd + 1 : textEnd) + 1;
+  }
+  return null;
+}
