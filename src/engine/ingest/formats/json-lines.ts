@@ -7,7 +7,8 @@ import { parseStampText } from './stamps/any-stamp';
 
 /**
  * Field names of Bunyan, Pino, zap, logrus, ECS, GELF, python-json-logger, Serilog (capitalised),
- * MongoDB, Log4j 2's JsonLayout, nginx's JSON access logs and Kubernetes' audit log, in order of preference.
+ * MongoDB, Log4j 2's JsonLayout, nginx's JSON access logs, Kubernetes' audit log and `journalctl -o json`,
+ * in order of preference.
  */
 const TIME_KEYS = [
   '@timestamp',
@@ -27,6 +28,7 @@ const TIME_KEYS = [
   'time_local',
   'requestReceivedTimestamp',
   'eventTime',
+  '__REALTIME_TIMESTAMP',
 ];
 const LEVEL_KEYS = [
   'level',
@@ -39,6 +41,7 @@ const LEVEL_KEYS = [
   '@l',
   'Level',
   'Severity',
+  'PRIORITY',
 ];
 /** HTTP status fields of access logs written as JSON (nginx, Envoy, Traefik, Kubernetes' audit log). */
 const STATUS_KEYS = ['status', 'statusCode', 'status_code', 'DownstreamStatus', 'responseStatus'];
@@ -51,6 +54,11 @@ export const jsonLinesFormat: LogFormat = {
     'JSON lines (Bunyan, Pino, zap, logrus, ECS, Serilog, MongoDB, Docker, Log4j 2, nginx): time/timestamp/@timestamp/ts and level/severity/lvl or an HTTP status',
   specificity: 90,
   samples: [
+    {
+      line: '{"__REALTIME_TIMESTAMP":"1709294401123456","PRIORITY":"3","_HOSTNAME":"web-1","SYSLOG_IDENTIFIER":"app","MESSAGE":"upstream failed"}',
+      ts: '2024-03-01T12:00:01.123Z',
+      level: 'error',
+    },
     {
       line: '{"level":30,"time":1709294400123,"pid":1,"msg":"listening"}',
       ts: '2024-03-01T12:00:00.123Z',
@@ -151,7 +159,7 @@ function timeOf(fields: Record<string, unknown>, ctx: ParseContext): number | nu
  * `{"seconds": …, "nanos": …}`; undefined for anything else.
  */
 function timeValue(value: unknown, ctx: ParseContext): number | null | undefined {
-  if (typeof value === 'string') return parseStampText(value, ctx);
+  if (typeof value === 'string') return parseStampText(value, ctx) ?? epochText(value);
   if (typeof value === 'number') return epochToMs(value);
   if (value !== null && typeof value === 'object' && '$date' in value) {
     const date = (value as { $date: unknown }).$date;
@@ -170,6 +178,11 @@ function timeValue(value: unknown, ctx: ParseContext): number | null | undefined
     return secondsAndNanos(epochSecond, nanoOfSecond);
   }
   return undefined;
+}
+
+/** An epoch number written as a string (journald's `__REALTIME_TIMESTAMP`, in µs), or null. */
+function epochText(value: string): number | null {
+  return /^\d{10,19}$/.test(value) ? epochToMs(Number(value)) : null;
 }
 
 function secondsAndNanos(seconds: unknown, nanos: unknown): number | undefined {
@@ -219,7 +232,9 @@ function statusOf(fields: Record<string, unknown>): number | null {
 }
 
 function levelValue(value: unknown): Level | null {
-  if (typeof value === 'string') return levelFromWord(value);
+  // journald's PRIORITY is a syslog severity written as a string.
+  if (typeof value === 'string')
+    return /^\d{1,2}$/.test(value) ? levelFromNumber(Number(value)) : levelFromWord(value);
   if (typeof value === 'number') return levelFromNumber(value);
   return null;
 }
