@@ -8,6 +8,7 @@ export const compactDatetimeFormat = leadingStampFormat({
   specificity: 30,
   scan: scanCompactStamp,
   samples: [
+    { line: '[01/Mar/2024 12:00:01] "GET /x HTTP/1.1" 500 456', ts: '2024-03-01T12:00:01Z', level: 'error' },
     {
       line: '20171223-22:15:29:606|Step_LSC|30002312|onStandStepChanged 3579',
       ts: '2017-12-23T22:15:29.606Z',

@@ -15,6 +15,16 @@ export const iso8601Format = leadingStampFormat({
   scan: scanIsoStamp,
   samples: [
     {
+      line: '[2024-03-01 12:00:00] production.ERROR: Undefined variable $x {"exception":"[object] (ErrorException(code: 0)"}',
+      ts: '2024-03-01T12:00:00Z',
+      level: 'error',
+    },
+    {
+      line: '2024-03-01 12:00:01.5678|WARN|MyApp.Worker|retrying',
+      ts: '2024-03-01T12:00:01.567Z',
+      level: 'warn',
+    },
+    {
       line: '2024-03-01 12:00:00.123 UTC,"app","db",1234,"10.0.0.1:5555",65e1c0a0.4d2,1,"SELECT",2024-03-01 11:59:00 UTC,3/45,0,ERROR,42P01,"relation ""foo"" does not exist",,,,,,"SELECT * FROM foo;",15,,"psql","client backend",,0',
       ts: '2024-03-01T12:00:00.123Z',
       level: 'error',

@@ -2,6 +2,7 @@ import { findLevel } from '../parser/level-finder';
 import type { Level } from '../../../shared/types';
 import { Match, type FormatSample, type LineFields, type LogFormat } from '../parser/log-format';
 import type { ParseContext } from '../parser/parse-context';
+import { requestLevel } from './request-level';
 import type { StampScanner } from './stamps/any-stamp';
 
 export interface LeadingStampDefinition {
@@ -29,7 +30,8 @@ export function leadingStampFormat(definition: LeadingStampDefinition): LogForma
       const end = scan(line, marks.includes(line.charCodeAt(0)) ? 1 : 0, ctx);
       if (end < 0) return Match.NoMatch;
       out.ts = ctx.ts;
-      out.level = findLevel(line, end) ?? definition.levelOtherwise?.(line, end) ?? null;
+      out.level =
+        findLevel(line, end) ?? requestLevel(line, end) ?? definition.levelOtherwise?.(line, end) ?? null;
       return out.level === null ? Match.Stamped : Match.Complete;
     },
   };

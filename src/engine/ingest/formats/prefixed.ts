@@ -6,6 +6,7 @@ import { scanBsdStamp } from './stamps/bsd-stamp';
 import { scanCompactStamp } from './stamps/compact-stamp';
 import { scanEpochStamp } from './stamps/epoch-stamp';
 import { scanIsoStamp } from './stamps/iso-stamp';
+import { requestLevel } from './request-level';
 import type { StampScanner } from './stamps/any-stamp';
 
 /** How many leading fields (file name, alert tag, record id, node) may precede the stamp. */
@@ -19,6 +20,11 @@ const DESCRIPTION =
   'A stamp of any kind after a fixed number of leading fields (collector or aggregator prefixes)';
 
 const SAMPLES: FormatSample[] = [
+  {
+    line: '127.0.0.1 - - [01/Mar/2024 12:00:00] "GET /missing HTTP/1.1" 404 -',
+    ts: '2024-03-01T12:00:00Z',
+    level: 'warn',
+  },
   {
     line: 'nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 25746 INFO nova.osapi_compute.wsgi.server',
     ts: '2017-05-16T00:00:00.008Z',
@@ -95,7 +101,10 @@ function layout(leadingFields: number, scan: StampScanner): LogFormat {
       if (end < 0) return Match.NoMatch;
       out.ts = ctx.ts;
       // After the stamp, or else among the leading fields (`INFO  [main] 2024-03-01 12:00:00,123 …`).
-      out.level = findLevel(line, end) ?? (stamp > 0 ? findLevel(line.slice(0, stamp), 0) : null);
+      out.level =
+        findLevel(line, end) ??
+        requestLevel(line, end) ??
+        (stamp > 0 ? findLevel(line.slice(0, stamp), 0) : null);
       return out.level === null ? Match.Stamped : Match.Complete;
     },
   };

@@ -34,6 +34,7 @@ export function findLevel(line: string, pos: number): Level | null {
     }
     const level =
       colonFieldLevel(line, start, end) ??
+      (near ? channelLevel(line, start, end) : null) ??
       gluedLevel(line, start, end, near) ??
       mnemonicLevel(line, start, end);
     if (level !== null) {
@@ -52,10 +53,17 @@ function colonFieldLevel(line: string, start: number, end: number): Level | null
   return levelFromUpperWord(line.slice(colon + 1, end));
 }
 
+/** Monolog's (Laravel's, Symfony's) `channel.LEVEL` (`production.ERROR:`): a capitalised level after the last dot. */
+function channelLevel(line: string, start: number, end: number): Level | null {
+  const dot = line.lastIndexOf('.', end - 1);
+  if (dot <= start || end - dot - 1 < 3 || end - dot - 1 > LONGEST_LEVEL_WORD) return null;
+  return isLetter(line.charCodeAt(dot + 1)) ? levelFromUpperWord(line.slice(dot + 1, end)) : null;
+}
+
 /**
  * A level word glued to the next field: `[info][gc]` (JVM unified logging), `NOTICE[1234]` (Asterisk),
- * `INFO/MainProcess` (Celery). After a closing bracket any case counts near the stamp; before an opening
- * bracket or a slash only capitals, since `error/handler.go` is a path.
+ * `INFO/MainProcess` (Celery), `INFO|MyApp.Program|` (NLog). After a closing bracket any case counts near the
+ * stamp; before an opening bracket, a slash or a bar only capitals, since `error/handler.go` is a path.
  */
 function gluedLevel(line: string, start: number, end: number, near: boolean): Level | null {
   let i = start;
@@ -64,7 +72,7 @@ function gluedLevel(line: string, start: number, end: number, near: boolean): Le
   const next = line.charCodeAt(i);
   const word = line.slice(start, i);
   if (next === 93 || next === 41 || next === 62) return near ? levelFromWord(word) : levelFromUpperWord(word);
-  if (next === 91 || next === 47) return levelFromUpperWord(word);
+  if (next === 91 || next === 47 || next === 124) return levelFromUpperWord(word);
   return null;
 }
 
