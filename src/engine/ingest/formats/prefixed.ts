@@ -1,4 +1,6 @@
+import type { Level } from '../../../shared/types';
 import { findLevel } from '../parser/level-finder';
+import { levelFromLetter } from '../parser/levels';
 import { Match, type FormatSample, type LineFields, type LogFormat } from '../parser/log-format';
 import type { ParseContext } from '../parser/parse-context';
 import { fixedDigits, skipBlanks, tokenEnd } from '../parser/scan';
@@ -20,6 +22,16 @@ const DESCRIPTION =
   'A stamp of any kind after a fixed number of leading fields (collector or aggregator prefixes)';
 
 const SAMPLES: FormatSample[] = [
+  {
+    line: '[E 240301 12:00:02 web:2271] 500 GET /y (127.0.0.1) 3.10ms',
+    ts: '2024-03-01T12:00:02Z',
+    level: 'error',
+  },
+  {
+    line: '[W 2024-03-01 12:00:01.123 ServerApp] No web browser found',
+    ts: '2024-03-01T12:00:01.123Z',
+    level: 'warn',
+  },
   {
     line: '127.0.0.1 - - [01/Mar/2024 12:00:00] "GET /missing HTTP/1.1" 404 -',
     ts: '2024-03-01T12:00:00Z',
@@ -104,10 +116,18 @@ function layout(leadingFields: number, scan: StampScanner): LogFormat {
       out.level =
         findLevel(line, end) ??
         requestLevel(line, end) ??
-        (stamp > 0 ? findLevel(line.slice(0, stamp), 0) : null);
+        (stamp > 0 ? (findLevel(line.slice(0, stamp), 0) ?? bracketedLetterLevel(line)) : null);
       return out.level === null ? Match.Stamped : Match.Complete;
     },
   };
+}
+
+/** Tornado's and Jupyter's `[I 240301 12:00:00 web:2271]`: the level's initial opens the bracket. */
+function bracketedLetterLevel(line: string): Level | null {
+  const letter = line.charCodeAt(1);
+  return line.charCodeAt(0) === 91 && letter >= 65 && letter <= 90 && line.charCodeAt(2) === 32
+    ? levelFromLetter(letter)
+    : null;
 }
 
 /**

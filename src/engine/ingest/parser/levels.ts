@@ -81,11 +81,12 @@ export function levelBeforeColon(line: string): Level | null {
   return colon > 0 && colon <= 8 ? levelFromUpperWord(line.slice(0, colon)) : null;
 }
 
-/** Single-letter levels of logcat and klog (V D I W E F A). */
+/** Single-letter levels of logcat and klog (V D I W E F A), and Python's critical (C, Tornado's logs). */
 export function levelFromLetter(code: number): Level | null {
   switch (code | 32) {
     case 0x66: // f
     case 0x61: // a (logcat assert)
+    case 0x63: // c
       return 'fatal';
     case 0x65: // e
       return 'error';
