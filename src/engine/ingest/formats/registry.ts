@@ -22,6 +22,7 @@ import { syslogRfc3164Format } from './syslog-rfc3164';
 import { syslogRfc5424Format } from './syslog-rfc5424';
 import { timeOfDayFormat } from './time-of-day';
 import { w3cExtendedFormat } from './w3c-extended';
+import { zabbixFormat } from './zabbix';
 import { windowsCbsFormat } from './windows-cbs';
 
 /** Every built-in format. Detection scores them all; `plain` is what remains when none fits. */
@@ -48,6 +49,7 @@ export const BUILT_IN_FORMATS: readonly LogFormat[] = [
   timeOfDayFormat,
   dotnetConsoleFormat,
   w3cExtendedFormat,
+  zabbixFormat,
   prefixedFormat,
   plainFormat,
 ];

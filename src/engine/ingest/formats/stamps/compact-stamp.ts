@@ -7,10 +7,11 @@ const SPACE = 32;
 const SLASH = 47;
 const DOT = 46;
 const MINUS = 45;
+const COLON = 58;
 
 /**
  * Date-time forms other than ISO that applications print, all in the source's timezone:
- * `20171223-22:15:29:606`, `20240301T120000`, `20240301120000`, `081109 203615` (YYMMDD HHMMSS),
+ * `20171223-22:15:29:606`, `20240301T120000`, `20240301120000`, `081109 203615` (YYMMDD HHMMSS), `20240301:120000`,
  * `17/06/09 20:10:40` (YY/MM/DD), `03/01/2024 12:00:00` (MM/DD/YYYY, or DD/MM once a first field over 12 showed the source writes that),
  * `01.03.2024 12:00:00` (DD.MM.YYYY), `01-Mar-2024 12:00:00` (day, month name, year) and year-less
  * `10.30 16:49:06` / `03-01 12:00:00` (MM.DD, MM-DD).
@@ -32,8 +33,10 @@ export function scanCompactStamp(line: string, pos: number, ctx: ParseContext): 
   } else if (digits === 8 || digits === 6) {
     const year = digits === 8 ? fixedDigits(line, pos, 4) : 2000 + fixedDigits(line, pos, 2);
     const sep = line.charCodeAt(i);
-    if (sep !== MINUS && sep !== 84 && sep !== SPACE && sep !== 95) return -1;
-    end = isPackedTime(line, i + 1) ? readPackedTime(line, i + 1, ctx) : readTimeOfDay(line, i + 1, ctx);
+    // A colon only before a packed time (Zabbix's `20240301:120000.123`): `123456: text` is a number.
+    const packed = isPackedTime(line, i + 1);
+    if (sep !== MINUS && sep !== 84 && sep !== SPACE && sep !== 95 && !(sep === COLON && packed)) return -1;
+    end = packed ? readPackedTime(line, i + 1, ctx) : readTimeOfDay(line, i + 1, ctx);
     ts = ctx.localDate(year, fixedDigits(line, i - 4, 2), fixedDigits(line, i - 2, 2));
   } else if ((digits === 1 || digits === 2) && monthAt(line, i + 1) > 0) {
     return scanDayMonthNameStamp(line, pos, i, ctx);
