@@ -1,5 +1,6 @@
 import type { Level } from '../../../shared/types';
 import { LONGEST_LEVEL_WORD, levelFromUpperWord } from '../parser/levels';
+import { cursor, readDigits, skipBlanks } from '../parser/scan';
 import { leadingStampFormat } from './leading-stamp-format';
 import { scanIsoStamp } from './stamps/iso-stamp';
 
@@ -7,6 +8,7 @@ import { scanIsoStamp } from './stamps/iso-stamp';
 const CSV_LEVEL_FIELDS = 16;
 const COMMA = 44;
 const QUOTE = 34;
+const CLOSE_BRACKET = 93;
 
 export const iso8601Format = leadingStampFormat({
   name: 'iso8601',
@@ -14,6 +16,11 @@ export const iso8601Format = leadingStampFormat({
   specificity: 40,
   scan: scanIsoStamp,
   samples: [
+    {
+      line: '[2024/03/01 12:00:01.123456,  0] ../../source3/smbd/server.c:1741(main)',
+      ts: '2024-03-01T12:00:01.123Z',
+      level: 'error',
+    },
     {
       line: '[2024-03-01 12:00:00] production.ERROR: Undefined variable $x {"exception":"[object] (ErrorException(code: 0)"}',
       ts: '2024-03-01T12:00:00Z',
@@ -112,8 +119,17 @@ export const iso8601Format = leadingStampFormat({
       level: 'info',
     },
   ],
-  levelOtherwise: csvLevel,
+  levelOtherwise: (line, end) => csvLevel(line, end) ?? sambaLevel(line, end),
 });
+
+/** Samba's debug level after its stamp (`[2024/03/01 12:00:00.123456,  0] …`): 0 error, 1 warning, 2–3 info. */
+function sambaLevel(line: string, end: number): Level | null {
+  if (line.charCodeAt(end) !== COMMA) return null;
+  const at = skipBlanks(line, end + 1);
+  const value = readDigits(line, at, 1, 2);
+  if (value < 0 || line.charCodeAt(cursor.end) !== CLOSE_BRACKET) return null;
+  return value === 0 ? 'error' : value === 1 ? 'warn' : value <= 3 ? 'info' : 'debug';
+}
 
 /**
  * A CSV line after its stamp (PostgreSQL's csvlog: `2024-… UTC,"user","db",…,ERROR,42P01,"message",…`):
