@@ -214,6 +214,21 @@ describe('format detection', () => {
     expect(events.map((e) => e.level)).toEqual(['info', 'error']);
   });
 
+  it('takes a syslog tag only from the token after the host, so key=value lines keep their level', () => {
+    const { events, format } = parseAll([
+      '2024-03-01T12:00:00.123Z pid=1 tid=abc class=HardJob jid=123 INFO: start',
+      '2024-03-01T12:00:01.123Z pid=1 tid=abc class=HardJob jid=123 elapsed=1.2 ERROR: fail',
+    ]);
+    expect(format).toBe('iso8601');
+    expect(events.map((e) => e.level)).toEqual(['info', 'error']);
+    const journal = parseAll([
+      '2024-03-01T12:00:00+0000 web-1 sshd[123]: Accepted publickey for ops',
+      '2024-03-01T12:00:01+0000 web-1 app[456]: error: upstream failed',
+    ]);
+    expect(journal.format).toBe('journald-short-iso');
+    expect(journal.events.map((e) => e.level)).toEqual([null, 'error']);
+  });
+
   it("joins java.util.logging's level line to its stamp line and takes the level from it", () => {
     const { events, format } = parseAll(
       [

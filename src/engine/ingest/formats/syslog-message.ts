@@ -6,8 +6,8 @@ import { cursor, fixedDigits, isDigit, readDigits, skipBlanks, tokenEnd } from '
 import { scanCompactStamp } from './stamps/compact-stamp';
 import { scanIsoStamp } from './stamps/iso-stamp';
 
-/** How far into a syslog line the `tag:` separator may be before the line is not syslog-shaped. */
-const TAG_SEARCH = 160;
+/** Longest `tag[pid]:` taken for a syslog tag. */
+const TAG_LENGTH = 128;
 
 /** Priority read by the last `readPriority`, -1 when the line had none. */
 export const priority = { value: -1 };
@@ -22,14 +22,19 @@ export function readPriority(line: string, pos: number): number {
   return cursor.end + 1;
 }
 
-/** Position just after `host tag[pid]:` following `pos`, or -1 when the line has no tag. */
+/**
+ * Position just after `host tag[pid]:` following `pos`, or -1 when the line has no tag. The tag is the one
+ * token after the host and ends with the colon (`sshd[123]:`, `postfix/smtpd[9]:`, `kernel:`); a colon
+ * further on belongs to the message (`pid=1 tid=abc … INFO: start` is no syslog line).
+ */
 export function afterHostAndTag(line: string, pos: number): number {
   const hostStart = skipBlanks(line, pos);
   const hostEnd = tokenEnd(line, hostStart);
   if (hostEnd === hostStart || hostEnd >= line.length) return -1;
-  const colon = line.indexOf(':', hostEnd + 1);
-  if (colon < 0 || colon - hostEnd > TAG_SEARCH) return -1;
-  return colon + 1;
+  const tagStart = skipBlanks(line, hostEnd);
+  const tagEnd = tokenEnd(line, tagStart);
+  if (tagEnd === tagStart || tagEnd - tagStart > TAG_LENGTH || line.charCodeAt(tagEnd - 1) !== 58) return -1;
+  return tagEnd;
 }
 
 /**
