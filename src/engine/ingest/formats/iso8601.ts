@@ -17,6 +17,16 @@ export const iso8601Format = leadingStampFormat({
   scan: scanIsoStamp,
   samples: [
     {
+      line: '2024-03-01 12:00:01,123 - util.py[WARNING]: Failed to fetch metadata',
+      ts: '2024-03-01T12:00:01.123Z',
+      level: 'warn',
+    },
+    {
+      line: '2024-03-01 12:00:00,123:DEBUG:certbot._internal.main:certbot version: 2.1.0',
+      ts: '2024-03-01T12:00:00.123Z',
+      level: 'debug',
+    },
+    {
       line: '[2024/03/01 12:00:01.123456,  0] ../../source3/smbd/server.c:1741(main)',
       ts: '2024-03-01T12:00:01.123Z',
       level: 'error',

@@ -34,7 +34,7 @@ export function findLevel(line: string, pos: number): Level | null {
     }
     const level =
       colonFieldLevel(line, start, end) ??
-      (near ? channelLevel(line, start, end) : null) ??
+      (near ? (channelLevel(line, start, end) ?? bracketedLevel(line, start, end)) : null) ??
       gluedLevel(line, start, end, near) ??
       mnemonicLevel(line, start, end);
     if (level !== null) {
@@ -45,8 +45,19 @@ export function findLevel(line: string, pos: number): Level | null {
   return null;
 }
 
-/** The capitalised level word after the last colon of token [start, end), if the token has such a field. */
+/**
+ * The capitalised level word after the last colon of token [start, end), if the token has such a field, or
+ * between the first two when the token opens with a colon (Python's `%(asctime)s:%(levelname)s:%(name)s`
+ * gives `2024-03-01 12:00:00,123:DEBUG:certbot.main:…`).
+ */
 function colonFieldLevel(line: string, start: number, end: number): Level | null {
+  if (line.charCodeAt(start) === 58) {
+    const next = line.indexOf(':', start + 1);
+    if (next > start + 3 && next < end && next - start - 1 <= LONGEST_LEVEL_WORD) {
+      const level = levelFromUpperWord(line.slice(start + 1, next));
+      if (level !== null) return level;
+    }
+  }
   const colon = line.lastIndexOf(':', end - 1);
   if (colon < start || end - colon - 1 < 3 || end - colon - 1 > LONGEST_LEVEL_WORD) return null;
   if (!isLetter(line.charCodeAt(colon + 1))) return null;
@@ -58,6 +69,15 @@ function channelLevel(line: string, start: number, end: number): Level | null {
   const dot = line.lastIndexOf('.', end - 1);
   if (dot <= start || end - dot - 1 < 3 || end - dot - 1 > LONGEST_LEVEL_WORD) return null;
   return isLetter(line.charCodeAt(dot + 1)) ? levelFromUpperWord(line.slice(dot + 1, end)) : null;
+}
+
+/** A capitalised level in brackets after a name in the same token: cloud-init's `util.py[DEBUG]:`. */
+function bracketedLevel(line: string, start: number, end: number): Level | null {
+  const open = line.indexOf('[', start + 1);
+  if (open < 0 || open >= end) return null;
+  const close = line.indexOf(']', open + 1);
+  if (close < 0 || close > end || close - open - 1 < 3 || close - open - 1 > LONGEST_LEVEL_WORD) return null;
+  return levelFromUpperWord(line.slice(open + 1, close));
 }
 
 /**
