@@ -1,4 +1,4 @@
-import { levelFromHttpStatus } from '../parser/levels';
+import { levelFromHttpStatus, levelFromLetter } from '../parser/levels';
 import { Match, type LineFields, type LogFormat } from '../parser/log-format';
 import type { ParseContext } from '../parser/parse-context';
 import { fixedDigits } from '../parser/scan';
@@ -12,6 +12,11 @@ export const accessLogFormat: LogFormat = {
   description: 'Apache/nginx access logs, common and combined: host ident user [date] "request" status size',
   specificity: 80,
   samples: [
+    {
+      line: 'E [01/Mar/2024:12:00:00 +0000] [cups-deviced] PID 123 (gutenprint52+usb) stopped with status 1!',
+      ts: '2024-03-01T12:00:00Z',
+      level: 'error',
+    },
     {
       line: '127.0.0.1 - frank [10/Oct/2000:13:55:36 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326',
       ts: '2000-10-10T20:55:36Z',
@@ -34,8 +39,10 @@ export const accessLogFormat: LogFormat = {
     const end = scanClfStamp(line, open + 2, ctx);
     if (end < 0 || line.charCodeAt(end) !== 93) return Match.NoMatch;
     out.ts = ctx.ts;
-    out.level = null;
-    if (line.charCodeAt(end + 1) !== 32 || line.charCodeAt(end + 2) !== 34) return Match.Stamped;
+    // CUPS's error log opens with the level's letter: `E [01/Mar/2024:12:00:00 +0000] …`.
+    out.level = open === 1 ? levelFromLetter(line.charCodeAt(0)) : null;
+    if (line.charCodeAt(end + 1) !== 32 || line.charCodeAt(end + 2) !== 34)
+      return out.level === null ? Match.Stamped : Match.Complete;
     const close = line.indexOf('" ', end + 3);
     const status = close < 0 ? -1 : fixedDigits(line, close + 2, 3);
     if (status < 100) return Match.Stamped;
