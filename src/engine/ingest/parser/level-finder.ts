@@ -53,22 +53,17 @@ export function findLevel(line: string, pos: number): Level | null {
 function colonFieldLevel(line: string, start: number, end: number): Level | null {
   if (line.charCodeAt(start) === 58) {
     const next = line.indexOf(':', start + 1);
-    if (next > start + 3 && next < end && next - start - 1 <= LONGEST_LEVEL_WORD) {
-      const level = levelFromUpperWord(line.slice(start + 1, next));
-      if (level !== null) return level;
-    }
+    const level = next > start && next < end ? upperLevelBetween(line, start + 1, next) : null;
+    if (level !== null) return level;
   }
   const colon = line.lastIndexOf(':', end - 1);
-  if (colon < start || end - colon - 1 < 3 || end - colon - 1 > LONGEST_LEVEL_WORD) return null;
-  if (!isLetter(line.charCodeAt(colon + 1))) return null;
-  return levelFromUpperWord(line.slice(colon + 1, end));
+  return colon < start ? null : upperLevelBetween(line, colon + 1, end);
 }
 
 /** Monolog's (Laravel's, Symfony's) `channel.LEVEL` (`production.ERROR:`): a capitalised level after the last dot. */
 function channelLevel(line: string, start: number, end: number): Level | null {
   const dot = line.lastIndexOf('.', end - 1);
-  if (dot <= start || end - dot - 1 < 3 || end - dot - 1 > LONGEST_LEVEL_WORD) return null;
-  return isLetter(line.charCodeAt(dot + 1)) ? levelFromUpperWord(line.slice(dot + 1, end)) : null;
+  return dot <= start ? null : upperLevelBetween(line, dot + 1, end);
 }
 
 /** A capitalised level in brackets after a name in the same token: cloud-init's `util.py[DEBUG]:`. */
@@ -76,8 +71,14 @@ function bracketedLevel(line: string, start: number, end: number): Level | null 
   const open = line.indexOf('[', start + 1);
   if (open < 0 || open >= end) return null;
   const close = line.indexOf(']', open + 1);
-  if (close < 0 || close > end || close - open - 1 < 3 || close - open - 1 > LONGEST_LEVEL_WORD) return null;
-  return levelFromUpperWord(line.slice(open + 1, close));
+  return close < 0 || close > end ? null : upperLevelBetween(line, open + 1, close);
+}
+
+/** The level word in capitals that is exactly line[from, to), or null. */
+function upperLevelBetween(line: string, from: number, to: number): Level | null {
+  const size = to - from;
+  if (size < 3 || size > LONGEST_LEVEL_WORD || !isLetter(line.charCodeAt(from))) return null;
+  return levelFromUpperWord(line.slice(from, to));
 }
 
 /**
