@@ -75,7 +75,7 @@ export function searchStore(
     for (const needle of plan.needles) findBytes(segment, needle, mask, lo, hi, Infinity);
     const narrowed = new Set<RegExp>();
     for (const { literal, regex } of plan.literals)
-      if (findBytes(segment, literal, mask, lo, hi, (hi - lo) * DENSE_LITERAL_SHARE)) narrowed.add(regex);
+      if (findBytes(segment, literal, mask, lo, hi, DENSE_LITERAL_SHARE)) narrowed.add(regex);
     const textChecks: RegExp[] = [];
     for (const { lowered, regex } of plan.phrases) {
       if (segment.ascii && lowered !== null) keepPhraseBytes(segment, lowered, mask, lo, hi);
@@ -199,9 +199,13 @@ function filterColumns(segment: Segment, plan: Plan, mask: Uint8Array, lo: numbe
  */
 const DENSE_LITERAL_SHARE = 1 / 8;
 
+/** Rows holding a literal found before its density is judged from the rows searched so far. */
+const DENSITY_SAMPLE_HITS = 256;
+
 /**
- * Keeps the rows of [lo, hi) whose message contains `needle`, found by a byte search of the arena.
- * After `maxHits` rows holding it, stops and changes nothing; returns whether the rows were narrowed.
+ * Keeps the rows of [lo, hi) whose message contains `needle`, found by a byte search of the arena. Once
+ * more than `denseShare` of the segment's rows hold it, or of the rows searched when the first
+ * DENSITY_SAMPLE_HITS are found, stops and changes nothing; returns whether the rows were narrowed.
  */
 function findBytes(
   segment: Segment,
@@ -209,11 +213,12 @@ function findBytes(
   mask: Uint8Array,
   lo: number,
   hi: number,
-  maxHits: number,
+  denseShare: number,
 ): boolean {
   const hit = new Uint8Array(hi);
   const { arena, starts } = segment;
   const end = starts[hi];
+  const maxHits = (hi - lo) * denseShare;
   let hits = 0;
   let pos = arena.indexOf(needle, starts[lo]);
   while (pos >= 0 && pos + needle.length <= end) {
@@ -221,6 +226,7 @@ function findBytes(
     if (pos + needle.length <= starts[row + 1]) {
       hit[row] = 1;
       if (++hits > maxHits) return false;
+      if (hits === DENSITY_SAMPLE_HITS && hits > (row + 1 - lo) * denseShare) return false;
       pos = arena.indexOf(needle, starts[row + 1]);
     } else {
       pos = arena.indexOf(needle, pos + 1);

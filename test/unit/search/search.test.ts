@@ -214,6 +214,24 @@ describe('search', () => {
     }
   });
 
+  it('answers a regex the same when its literal is dense in the first rows searched and rare after them', () => {
+    // 400 of the first 500 rows hold the literal, 40 of the next 3500: the byte search judges the literal
+    // dense from its first hits and gives up; the one below judges it rare and narrows.
+    const lines: Line[] = Array.from({ length: 4000 }, (_, i) => ({
+      host: 'web-1',
+      level: 'info',
+      message: (i < 500 ? i % 5 !== 0 : i % 87 === 0) ? `req ${i} took=${i}ms` : `req ${i} done in ${i}ms`,
+    }));
+    const logs = indexed(window(lines, 4096));
+    for (const pattern of [/took=\d{3}ms/, /req 1\d took=/, /done in 3\d{3}ms/]) {
+      const expected = lines.flatMap((line, i) => (pattern.test(line.message) ? [i] : []));
+      expect(logs.search({ query: `/${pattern.source}/`, limit: 5000 }).indexes, pattern.source).toEqual(
+        expected,
+      );
+      expect(expected.length).toBeGreaterThan(5);
+    }
+  });
+
   it('answers a regex over a segment of many 64 KB runs of text as a test of every message does', () => {
     const random = seededRandom(5);
     const lines: Line[] = Array.from({ length: 3000 }, (_, i) => ({
