@@ -224,6 +224,7 @@ export class Engine implements WatchfloorRequests, Disposable {
     await this.disconnect();
     this.logs.dispose();
     this.logs = this.newWindow();
+    this.regexTrial.prepare();
     this.lastDeltaAppended = 0;
     this.firstChangedSinceDelta = Infinity;
     this.metrics.clear();
@@ -469,6 +470,7 @@ export class Engine implements WatchfloorRequests, Disposable {
     this.loadingSnapshot = file;
     this.events.emit('mode', { mode: 'loading', file });
     const logs = this.newWindow();
+    this.regexTrial.prepare();
     let data: ReviewData;
     try {
       data = await loadSnapshotForReview(file, logs.store);
