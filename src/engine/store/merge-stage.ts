@@ -120,43 +120,51 @@ export class MergeStage {
   }
 
   /**
-   * Merges the taken runs of several streams in one pass: a binary heap of the runs, ordered by their
-   * next row's placement time, then host and stream (a stream's own rows are already in order).
+   * Merges the taken runs of several streams in one pass: a tournament tree of the runs (each inner node
+   * holds the loser of the match played there), ordered by their next row's placement time, then host and
+   * stream (a stream's own rows are already in order). The winner's next row replays only the matches on
+   * its path to the root: one comparison per level, half what a binary heap's sift-down makes. Each run's
+   * next key and tie rank sit in typed arrays, so a comparison is two array reads; a finished run's key is
+   * +Infinity and it loses every match.
    */
   private merge(parts: readonly number[], ends: readonly number[], total: number, sink: StagedRowSink): void {
+    const n = parts.length;
     const runs = parts.map((a) => this.active[a].rows);
     const ids = parts.map((a) => this.activeIds[a]);
-    const next = runs.map((rows) => rows.start);
-    const rank = this.tieRank;
-    const before = (x: number, y: number): boolean => {
-      const kx = runs[x].keys[next[x]];
-      const ky = runs[y].keys[next[y]];
-      return kx < ky || (kx === ky && rank[ids[x]] < rank[ids[y]]);
-    };
-    const heap = runs.map((_, i) => i);
-    const siftDown = (from: number): void => {
-      let i = from;
-      for (;;) {
-        const left = 2 * i + 1;
-        if (left >= heap.length) return;
-        const child = left + 1 < heap.length && before(heap[left + 1], heap[left]) ? left + 1 : left;
-        if (!before(heap[child], heap[i])) return;
-        const swap = heap[i];
-        heap[i] = heap[child];
-        heap[child] = swap;
-        i = child;
-      }
-    };
-    for (let i = (heap.length >>> 1) - 1; i >= 0; i--) siftDown(i);
+    const next = new Int32Array(n);
+    const headKey = new Float64Array(n);
+    const runRank = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      next[i] = runs[i].start;
+      headKey[i] = runs[i].keys[next[i]];
+      runRank[i] = this.tieRank[ids[i]];
+    }
+    const before = (x: number, y: number): boolean =>
+      headKey[x] < headKey[y] || (headKey[x] === headKey[y] && runRank[x] < runRank[y]);
+    // Leaves are nodes n..2n-1 (run i at n + i), inner nodes 1..n-1; node 0 holds the overall winner.
+    const loser = new Int32Array(Math.max(n, 1));
+    const winner = new Int32Array(2 * n);
+    for (let i = 0; i < n; i++) winner[n + i] = i;
+    for (let node = n - 1; node >= 1; node--) {
+      const a = winner[2 * node];
+      const b = winner[2 * node + 1];
+      const aWins = before(a, b);
+      winner[node] = aWins ? a : b;
+      loser[node] = aWins ? b : a;
+    }
+    let champion = n === 1 ? 0 : winner[1];
     for (let k = 0; k < total; k++) {
-      const r = heap[0];
-      sink(runs[r], next[r]++, ids[r]);
-      if (next[r] === ends[r]) {
-        const last = heap.pop()!;
-        if (heap.length === 0) break;
-        heap[0] = last;
+      const r = champion;
+      const row = next[r]++;
+      sink(runs[r], row, ids[r]);
+      headKey[r] = row + 1 === ends[r] ? Infinity : runs[r].keys[row + 1];
+      for (let node = (n + r) >>> 1; node >= 1; node >>>= 1) {
+        const other = loser[node];
+        if (before(other, champion)) {
+          loser[node] = champion;
+          champion = other;
+        }
       }
-      siftDown(0);
     }
   }
 
