@@ -73,13 +73,13 @@ export class ParseContext {
     return wall === wall ? this.zone.toUtc(wall) : NaN;
   }
 
-  /** Epoch ms of a reading with an explicit UTC offset in minutes, using the time of day read last. */
   /** Epoch ms of a wall-clock reading in a zone the stamp names, using the time of day read last; NaN if invalid. */
   zonedDate(year: number, month: number, day: number, zone: TimeZone): number {
     const wall = wallClockMs(year, month, day, this.hour, this.minute, this.second, this.ms);
     return wall === wall ? zone.toUtc(wall) : NaN;
   }
 
+  /** Epoch ms of a reading with an explicit UTC offset in minutes, using the time of day read last. */
   offsetDate(year: number, month: number, day: number, offsetMinutes: number): number {
     return (
       wallClockMs(year, month, day, this.hour, this.minute, this.second, this.ms) - offsetMinutes * 60_000
