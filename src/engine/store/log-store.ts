@@ -21,8 +21,15 @@ export interface LogStoreOptions {
   now?: () => number;
 }
 
-/** How many of the newest rows a late row may be merged in among. */
+/** How many of the newest rows a late row may always be merged in among. */
 const LATE_MERGE_ROWS = 8192;
+/**
+ * Rows late merges may move per second beyond that: while they stay within it, a late row is merged in
+ * among all the rows of the newest segment (hosts' backlogs arriving one after another as they connect,
+ * each behind the ones before, are then placed in time order); a burst of late rows spends it and falls
+ * back to the newest LATE_MERGE_ROWS.
+ */
+const LATE_MOVES_PER_SEC = 1_000_000;
 /** A new segment's arena: the previous segment's bytes per row times this. */
 const ARENA_HEADROOM = 1.04;
 
@@ -90,6 +97,9 @@ export class LogStore {
   private placing = { rows: 0, keyBefore: -Infinity, firstChanged: 0 };
   private commitTs = new Float64Array(1024);
   private commitFlags = new Uint8Array(1024);
+  /** Rows late merges may still move (see lateMoveCredit), as of `creditAt`. */
+  private moveCredit: number;
+  private creditAt: number;
 
   constructor(options: LogStoreOptions = {}) {
     this.options = {
@@ -100,6 +110,8 @@ export class LogStore {
     };
     this.now = options.now ?? Date.now;
     this.arenas = options.arenas ?? allocatedArenas;
+    this.moveCredit = this.options.segmentRows;
+    this.creditAt = this.now();
     this.stage = new MergeStage(this.streams, this.options.holdMs);
     this.rollups = new Rollups(this.streams.hosts, this.streams.apps);
   }
@@ -242,8 +254,9 @@ export class LogStore {
   /**
    * Places the next row of a commit (rows come in merged order, so the late ones, behind rows already
    * placed, come first). The first late row makes room among the newest rows: they are cut out and
-   * appended again as the commit's rows pass them. Only the newest rows make room: a row later than that
-   * is placed before them, so the work per commit stays bounded however far behind a source is.
+   * appended again as the commit's rows pass them. Only the newest rows make room (the newest segment's
+   * while the moves' budget allows, see LATE_MOVES_PER_SEC): a row later than that is placed before them,
+   * so the work stays bounded however far behind a source is.
    */
   private readonly placeRow = (rows: StagedRows, i: number, stream: number): void => {
     const placing = this.placing;
@@ -254,11 +267,12 @@ export class LogStore {
       if (placing.rows === 0 && active !== undefined && !active.sealed) {
         const pos = Math.max(
           active.positionOf(key),
-          active.count - LATE_MERGE_ROWS,
+          active.count - Math.max(LATE_MERGE_ROWS, this.lateMoveCredit()),
           this.evicted - active.firstRow,
           0,
         );
         active.cut(pos, this.moved);
+        this.moveCredit -= this.moved.count;
         this.appended -= this.moved.count;
         placing.firstChanged = active.firstRow + pos;
       }
@@ -278,6 +292,15 @@ export class LogStore {
     if (key > this.lastKey) this.lastKey = key;
     this.noteCommitted(placing.rows++, rows.ts[i], flags);
   };
+
+  /** Rows late merges may move now beyond the newest LATE_MERGE_ROWS: refilled with time, up to a segment. */
+  private lateMoveCredit(): number {
+    const now = this.now();
+    const refill = (Math.max(0, now - this.creditAt) * LATE_MOVES_PER_SEC) / 1000;
+    this.moveCredit = Math.min(this.options.segmentRows, this.moveCredit + refill);
+    this.creditAt = now;
+    return this.moveCredit;
+  }
 
   /** Appends a row from columns (its rollups are the caller's), starting a new segment when the newest is full. */
   private appendRow(rows: RowColumns, i: number, stream: number): void {

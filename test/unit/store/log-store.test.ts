@@ -154,7 +154,7 @@ describe('LogStore', () => {
     expect(store.late).toBe(1);
   });
 
-  it('merges a late line only among the newest 8192 rows, so a far-behind source costs little', () => {
+  it('merges a late line into its place among all the rows of the newest segment', () => {
     const store = new LogStore();
     store.add(
       events(
@@ -163,11 +163,65 @@ describe('LogStore', () => {
       ),
     );
     store.flush();
-    store.add(events('web-2', [5]));
+    store.add(events('web-2', [1500]));
     store.flush();
-    const late = store.page(0, 10_001).findIndex((r) => r.host === 'web-2');
-    expect(late).toBe(10_000 - 8192);
+    expect(store.page(0, 10_001).findIndex((r) => r.host === 'web-2')).toBe(501);
     expect(store.late).toBe(1);
+  });
+
+  it('merges late lines only among the newest 8192 rows once a second of late merges has moved a segment of rows', () => {
+    const c = clock();
+    const store = new LogStore({ now: c.now });
+    store.add(
+      events(
+        'web-1',
+        Array.from({ length: 10_000 }, (_, i) => 1000 + i),
+      ),
+    );
+    store.flush();
+    const placedAt = (host: string) => store.page(0, store.size).findIndex((r) => r.host === host);
+    // Each of these moves the 10,000 rows after time 999: six of them spend nearly a segment's worth.
+    for (let k = 0; k < 6; k++) {
+      store.add(events(`late-${k}`, [999]));
+      store.flush();
+      expect(placedAt(`late-${k}`), `late-${k}`).toBe(k);
+    }
+    store.add(events('far-behind', [5]));
+    store.flush();
+    expect(placedAt('far-behind')).toBe(store.size - 1 - 8192);
+    // A second later the budget is back: the next late line finds its place again.
+    c.advance(1000);
+    store.add(events('back-in-place', [6]));
+    store.flush();
+    expect(placedAt('back-in-place')).toBe(0);
+  });
+
+  it("places hosts' backlogs in time order when they arrive one after another as the hosts connect", () => {
+    const c = clock(1_700_000_000_000);
+    const store = new LogStore({ now: c.now });
+    const hosts = 60;
+    for (let step = 0; step < 2 * hosts + 20; step++) {
+      const h = step / 2;
+      // Every 50 ms another host connects and sends its last 400 lines, written over the last 10 minutes.
+      if (step % 2 === 0 && h < hosts) {
+        const start = c.now() - 600_000;
+        store.add(
+          events(
+            `web-${h}`,
+            Array.from({ length: 400 }, (_, i) => start + i * 1500 + (h % 7)),
+          ),
+        );
+      }
+      // The hosts already connected write a line now and then.
+      for (let live = 0; live < Math.min(h, hosts); live += 5)
+        store.add(events(`web-${live}`, [c.now()], {}, 1000 + step));
+      c.advance(25);
+      store.commit();
+    }
+    store.flush();
+    const times = store.page(0, store.size).map((r) => r.ts);
+    expect(times.length).toBeGreaterThan(hosts * 400);
+    expect(times.filter((ts, i) => i > 0 && ts < times[i - 1])).toEqual([]);
   });
 
   it('evicts the oldest rows beyond the line limit and counts them; indexes restart at the oldest kept', () => {
