@@ -63,6 +63,7 @@ function report(r: BenchResult): string {
     `  received     ${n(r.receivedLinesPerSec).padStart(12)} lines/s  (${n(r.receivedMBPerSec, 1)} MB/s over SSH)`,
     `  parsed       ${n(r.parsedLinesPerSec).padStart(12)} lines/s`,
     `  visible      ${n(r.visibleLinesPerSec).padStart(12)} lines/s in merged order (${n(r.lateLines)} late lines merged in)`,
+    `  time order   ${n(r.orderBreaks.count).padStart(12)} places in the window where it goes back (by up to ${n(r.orderBreaks.largestSec)} s)`,
     `  longest stall ${r.burstMaxStallMs.toFixed(0).padStart(8)} ms of the engine's event loop during the burst`,
     `  engine thread ${r.engineMicrosPerLine.toFixed(2).padStart(8)} µs busy per line, from the burst until it was indexed`,
     ...cpuLines(r),

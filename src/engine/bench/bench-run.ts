@@ -7,6 +7,7 @@ import vm from 'node:vm';
 import { stringify } from 'yaml';
 import { noSecrets } from '../credentials/secret-source';
 import { Engine } from '../engine';
+import type { LogStore } from '../store/log-store';
 import { isMarker } from '../store/row-flags';
 import { BenchLines } from './bench-lines';
 import {
@@ -60,6 +61,11 @@ export interface BenchResult {
   parsedLinesPerSec: number;
   visibleLinesPerSec: number;
   lateLines: number;
+  /**
+   * Where the window's time goes back after the burst (a line placed after one with a later time): how
+   * many places, and the largest step back in seconds.
+   */
+  orderBreaks: { count: number; largestSec: number };
   /** Lines visible before the clock started: read while the hosts' logs were being written. */
   linesBeforeClock: number;
   /** Longest wait of the engine's event loop during the burst (a timer due was that late), in ms. */
@@ -264,6 +270,7 @@ async function measureEngine(fleet: BenchFleet, burst: Burst, options: BenchOpti
       `burst visible after ${((visibleAll - t0) / 1000).toFixed(2)} s, indexed after ${((indexedAll - t0) / 1000).toFixed(2)} s`,
     );
 
+    const orderBreaks = timeOrderBreaks(store);
     gc();
     gc();
     const after = process.memoryUsage();
@@ -306,6 +313,7 @@ async function measureEngine(fleet: BenchFleet, burst: Burst, options: BenchOpti
       parsedLinesPerSec: visibleInClock / sec(parsedAll),
       visibleLinesPerSec: visibleInClock / sec(visibleAll),
       lateLines: store.late,
+      orderBreaks,
       linesBeforeClock: atClock.visible,
       burstMaxStallMs: stalls.max / 1e6,
       engineMicrosPerLine: (busyMs * 1000) / expected,
@@ -392,6 +400,24 @@ async function measureSearch(
     totals[kind] = Math.round(total / SEARCH_RUNS);
   }
   return { p95, totals };
+}
+
+/** Places in the window where a line follows one with a later time, and the largest such step back. */
+function timeOrderBreaks(store: LogStore): BenchResult['orderBreaks'] {
+  let previous = -Infinity;
+  let count = 0;
+  let largest = 0;
+  for (const segment of store.segments) {
+    for (let r = Math.max(0, store.evicted - segment.firstRow); r < segment.count; r++) {
+      const ts = segment.ts[r];
+      if (ts < previous) {
+        count++;
+        largest = Math.max(largest, previous - ts);
+      }
+      previous = ts;
+    }
+  }
+  return { count, largestSec: largest / 1000 };
 }
 
 async function measureBaselines(fleet: BenchFleet, burst: Burst): Promise<BenchResult['baselines']> {
