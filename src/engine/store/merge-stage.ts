@@ -141,7 +141,7 @@ export class MergeStage {
     }
     const before = (x: number, y: number): boolean =>
       headKey[x] < headKey[y] || (headKey[x] === headKey[y] && runRank[x] < runRank[y]);
-    // Leaves are nodes n..2n-1 (run i at n + i), inner nodes 1..n-1; node 0 holds the overall winner.
+    // Leaves are nodes n..2n-1 (run i at n + i); inner nodes 1..n-1 keep their match's loser.
     const loser = new Int32Array(Math.max(n, 1));
     const winner = new Int32Array(2 * n);
     for (let i = 0; i < n; i++) winner[n + i] = i;
