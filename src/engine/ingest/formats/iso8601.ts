@@ -37,6 +37,11 @@ export const iso8601Format = leadingStampFormat({
       level: 'error',
     },
     {
+      line: '2024.03.01 12:00:01.223456 [ 1234 ] {5c1f-42} <Warning> executeQuery: Code: 60. Table default.x does not exist',
+      ts: '2024-03-01T12:00:01.223Z',
+      level: 'warn',
+    },
+    {
       line: '2024-03-01 12:00:01.5678|WARN|MyApp.Worker|retrying',
       ts: '2024-03-01T12:00:01.567Z',
       level: 'warn',

@@ -20,6 +20,11 @@ export function findLevel(line: string, pos: number): Level | null {
     let start = i;
     while (i < length && !isBlank(line.charCodeAt(i))) i++;
     let end = i;
+    // Brackets standing alone are no field: ClickHouse's `[ 1234 ] {} <Error>` has its level second.
+    if (isBracketsOnly(line, start, end)) {
+      token--;
+      continue;
+    }
     while (start < end && isOpener(line.charCodeAt(start))) start++;
     while (end > start && isCloser(line.charCodeAt(end - 1))) end--;
     const near = token < NEAR_TOKENS;
@@ -110,6 +115,16 @@ function mnemonicLevel(line: string, start: number, end: number): Level | null {
 
 function isMnemonicChar(code: number): boolean {
   return (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
+}
+
+/** Whether line[start, end) is only brackets, braces and parentheses (`[`, `]`, `{}`, `()`). */
+function isBracketsOnly(line: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const code = line.charCodeAt(i);
+    if (code !== 91 && code !== 93 && code !== 123 && code !== 125 && code !== 40 && code !== 41)
+      return false;
+  }
+  return end > start;
 }
 
 function isBlank(code: number): boolean {
