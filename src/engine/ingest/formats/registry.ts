@@ -14,6 +14,7 @@ import { klogFormat } from './klog';
 import { log4jFormat } from './log4j';
 import { logcatFormat } from './logcat';
 import { logfmtFormat } from './logfmt';
+import { mysqlSlowFormat } from './mysql-slow';
 import { plainFormat } from './plain';
 import { prefixedFormat } from './prefixed';
 import { pythonLoggingFormat } from './python-logging';
@@ -50,6 +51,7 @@ export const BUILT_IN_FORMATS: readonly LogFormat[] = [
   dotnetConsoleFormat,
   w3cExtendedFormat,
   zabbixFormat,
+  mysqlSlowFormat,
   prefixedFormat,
   plainFormat,
 ];
