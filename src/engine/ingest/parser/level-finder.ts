@@ -15,16 +15,14 @@ export const levelCursor = { end: 0 };
 export function findLevel(line: string, pos: number): Level | null {
   const length = line.length;
   let i = pos;
-  for (let token = 0; token < FAR_TOKENS && i < length; token++) {
+  let token = 0;
+  while (token < FAR_TOKENS && i < length) {
     while (i < length && isBlank(line.charCodeAt(i))) i++;
     let start = i;
     while (i < length && !isBlank(line.charCodeAt(i))) i++;
     let end = i;
     // Brackets standing alone are no field: ClickHouse's `[ 1234 ] {} <Error>` has its level second.
-    if (isBracketsOnly(line, start, end)) {
-      token--;
-      continue;
-    }
+    if (isBracketsOnly(line, start, end)) continue;
     while (start < end && isOpener(line.charCodeAt(start))) start++;
     while (end > start && isCloser(line.charCodeAt(end - 1))) end--;
     const near = token < NEAR_TOKENS;
@@ -46,6 +44,7 @@ export function findLevel(line: string, pos: number): Level | null {
       levelCursor.end = i;
       return level;
     }
+    token++;
   }
   return null;
 }
