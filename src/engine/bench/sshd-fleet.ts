@@ -13,6 +13,8 @@ import path from 'node:path';
 
 export const BENCH_USER = 'wf-test';
 const BENCH_USER_HOME = '/var/lib/wf-test';
+/** Signals that end a run early (Ctrl-C, kill, a closed terminal): the fleet is stopped first. */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 export interface BenchHost {
   name: string;
@@ -70,7 +72,13 @@ export async function startSshdFleet(count: number): Promise<BenchFleet> {
     chmodSync(dir, 0o755);
     return { name, address: `127.0.${1 + Math.floor(i / 250)}.${2 + (i % 250)}`, port, logDir };
   });
+  // The hosts run detached, in process groups of their own: an interrupted run must stop them itself.
+  const interrupted = (signal: NodeJS.Signals) => {
+    void stop().finally(() => process.kill(process.pid, signal));
+  };
+  for (const signal of STOP_SIGNALS) process.once(signal, interrupted);
   const stop = async () => {
+    for (const signal of STOP_SIGNALS) process.off(signal, interrupted);
     // Session processes (the remote followers) run in sessions of their own: find them through /proc.
     const pids = [
       ...processes.flatMap((child) => descendants(child.pid!)),
