@@ -8,8 +8,8 @@ const TIME_HEADER = '# Time: ';
 /**
  * MySQL's and MariaDB's slow query log: each entry opens with `# Time:` and its stamp (ISO 8601 since
  * MySQL 5.7, `YYMMDD HH:MM:SS` before and in MariaDB, whose hours below 10 are padded with a space),
- * followed by the `# User@Host:` and `# Query_time:`
- * lines and the statement, which are read as the entry's continuation lines. The log writes no level.
+ * followed by the `# User@Host:` and `# Query_time:` lines and the statement, which are read as the
+ * entry's continuation lines. The log writes no level.
  */
 export const mysqlSlowFormat: LogFormat = {
   name: 'mysql-slow',
