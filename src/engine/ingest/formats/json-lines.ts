@@ -1,6 +1,6 @@
 import type { Level } from '../../../shared/types';
 import { findLevel } from '../parser/level-finder';
-import { levelFromHttpStatus, levelFromLetter, levelFromNumber, levelFromWord } from '../parser/levels';
+import { levelFromHttpStatus, levelFromLetter, levelFromFieldValue, levelFromNumber } from '../parser/levels';
 import { Match, type LineFields, type LogFormat } from '../parser/log-format';
 import type { ParseContext } from '../parser/parse-context';
 import { parseStampText } from './stamps/any-stamp';
@@ -234,7 +234,7 @@ function statusOf(fields: Record<string, unknown>): number | null {
 function levelValue(value: unknown): Level | null {
   // journald's PRIORITY is a syslog severity written as a string.
   if (typeof value === 'string')
-    return /^\d{1,2}$/.test(value) ? levelFromNumber(Number(value)) : levelFromWord(value);
+    return /^\d{1,2}$/.test(value) ? levelFromNumber(Number(value)) : levelFromFieldValue(value);
   if (typeof value === 'number') return levelFromNumber(value);
   return null;
 }

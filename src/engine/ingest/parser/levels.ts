@@ -67,6 +67,17 @@ export function levelFromWord(word: string): Level | null {
   return ANY_CASE.get(word) ?? ANY_CASE.get(word.toLowerCase()) ?? null;
 }
 
+/** Go slog's levels between the named ones: a level word and an offset (`DEBUG+2`, `INFO-4`, `ERROR+8`). */
+const OFFSET_LEVEL = /^([A-Za-z]{3,11})[+-]\d{1,2}$/;
+
+/** A level field's value (`level=…`, `"level":"…"`): a level word, or one with slog's offset. */
+export function levelFromFieldValue(value: string): Level | null {
+  const level = levelFromWord(value);
+  if (level !== null) return level;
+  const offset = OFFSET_LEVEL.exec(value);
+  return offset === null ? null : levelFromWord(offset[1]);
+}
+
 /** A level word written in capitals, or null. */
 export function levelFromUpperWord(word: string): Level | null {
   return UPPER_CASE.get(word) ?? null;
