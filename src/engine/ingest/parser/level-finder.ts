@@ -64,9 +64,12 @@ function colonFieldLevel(line: string, start: number, end: number): Level | null
   return colon < start ? null : upperLevelBetween(line, colon + 1, end);
 }
 
-/** Monolog's (Laravel's, Symfony's) `channel.LEVEL` (`production.ERROR:`): a capitalised level after the last dot. */
+/**
+ * A capitalised level after the last dot or slash: Monolog's (Laravel's, Symfony's) `channel.LEVEL`
+ * (`production.ERROR:`), and log4j's `[%t/%level]` of Minecraft servers (`[Server thread/WARN]:`).
+ */
 function channelLevel(line: string, start: number, end: number): Level | null {
-  const dot = line.lastIndexOf('.', end - 1);
+  const dot = Math.max(line.lastIndexOf('.', end - 1), line.lastIndexOf('/', end - 1));
   return dot <= start ? null : upperLevelBetween(line, dot + 1, end);
 }
 
