@@ -36,6 +36,7 @@ describe('format detection', () => {
     ],
     ['logfmt', ['time=2024-03-01T12:00:00Z level=info msg=a', 'time=2024-03-01T12:00:01Z level=warn msg=b']],
     ['klog', ['I0301 12:00:00.000001 1 a.go:1] x', 'E0301 12:00:01.000001 1 a.go:2] y']],
+    ['chromium', ['[12:34:0301/120000.1:INFO:a.cc(1)] x', '[12:34:0301/120001.1:ERROR:a.cc(2)] y']],
     [
       'journald-short-iso',
       ['2024-03-01T12:00:00+0100 web-1 sshd[812]: Accepted', '2024-03-01T12:00:01+0100 web-1 cron[9]: run'],

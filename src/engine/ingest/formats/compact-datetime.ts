@@ -4,7 +4,7 @@ import { scanCompactStamp } from './stamps/compact-stamp';
 export const compactDatetimeFormat = leadingStampFormat({
   name: 'compact-datetime',
   description:
-    'Packed or non-ISO date-times (20240301-12:00:00:123, 240301 120000, 24/03/01, 03/01/2024, 01.03.2024, 01-Mar-2024)',
+    'Packed or non-ISO date-times (20240301-12:00:00:123, 240301 120000, 24/03/01, 03/01/2024, 01.03.2024, 01-Mar-2024, 03/01-12:00:00)',
   specificity: 30,
   scan: scanCompactStamp,
   samples: [
@@ -28,6 +28,16 @@ export const compactDatetimeFormat = leadingStampFormat({
     },
     { line: '20240301T120000.5 ERROR failed', ts: '2024-03-01T12:00:00.500Z', level: 'error' },
     { line: '03/01/2024 12:00:00 Error: timeout', ts: '2024-03-01T12:00:00Z', level: 'error' },
+    {
+      line: '03/01-12:00:00.123456  [**] [1:1000001:1] ICMP test detected [**] [Priority: 3] {ICMP} 10.0.0.1 -> 10.0.0.2',
+      ts: '2024-03-01T12:00:00.123Z',
+      level: null,
+    },
+    {
+      line: '03/01/2024-12:00:01.654321  [**] [1:2010935:3] ET POLICY Suspicious inbound to MSSQL port 1433 [**]',
+      ts: '2024-03-01T12:00:01.654Z',
+      level: null,
+    },
     { line: '25.12.2023 08:30:00 INFO Weihnachten', ts: '2023-12-25T08:30:00Z', level: 'info' },
     {
       line: '01-Mar-2024 12:00:01.123 SEVERE [http-nio-8080-exec-1] org.apache.catalina.core.StandardWrapperValve',

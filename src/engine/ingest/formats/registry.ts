@@ -2,6 +2,7 @@ import type { LogFormat } from '../parser/log-format';
 import { accessLogFormat } from './access-log';
 import { apacheErrorFormat } from './apache-error';
 import { bsdStampFormat } from './bsd-stamp';
+import { chromiumFormat } from './chromium';
 import { compactDatetimeFormat } from './compact-datetime';
 import { ctimeFormat } from './ctime';
 import { dotnetConsoleFormat } from './dotnet-console';
@@ -41,6 +42,7 @@ export const BUILT_IN_FORMATS: readonly LogFormat[] = [
   jsonLinesFormat,
   logfmtFormat,
   klogFormat,
+  chromiumFormat,
   logcatFormat,
   redisFormat,
   compactDatetimeFormat,

@@ -14,7 +14,8 @@ const COLON = 58;
  * `20171223-22:15:29:606`, `20240301T120000`, `20240301120000`, `081109 203615` (YYMMDD HHMMSS), `20240301:120000`,
  * `17/06/09 20:10:40` (YY/MM/DD), `03/01/2024 12:00:00` (MM/DD/YYYY, or DD/MM once a first field over 12 showed the source writes that),
  * `01.03.2024 12:00:00` (DD.MM.YYYY), `01-Mar-2024 12:00:00` (day, month name, year) and year-less
- * `10.30 16:49:06` / `03-01 12:00:00` (MM.DD, MM-DD).
+ * `10.30 16:49:06` / `03-01 12:00:00` (MM.DD, MM-DD); Snort's and Suricata's `03/01-12:00:00.123456` and
+ * `03/01/2024-12:00:00.123456`.
  * Returns the end (`ctx.ts` set) or -1.
  */
 export function scanCompactStamp(line: string, pos: number, ctx: ParseContext): number {
@@ -47,16 +48,19 @@ export function scanCompactStamp(line: string, pos: number, ctx: ParseContext): 
     const second = readDigits(line, i + 1, 1, 2);
     if (second < 0) return -1;
     i = cursor.end;
-    if (line.charCodeAt(i) === SPACE) {
+    const between = line.charCodeAt(i);
+    // Snort's alert files join a year-less date to the time with a dash: `03/01-12:00:00.123456`.
+    if (between === SPACE || (between === MINUS && sep === SLASH)) {
       end = readTimeOfDay(line, i + 1, ctx);
       ts = ctx.yearlessDate(first, second);
-    } else if (line.charCodeAt(i) === sep) {
+    } else if (between === sep) {
       const third = readDigits(line, i + 1, 2, 4);
       if (third < 0 || cursor.end - i - 1 === 3) return -1;
       const fourDigitYear = cursor.end - i - 1 === 4;
       i = cursor.end;
-      const between = line.charCodeAt(i);
-      if (between !== SPACE && between !== 58 && between !== 84) return -1;
+      const joint = line.charCodeAt(i);
+      // Suricata's fast.log: `03/01/2024-12:00:00.123456`.
+      if (joint !== SPACE && joint !== 58 && joint !== 84 && !(joint === MINUS && sep === SLASH)) return -1;
       end = readTimeOfDay(line, i + 1, ctx);
       if (!fourDigitYear) ts = sep === SLASH ? ctx.localDate(2000 + first, second, third) : NaN;
       else if (sep === SLASH && first <= 12 && !(ctx.dayFirstSlashDates && second <= 12))
@@ -111,7 +115,7 @@ function isPackedTime(line: string, pos: number): boolean {
 }
 
 /** Reads `HHMMSS[.fff]` into the time-of-day fields of `ctx`; returns the end, or -1. */
-function readPackedTime(line: string, pos: number, ctx: ParseContext): number {
+export function readPackedTime(line: string, pos: number, ctx: ParseContext): number {
   const hour = fixedDigits(line, pos, 2);
   const minute = fixedDigits(line, pos + 2, 2);
   const second = fixedDigits(line, pos + 4, 2);
