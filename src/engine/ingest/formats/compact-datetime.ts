@@ -21,6 +21,10 @@ export const compactDatetimeFormat = leadingStampFormat({
       level: 'info',
     },
     { line: '17/06/09 20:10:40 WARN storage.BlockManager: slow', ts: '2017-06-09T20:10:40Z', level: 'warn' },
+    // Month first when the year-first reading is no date, or is further from the year logs are read in.
+    { line: '12/15/23 09:00:00 ERROR queue stalled', ts: '2023-12-15T09:00:00Z', level: 'error' },
+    { line: '03/01/24 12:00:00 WARN low disk', ts: '2024-03-01T12:00:00Z', level: 'warn' },
+    { line: '3/1/24 12:00:00 INFO started', ts: '2024-03-01T12:00:00Z', level: 'info' },
     {
       line: '[10.30 16:49:06] chrome.exe - proxy.example.org:5070 open',
       ts: '2024-10-30T16:49:06Z',

@@ -19,6 +19,11 @@ export class YearInference {
     this.year = explicitYear ?? clockYear;
   }
 
+  /** The year dates are read around: the configured one, or the receive clock's. */
+  get referenceYear(): number {
+    return this.explicitYear ?? this.clockYear;
+  }
+
   yearFor(month: number): number {
     if (this.lastMonth === 0) {
       // A December stamp read in January belongs to last year: logs are not written in the future.

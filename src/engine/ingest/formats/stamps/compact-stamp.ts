@@ -12,7 +12,7 @@ const COLON = 58;
 /**
  * Date-time forms other than ISO that applications print, all in the source's timezone:
  * `20171223-22:15:29:606`, `20240301T120000`, `20240301120000`, `081109 203615` (YYMMDD HHMMSS), `20240301:120000`,
- * `17/06/09 20:10:40` (YY/MM/DD), `03/01/2024 12:00:00` (MM/DD/YYYY, or DD/MM once a first field over 12 showed the source writes that),
+ * `17/06/09 20:10:40` (YY/MM/DD, or M/D/YY: `3/1/24 12:00:00`), `03/01/2024 12:00:00` (MM/DD/YYYY, or DD/MM once a first field over 12 showed the source writes that),
  * `01.03.2024 12:00:00` (DD.MM.YYYY), `01-Mar-2024 12:00:00` (day, month name, year) and year-less
  * `10.30 16:49:06` / `03-01 12:00:00` (MM.DD, MM-DD); Snort's and Suricata's `03/01-12:00:00.123456` and
  * `03/01/2024-12:00:00.123456`.
@@ -62,7 +62,7 @@ export function scanCompactStamp(line: string, pos: number, ctx: ParseContext): 
       // Suricata's fast.log: `03/01/2024-12:00:00.123456`.
       if (joint !== SPACE && joint !== 58 && joint !== 84 && !(joint === MINUS && sep === SLASH)) return -1;
       end = readTimeOfDay(line, i + 1, ctx);
-      if (!fourDigitYear) ts = sep === SLASH ? ctx.localDate(2000 + first, second, third) : NaN;
+      if (!fourDigitYear) ts = sep === SLASH ? shortYearSlashDate(ctx, first, second, third) : NaN;
       else if (sep === SLASH && first <= 12 && !(ctx.dayFirstSlashDates && second <= 12))
         ts = ctx.localDate(third, first, second);
       else {
@@ -78,6 +78,25 @@ export function scanCompactStamp(line: string, pos: number, ctx: ParseContext): 
   if (end < 0 || ts !== ts) return -1;
   ctx.ts = ts;
   return end;
+}
+
+/**
+ * A slashed date with a two-digit year: YY/MM/DD (Spark, Hadoop) or M/D/YY (WebSphere, Windows' DHCP log;
+ * D/M/YY once the source showed day-first dates). Where both orders give a date, the one whose year is
+ * nearer the year logs are read around.
+ */
+export function shortYearSlashDate(ctx: ParseContext, first: number, second: number, third: number): number {
+  const yearFirst = ctx.localDate(2000 + first, second, third);
+  const dayFirst = first > 12 || (ctx.dayFirstSlashDates && second <= 12);
+  const yearLast = dayFirst
+    ? ctx.localDate(2000 + third, second, first)
+    : ctx.localDate(2000 + third, first, second);
+  if (yearLast !== yearLast) return yearFirst;
+  const reference = ctx.years.referenceYear;
+  if (yearFirst === yearFirst && Math.abs(2000 + first - reference) <= Math.abs(2000 + third - reference))
+    return yearFirst;
+  if (first > 12) ctx.dayFirstSlashDates = true;
+  return yearLast;
 }
 
 /**
