@@ -22,6 +22,11 @@ export const iso8601Format = leadingStampFormat({
       level: 'warn',
     },
     {
+      line: "2024-03-01 12:00:00,123 [salt.minion      :1234][ERROR   ][5678] Command 'state.apply' failed",
+      ts: '2024-03-01T12:00:00.123Z',
+      level: 'error',
+    },
+    {
       line: '2024-03-01 12:00:00,123:DEBUG:certbot._internal.main:certbot version: 2.1.0',
       ts: '2024-03-01T12:00:00.123Z',
       level: 'debug',

@@ -73,12 +73,15 @@ function channelLevel(line: string, start: number, end: number): Level | null {
   return dot <= start ? null : upperLevelBetween(line, dot + 1, end);
 }
 
-/** A capitalised level in brackets after a name in the same token: cloud-init's `util.py[DEBUG]:`. */
+/**
+ * A capitalised level in brackets after a name in the same token: cloud-init's `util.py[DEBUG]:`, and Salt's
+ * `[salt.minion :1234][ERROR   ][5678]`, whose level is padded to its bracket's end.
+ */
 function bracketedLevel(line: string, start: number, end: number): Level | null {
   const open = line.indexOf('[', start + 1);
   if (open < 0 || open >= end) return null;
   const close = line.indexOf(']', open + 1);
-  return close < 0 || close > end ? null : upperLevelBetween(line, open + 1, close);
+  return upperLevelBetween(line, open + 1, close < 0 || close > end ? end : close);
 }
 
 /** The level word in capitals that is exactly line[from, to), or null. */
