@@ -25,6 +25,7 @@ import { syslogRfc5424Format } from './syslog-rfc5424';
 import { timeOfDayFormat } from './time-of-day';
 import { w3cExtendedFormat } from './w3c-extended';
 import { zabbixFormat } from './zabbix';
+import { webSphereFormat } from './websphere';
 import { windowsCbsFormat } from './windows-cbs';
 
 /** Every built-in format. Detection scores them all; `plain` is what remains when none fits. */
@@ -43,6 +44,7 @@ export const BUILT_IN_FORMATS: readonly LogFormat[] = [
   logfmtFormat,
   klogFormat,
   chromiumFormat,
+  webSphereFormat,
   logcatFormat,
   redisFormat,
   compactDatetimeFormat,
