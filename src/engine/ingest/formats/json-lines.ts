@@ -3,6 +3,7 @@ import { findLevel } from '../parser/level-finder';
 import { levelFromHttpStatus, levelFromLetter, levelFromFieldValue, levelFromNumber } from '../parser/levels';
 import { Match, type LineFields, type LogFormat } from '../parser/log-format';
 import type { ParseContext } from '../parser/parse-context';
+import { skipBlanks } from '../parser/scan';
 import { parseStampText } from './stamps/any-stamp';
 
 /**
@@ -197,6 +198,24 @@ function epochToMs(value: number): number {
   if (value < 1e14) return value;
   if (value < 1e17) return Math.floor(value / 1e3);
   return Math.floor(value / 1e6);
+}
+
+/**
+ * The level of a JSON object written after a stamp (`kubectl logs --timestamps`, `docker logs -t`), read
+ * from its fields as for a JSON line; null when the rest of the line is no JSON object.
+ */
+export function jsonPayloadLevel(line: string, end: number): Level | null {
+  const open = skipBlanks(line, end);
+  if (line.charCodeAt(open) !== 123 || line.charCodeAt(line.length - 1) !== 125) return null;
+  let fields: unknown;
+  try {
+    fields = JSON.parse(line.slice(open));
+  } catch {
+    return null;
+  }
+  return fields !== null && typeof fields === 'object' && !Array.isArray(fields)
+    ? levelOf(fields as Record<string, unknown>)
+    : null;
 }
 
 function levelOf(fields: Record<string, unknown>): Level | null {

@@ -2,6 +2,7 @@ import { findLevel } from '../parser/level-finder';
 import type { Level } from '../../../shared/types';
 import { Match, type FormatSample, type LineFields, type LogFormat } from '../parser/log-format';
 import type { ParseContext } from '../parser/parse-context';
+import { jsonPayloadLevel } from './json-lines';
 import { requestLevel } from './request-level';
 import type { StampScanner } from './stamps/any-stamp';
 
@@ -17,7 +18,10 @@ export interface LeadingStampDefinition {
   levelOtherwise?: (line: string, end: number) => Level | null;
 }
 
-/** A format whose lines open with a stamp (bare or in brackets) and carry the level among the next fields. */
+/**
+ * A format whose lines open with a stamp (bare or in brackets) and carry the level among the next fields, or
+ * in a JSON object after the stamp.
+ */
 export function leadingStampFormat(definition: LeadingStampDefinition): LogFormat {
   const { scan } = definition;
   const marks = [...(definition.leadingMarks ?? '[')].map((c) => c.charCodeAt(0));
@@ -30,8 +34,13 @@ export function leadingStampFormat(definition: LeadingStampDefinition): LogForma
       const end = scan(line, marks.includes(line.charCodeAt(0)) ? 1 : 0, ctx);
       if (end < 0) return Match.NoMatch;
       out.ts = ctx.ts;
+      // A JSON payload's fields first: words of its message are not its level.
       out.level =
-        findLevel(line, end) ?? requestLevel(line, end) ?? definition.levelOtherwise?.(line, end) ?? null;
+        jsonPayloadLevel(line, end) ??
+        findLevel(line, end) ??
+        requestLevel(line, end) ??
+        definition.levelOtherwise?.(line, end) ??
+        null;
       return out.level === null ? Match.Stamped : Match.Complete;
     },
   };
