@@ -93,8 +93,9 @@ function upperLevelBetween(line: string, from: number, to: number): Level | null
 
 /**
  * A level word glued to the next field: `[info][gc]` (JVM unified logging), `NOTICE[1234]` (Asterisk),
- * `INFO/MainProcess` (Celery), `INFO|MyApp.Program|` (NLog). After a closing bracket any case counts near the
- * stamp; before an opening bracket, a slash or a bar only capitals, since `error/handler.go` is a path.
+ * `INFO/MainProcess` (Celery), `INFO|MyApp.Program|` (NLog), `information/ApiListener:` (Icinga). After a closing
+ * bracket any case counts near the stamp; before an opening bracket, a slash or a bar only capitals, since
+ * `error/handler.go` is a path, but for a slash before a name that ends the field with a colon near the stamp.
  */
 function gluedLevel(line: string, start: number, end: number, near: boolean): Level | null {
   let i = start;
@@ -103,8 +104,16 @@ function gluedLevel(line: string, start: number, end: number, near: boolean): Le
   const next = line.charCodeAt(i);
   const word = line.slice(start, i);
   if (next === 93 || next === 41 || next === 62) return near ? levelFromWord(word) : levelFromUpperWord(word);
+  if (next === 47 && near && isFacilityAfter(line, i + 1, end)) return levelFromWord(word);
   if (next === 91 || next === 47 || next === 124) return levelFromUpperWord(word);
   return null;
+}
+
+/** Icinga's `severity/Facility:`: line[from, end) is a name of letters and digits ending the field with a colon. */
+function isFacilityAfter(line: string, from: number, end: number): boolean {
+  if (line.charCodeAt(end) !== 58 || end === from) return false;
+  for (let i = from; i < end; i++) if (!isLetterOrDigit(line.charCodeAt(i))) return false;
+  return true;
 }
 
 /** The severity digit of a Cisco message mnemonic, `%FACILITY-SEVERITY-MNEMONIC` (`%LINK-3-UPDOWN`): syslog's 0–7. */
