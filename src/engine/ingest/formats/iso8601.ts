@@ -1,6 +1,6 @@
 import type { Level } from '../../../shared/types';
-import { LONGEST_LEVEL_WORD, levelFromUpperWord } from '../parser/levels';
-import { cursor, readDigits, skipBlanks } from '../parser/scan';
+import { LONGEST_LEVEL_WORD, levelFromLetter, levelFromUpperWord } from '../parser/levels';
+import { cursor, isDigit, readDigits, skipBlanks } from '../parser/scan';
 import { leadingStampFormat } from './leading-stamp-format';
 import { scanIsoStamp } from './stamps/iso-stamp';
 
@@ -9,6 +9,8 @@ const CSV_LEVEL_FIELDS = 16;
 const COMMA = 44;
 const QUOTE = 34;
 const CLOSE_BRACKET = 93;
+const SPACE = 32;
+const [D, E, F, I, W] = [...'DEFIW'].map((letter) => letter.charCodeAt(0));
 
 export const iso8601Format = leadingStampFormat({
   name: 'iso8601',
@@ -138,9 +140,41 @@ export const iso8601Format = leadingStampFormat({
       ts: '2024-03-01T12:00:00.123Z',
       level: 'info',
     },
+    {
+      line: '2024-03-01T12:00:02.789+0000 E QUERY    [conn2] assertion 13435 not master and slaveOk=false',
+      ts: '2024-03-01T12:00:02.789Z',
+      level: 'error',
+    },
+    {
+      line: '2024-03-01T12:00:01.123456789Z {"level":"info","ts":1709294401.1,"msg":"retry after error: refused"}',
+      ts: '2024-03-01T12:00:01.123Z',
+      level: 'info',
+    },
+    {
+      line: '[2024-03-01 12:00:02 +0000] critical/checkresultreader: Cannot parse check result',
+      ts: '2024-03-01T12:00:02Z',
+      level: 'fatal',
+    },
   ],
-  levelOtherwise: (line, end) => csvLevel(line, end) ?? sambaLevel(line, end),
+  levelOtherwise: (line, end) => csvLevel(line, end) ?? sambaLevel(line, end) ?? mongoSeverity(line, end),
 });
+
+/** A component name of MongoDB's text log: `NETWORK`, `STORAGE`, `-`. */
+const MONGO_COMPONENT = /^[A-Z_-]{1,16} +\[/;
+
+/**
+ * MongoDB's text log before 4.4: `… I NETWORK  [conn1] …`, a severity letter (F E W I, D1 – D5) and a
+ * component in capitals before the context in brackets.
+ */
+function mongoSeverity(line: string, end: number): Level | null {
+  if (line.charCodeAt(end) !== SPACE) return null;
+  const letter = line.charCodeAt(end + 1);
+  if (letter !== F && letter !== E && letter !== W && letter !== I && letter !== D) return null;
+  let at = end + 2;
+  if (letter === D && isDigit(line.charCodeAt(at))) at++;
+  if (line.charCodeAt(at) !== SPACE || !MONGO_COMPONENT.test(line.slice(at + 1, at + 40))) return null;
+  return levelFromLetter(letter);
+}
 
 /** Samba's debug level after its stamp (`[2024/03/01 12:00:00.123456,  0] …`): 0 error, 1 warning, 2–3 info. */
 function sambaLevel(line: string, end: number): Level | null {
