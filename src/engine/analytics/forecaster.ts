@@ -63,15 +63,21 @@ export function forecastSeries(values: readonly number[], options: ForecastOptio
 
   const history = fitWindow(values, season ?? 1);
   const forecast = FORECASTERS[model](history, horizon, season ?? 1);
-  const { lower, upper } = intervalsFromBacktest(forecast, evaluation, level, maseScale(history));
+  const intervals = intervalsFromBacktest(forecast, evaluation, level, maseScale(history));
+  // A series that never went below zero (counts, rates, utilisation, latency) is not forecast below it.
+  const floor = values.every((v) => v >= 0) ? atLeastZero : (xs: number[]) => xs;
   return {
     model,
     season,
     level,
-    forecast,
-    lower,
-    upper,
+    forecast: floor(forecast),
+    lower: floor(intervals.lower),
+    upper: floor(intervals.upper),
     backtest: { mase: evaluation.mase, smape: evaluation.smape },
     candidates,
   };
+}
+
+function atLeastZero(xs: number[]): number[] {
+  return xs.map((x) => Math.max(0, x));
 }

@@ -91,6 +91,16 @@ describe('forecastSeries', () => {
     expect(result.candidates).toEqual({});
   });
 
+  it('keeps the forecast of a series that never went below zero at or above zero, and not others', () => {
+    // Spiky counts: wide intervals around a low level.
+    const counts = Array.from({ length: 24 * 20 }, (_, i) => (i % 37 === 0 ? 200 : 3 + (i % 5)));
+    const result = forecastSeries(counts, { horizon: 12, model: 'naive' });
+    expect(Math.min(...result.lower)).toBe(0);
+    const shifted = counts.map((v) => v - 1000);
+    const below = forecastSeries(shifted, { horizon: 12, model: 'naive' });
+    expect(Math.min(...below.lower)).toBeLessThan(-1000);
+  });
+
   it('rejects a horizon that is not a positive whole number', () => {
     expect(() => forecastSeries(series, { horizon: 0 })).toThrow(/horizon/);
   });
