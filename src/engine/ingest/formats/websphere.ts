@@ -7,6 +7,7 @@ import { readTimeOfDay } from './stamps/time-of-day';
 import { namedZoneAt } from './stamps/zone-name';
 
 const SPACE = 32;
+const OPEN_BRACKET = 91;
 const SLASH = 47;
 const COMMA = 44;
 const CLOSE_BRACKET = 93;
@@ -58,7 +59,7 @@ export const webSphereFormat: LogFormat = {
     },
   ],
   parse(line: string, out: LineFields, ctx: ParseContext): Match {
-    if (line.charCodeAt(0) !== 91) return Match.NoMatch;
+    if (line.charCodeAt(0) !== OPEN_BRACKET) return Match.NoMatch;
     const first = readDigits(line, 1, 1, 2);
     if (first < 0 || line.charCodeAt(cursor.end) !== SLASH) return Match.NoMatch;
     const second = readDigits(line, cursor.end + 1, 1, 2);

@@ -69,8 +69,8 @@ function colonFieldLevel(line: string, start: number, end: number): Level | null
  * (`production.ERROR:`), and log4j's `[%t/%level]` of Minecraft servers (`[Server thread/WARN]:`).
  */
 function channelLevel(line: string, start: number, end: number): Level | null {
-  const dot = Math.max(line.lastIndexOf('.', end - 1), line.lastIndexOf('/', end - 1));
-  return dot <= start ? null : upperLevelBetween(line, dot + 1, end);
+  const separator = Math.max(line.lastIndexOf('.', end - 1), line.lastIndexOf('/', end - 1));
+  return separator <= start ? null : upperLevelBetween(line, separator + 1, end);
 }
 
 /**
