@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine';
@@ -10,8 +10,9 @@ const harness = canRunSshFleet();
 if (!harness.ok) console.warn(`[skip] ${harness.why}`);
 
 /**
- * A host whose sessions find no perl, as on a minimal image: its PATH holds no program at all. Under
- * tcsh as well, which says so in words and exits 1 instead of 127.
+ * A host whose sessions find no perl, as on a minimal image: its PATH holds no program at all (the
+ * follower without perl looks for tail in the standard places itself). Under tcsh as well, which says so
+ * in words and exits 1 instead of 127.
  */
 describe.runIf(harness.ok).each([{ loginShell: '/bin/sh' }, { loginShell: '/usr/bin/tcsh' }])(
   'a host without perl, login shell $loginShell',
@@ -25,6 +26,7 @@ describe.runIf(harness.ok).each([{ loginShell: '/bin/sh' }, { loginShell: '/usr/
         sshdConfig: ['SetEnv PATH=/nonexistent'],
         loginShells: { 'web-1': loginShell },
       });
+      writeFileSync(`${fleet.hosts[0].logDir}/app.log`, '2026-12-03T10:00:00Z INFO before connect\n');
       profile = writeFleetProfile(fleet);
     });
 
@@ -32,7 +34,7 @@ describe.runIf(harness.ok).each([{ loginShell: '/bin/sh' }, { loginShell: '/usr/
       await fleet?.stop();
     });
 
-    it('says the log cannot be followed because perl is missing, naming the log and what to install', async (context) => {
+    it('follows the log with tail -F instead, saying so with the log and what to install for exact resuming', async (context) => {
       if (!existsSync(loginShell)) {
         console.warn(`[skip] ${loginShell} is not installed (Debian package tcsh)`);
         context.skip();
@@ -50,8 +52,17 @@ describe.runIf(harness.ok).each([{ loginShell: '/bin/sh' }, { loginShell: '/usr/
           what: 'a diagnostic about the missing perl',
         });
         expect(found.host).toBe(fleet.hosts[0].name);
-        expect(found.message).toContain(`${fleet.viewDir}/`);
+        expect(found.message).toContain(`${fleet.viewDir}/app.log with tail -F`);
         expect(found.message).toContain('apk add perl');
+        const messages = async () =>
+          (await engine.getStreamPage({ from: 0, count: 100 })).rows.map((row) => row.message);
+        await waitFor(async () => (await messages()).length === 1, { what: 'the backlog line' });
+        appendFileSync(`${fleet.hosts[0].logDir}/app.log`, '2026-12-03T10:00:01Z ERROR after connect\n');
+        await waitFor(async () => (await messages()).length === 2, { what: 'the appended line' });
+        expect(await messages()).toEqual([
+          '2026-12-03T10:00:00Z INFO before connect',
+          '2026-12-03T10:00:01Z ERROR after connect',
+        ]);
         expect((await engine.getSession())?.hosts[0].state).toBe('live');
       } finally {
         engine.dispose();

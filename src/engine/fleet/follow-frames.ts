@@ -7,7 +7,9 @@ export type FollowControl =
   | { kind: 'POS'; offset: number }
   | { kind: 'WAIT'; reason: string }
   /** The file's first bytes (up to 64), hex. */
-  | { kind: 'HEAD'; hex: string };
+  | { kind: 'HEAD'; hex: string }
+  /** Everything after this record is file bytes, unframed (the follower without perl). */
+  | { kind: 'RAW' };
 
 export interface FrameSink {
   data(bytes: Buffer): void;
@@ -20,7 +22,7 @@ const MAX_NOISE = 1024 * 1024;
 /**
  * Parses the follower's length-prefixed frames out of a channel's stdout. Everything before the first
  * frame (login-shell noise) is discarded; after it, frames are contiguous, so log bytes can never be
- * mistaken for control records, whatever they contain.
+ * mistaken for control records, whatever they contain. After a RAW record every byte is data.
  */
 export class FrameReader {
   private buffer: Buffer = Buffer.alloc(0);
@@ -84,6 +86,7 @@ export class FrameReader {
         `malformed frame header from the remote follower: ${JSON.stringify(header.slice(0, 80))}`,
       );
     }
+    if (record.kind === 'RAW') this.dataLeft = Infinity;
     this.sink.control(record);
   }
 }
@@ -109,6 +112,8 @@ function toControl([kind, a, b, c]: string[]): FollowControl | null {
       return a ? { kind, reason: a } : null;
     case 'HEAD':
       return a !== undefined && HEX_HEAD.test(a) ? { kind, hex: a } : null;
+    case 'RAW':
+      return a === undefined ? { kind } : null;
     default:
       return null;
   }

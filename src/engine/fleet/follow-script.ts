@@ -1,4 +1,5 @@
-import { perlCommand } from './remote-shell';
+import { perlCommand, posixCommand } from './remote-shell';
+import { shellQuote } from './shell-quote';
 
 /**
  * The remote follower: a fixed Perl program (perl is part of every mainstream Linux base system) passed on
@@ -186,4 +187,60 @@ export function buildFollowCommand(options: FollowCommandOptions): string {
 
 function alternation(patterns: string[] | undefined): string {
   return patterns && patterns.length > 0 ? patterns.map((p) => `(?:${p})`).join('|') : '';
+}
+
+/**
+ * The follower for hosts without perl (Alpine, minimal RHEL images): POSIX sh and `tail -F`, found in
+ * every base system, BusyBox's included. It opens as the Perl one does (OPEN, WAIT), aligns a backlog
+ * start to a line and resumes at an offset in the same file, then says RAW: the rest of the stream is the
+ * file's bytes, as tail writes them. tail follows rename and copytruncate rotations by name, but says so
+ * only on stderr and not at which byte: offsets are exact until a rotation, and include/exclude patterns
+ * are not applied on the host.
+ */
+const TAIL_FOLLOWER = `
+set -f
+PATH="$PATH:/usr/local/bin:/usr/bin:/bin"
+LC_ALL=C; export LC_ALL
+missing=0
+while [ ! -f "$path" ]; do
+  [ "$missing" = 0 ] && printf '%s C WAIT missing\\n' "$nonce"
+  missing=1
+  sleep 1
+done
+set -- $(ls -di "$path"); ino=$1
+size=$(wc -c < "$path"); size=$((size + 0))
+if [ -n "$inode" ] && [ "$inode" = "$ino" ] && [ "$size" -ge "$offset" ]; then
+  printf '%s C OPEN %s %s %s\\n%s C RAW\\n' "$nonce" "$ino" "$offset" "$size" "$nonce"
+  exec tail -c "+$((offset + 1))" -F "$path"
+elif [ "$size" -gt "$backlog" ]; then
+  # From the byte before the backlog's start: the line it ends (maybe only its newline) is dropped.
+  tail -c "+$((size - backlog))" -F "$path" | {
+    IFS= read -r cut
+    printf '%s C OPEN %s %s %s\\n%s C RAW\\n' "$nonce" "$ino" "$((size - backlog + \${#cut}))" "$size" "$nonce"
+    exec cat
+  }
+else
+  printf '%s C OPEN %s 0 %s\\n%s C RAW\\n' "$nonce" "$ino" "$size" "$nonce"
+  exec tail -c +1 -F "$path"
+fi
+`;
+
+/** Builds the remote command of the follower without perl (see TAIL_FOLLOWER); patterns are not supported. */
+export function buildTailFollowCommand(
+  options: Omit<FollowCommandOptions, 'include' | 'exclude' | 'head'>,
+): string {
+  if (!options.path.startsWith('/')) throw new Error(`log path must be absolute: ${options.path}`);
+  if (!/^[A-Za-z0-9-]+$/.test(options.nonce)) throw new Error('nonce must be alphanumeric');
+  const resume = options.offset !== null && options.inode !== null;
+  const variables = [
+    `path=${shellQuote(options.path)}`,
+    `nonce=${shellQuote(options.nonce)}`,
+    `offset=${resume ? Math.floor(options.offset!) : 0}`,
+    `inode=${shellQuote(resume && /^\d+$/.test(options.inode!) ? options.inode! : '')}`,
+    `backlog=${Math.floor(options.backlogBytes)}`,
+  ].join('\n');
+  const script = `${variables}\n${TAIL_FOLLOWER.trim()}\n`;
+  return posixCommand(
+    options.sudo ? `script=${shellQuote(script)}\nexec sudo -n /bin/sh -c "$script"\n` : script,
+  );
 }

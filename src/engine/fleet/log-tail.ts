@@ -4,7 +4,7 @@ import type { StreamMarkerKind } from '../../shared/types';
 import { DisposableStore, toDisposable, type Disposable } from '../disposable';
 import { SniffingLineSplitter } from '../ingest/line-splitter';
 import { isSessionLimitError } from './connection-errors';
-import { buildFollowCommand } from './follow-script';
+import { buildFollowCommand, buildTailFollowCommand } from './follow-script';
 import { FrameReader, type FollowControl } from './follow-frames';
 import type { HostConnection } from './host-connection';
 import { transportOf, type ReadPacer } from './read-pacer';
@@ -76,6 +76,8 @@ export class LogTail implements Disposable {
   /** The connection dropped since the follower last started: the next start says it reconnected. */
   private reconnecting = false;
   private readonly filtering: boolean;
+  /** perl was not found on the host: the file is followed by `tail -F` (see buildTailFollowCommand). */
+  private withoutPerl = false;
   /** This tail's subscriptions to its connection's events, renewed when it moves to another connection. */
   private readonly connectionEvents = new DisposableStore();
 
@@ -127,17 +129,22 @@ export class LogTail implements Disposable {
     if (this.reconnecting) this.sink.marker('reconnect', `reconnected to ${this.connection.endpoint.name}`);
     this.reconnecting = false;
     const nonce = `WF-${randomBytes(12).toString('hex')}`;
-    const command = buildFollowCommand({
+    const where = {
       path: this.source.path,
       sudo: this.source.sudo,
-      include: this.source.include,
-      exclude: this.source.exclude,
       offset: this.offset,
       inode: this.inode,
-      head: this.head,
       backlogBytes: this.options.backlogBytes,
       nonce,
-    });
+    };
+    const command = this.withoutPerl
+      ? buildTailFollowCommand(where)
+      : buildFollowCommand({
+          ...where,
+          include: this.source.include,
+          exclude: this.source.exclude,
+          head: this.head,
+        });
     const connection = this.connection;
     connection.exec(command).then(
       (channel) => this.attach(channel, nonce),
@@ -217,18 +224,37 @@ export class LogTail implements Disposable {
       if (stderrHead.length < STDERR_HEAD_CHARS) stderrHead += text;
       this.sink.diagnostic(text.trim());
     });
-    channel.on('exit', (code: number | null) => {
-      if (code === COMMAND_NOT_FOUND || PERL_NOT_FOUND.test(stderrHead))
-        this.sink.diagnostic(
-          `${this.source.path} cannot be followed: perl was not found on the host. Watchfloor reads logs ` +
-            'with the system perl (5.8 or later; perl-base on Debian and Ubuntu, "apk add perl" on Alpine).',
-        );
-    });
+    channel.on('exit', (code: number | null) => this.onExit(code, stderrHead));
     channel.on('close', () => {
       if (this.channel !== channel) return;
       this.channel = null;
       if (this.connection.liveClient) this.scheduleRestart();
     });
+  }
+
+  /** A follower that could not start for want of perl is replaced by the one without it, where it can be. */
+  private onExit(code: number | null, stderrHead: string): void {
+    if (this.withoutPerl || (code !== COMMAND_NOT_FOUND && !PERL_NOT_FOUND.test(stderrHead))) {
+      if (this.withoutPerl && code === COMMAND_NOT_FOUND)
+        this.sink.diagnostic(
+          `${this.source.path} cannot be followed: neither perl nor tail was found on the host.`,
+        );
+      return;
+    }
+    const install = 'perl-base on Debian and Ubuntu, "apk add perl" on Alpine';
+    if (this.filtering) {
+      this.sink.diagnostic(
+        `${this.source.path} cannot be followed: perl was not found on the host, and its include/exclude ` +
+          `patterns are applied by the system perl (5.8 or later; ${install}).`,
+      );
+      return;
+    }
+    this.withoutPerl = true;
+    this.failedStarts = 0;
+    this.sink.diagnostic(
+      `perl was not found on the host: following ${this.source.path} with tail -F instead. Resuming after ` +
+        `a reconnection is exact only if the file was not rotated meanwhile; install perl (${install}) for that.`,
+    );
   }
 
   private onControl(record: FollowControl, endOfFile: () => void): void {
@@ -269,6 +295,8 @@ export class LogTail implements Disposable {
         return;
       case 'WAIT':
         this.sink.diagnostic(`${path} does not exist yet; waiting for it to appear`);
+        return;
+      case 'RAW':
         return;
     }
   }

@@ -86,6 +86,16 @@ describe('FrameReader', () => {
     }
   });
 
+  it('takes every byte after RAW as data, frame look-alikes and noise included, whatever the chunking', () => {
+    const raw = Buffer.concat([ctl('OPEN 42 0 9'), ctl('RAW'), payloadWithLookalikes, ctl('ROTATED 7')]);
+    const expected: Event[] = [
+      { kind: 'OPEN', inode: '42', start: 0, size: 9 },
+      { kind: 'RAW' },
+      dataEvent(Buffer.concat([payloadWithLookalikes, ctl('ROTATED 7')])),
+    ];
+    for (let cut = 0; cut <= raw.length; cut++) expect(parse(raw, [cut]), `cut at ${cut}`).toEqual(expected);
+  });
+
   it('delivers a data frame as it arrives, before its last byte is in', () => {
     const { reader, events } = recorder();
     reader.push(Buffer.from(`${NONCE} D 10\nhello`));
@@ -147,6 +157,7 @@ describe('FrameReader', () => {
       ['a missing data length', `${NONCE} D\n`, /malformed frame header/],
       ['an unknown control kind', ctl('REWIND 0'), /malformed frame header.*REWIND/],
       ['a control without its fields', ctl('OPEN 12'), /malformed frame header.*OPEN 12/],
+      ['RAW with fields', ctl('RAW 12'), /malformed frame header.*RAW 12/],
       ['a non-numeric offset', ctl('POS 1e3'), /malformed frame header.*POS 1e3/],
       ['a GAP without a reason', ctl('GAP 12'), /malformed frame header/],
       ['a header that never ends', `${NONCE} C WAIT ${'x'.repeat(300)}`, /malformed frame header/],

@@ -22,7 +22,11 @@ import {
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { buildFollowCommand, type FollowCommandOptions } from '../../../src/engine/fleet/follow-script';
+import {
+  buildFollowCommand,
+  buildTailFollowCommand,
+  type FollowCommandOptions,
+} from '../../../src/engine/fleet/follow-script';
 import { FrameReader, type FollowControl } from '../../../src/engine/fleet/follow-frames';
 import { shellQuote } from '../../../src/engine/fleet/shell-quote';
 import { waitFor } from '../../harness/wait-for';
@@ -764,5 +768,140 @@ describe('the follower run by a real /bin/sh', { timeout: 30_000 }, () => {
       expect(readdirSync(cwd)).toEqual(['app.log']);
       expect(existsSync(path.join(cwd, 'canary-eval'))).toBe(false);
     });
+  });
+});
+
+/** The follower for hosts without perl, run by a real /bin/sh with the system's tail. */
+describe('the follower without perl (tail -F)', { timeout: 30_000 }, () => {
+  const lines = Array.from({ length: 10 }, (_, i) => `line-${i}...\n`).join(''); // 10 lines of 10 bytes
+  /** A PATH holding no perl: the follower must find tail and the rest in the standard places by itself. */
+  const noPerl = { ...process.env, PATH: '/nonexistent' };
+
+  function tailFollow(options: Partial<FollowCommandOptions> & { path: string }, cwd: string): FollowRun {
+    return run(
+      buildTailFollowCommand({
+        offset: null,
+        inode: null,
+        backlogBytes: 64 * 1024,
+        nonce: NONCE,
+        ...options,
+      }),
+      cwd,
+      { env: noPerl },
+    );
+  }
+
+  it.each(hostileNames)(
+    'follows a file named %j: OPEN, RAW, the exact bytes, and no code runs',
+    async (name) => {
+      const cwd = freshDir();
+      const file = path.join(cwd, name);
+      const content = Buffer.from('first line\nsecond with é, 日本 and a \u0000 NUL\n', 'utf8');
+      writeFileSync(file, content);
+      const follower = tailFollow({ path: file }, cwd);
+      await until(follower, () => follower.data().length >= content.length, 'the whole file');
+      expect(follower.timeline().slice(0, 2)).toEqual([
+        { kind: 'OPEN', inode: inodeOf(file), start: 0, size: content.length },
+        { kind: 'RAW' },
+      ]);
+      expect(follower.data()).toEqual(content);
+      expect(readdirSync(cwd)).toEqual([name]);
+    },
+  );
+
+  it('starts backlogBytes before the end, skipping the partial first line, and says where it starts', async () => {
+    const cwd = freshDir();
+    const file = path.join(cwd, 'app.log');
+    writeFileSync(file, lines);
+    const follower = tailFollow({ path: file, backlogBytes: 25 }, cwd);
+    await until(follower, hasText(follower, 'line-9'), 'the last line');
+    appendFileSync(file, 'more\n');
+    await until(follower, hasText(follower, 'more\n'), 'the appended line');
+    expect(follower.timeline()).toEqual([
+      { kind: 'OPEN', inode: inodeOf(file), start: 80, size: 100 },
+      { kind: 'RAW' },
+      { kind: 'DATA', text: 'line-8...\nline-9...\nmore\n' },
+    ]);
+  });
+
+  it('keeps the first line when the backlog starts exactly at a line start', async () => {
+    const cwd = freshDir();
+    const file = path.join(cwd, 'app.log');
+    writeFileSync(file, lines);
+    const follower = tailFollow({ path: file, backlogBytes: 20 }, cwd);
+    await until(follower, hasText(follower, 'line-9'), 'the last line');
+    expect(follower.timeline()).toEqual([
+      { kind: 'OPEN', inode: inodeOf(file), start: 80, size: 100 },
+      { kind: 'RAW' },
+      { kind: 'DATA', text: 'line-8...\nline-9...\n' },
+    ]);
+  });
+
+  it('resumes the same file at the offset; a file replaced meanwhile is read from its backlog', async () => {
+    const cwd = freshDir();
+    const file = path.join(cwd, 'app.log');
+    writeFileSync(file, '0123456789\nabc\n');
+    const same = tailFollow({ path: file, offset: 11, inode: inodeOf(file) }, cwd);
+    await until(same, hasText(same, 'abc\n'), 'the rest of the file');
+    expect(same.timeline()).toEqual([
+      { kind: 'OPEN', inode: inodeOf(file), start: 11, size: 15 },
+      { kind: 'RAW' },
+      { kind: 'DATA', text: 'abc\n' },
+    ]);
+    const other = tailFollow({ path: file, offset: 11, inode: String(Number(inodeOf(file)) + 1) }, cwd);
+    await until(other, hasText(other, 'abc\n'), 'the file from its backlog');
+    expect(other.timeline()[0]).toEqual({ kind: 'OPEN', inode: inodeOf(file), start: 0, size: 15 });
+  });
+
+  it('reports a missing file once (WAIT), then opens it when it appears', async () => {
+    const cwd = freshDir();
+    const file = path.join(cwd, 'later.log');
+    const follower = tailFollow({ path: file, backlogBytes: 100 }, cwd);
+    await until(follower, () => follower.events.length > 0, 'the WAIT record');
+    writeFileSync(file, 'born\n');
+    await until(follower, hasText(follower, 'born\n'), 'the new file');
+    expect(follower.timeline()).toEqual([
+      { kind: 'WAIT', reason: 'missing' },
+      { kind: 'OPEN', inode: inodeOf(file), start: 0, size: 5 },
+      { kind: 'RAW' },
+      { kind: 'DATA', text: 'born\n' },
+    ]);
+  });
+
+  it("follows a rename rotation by name: the new file's lines follow the old one's", async () => {
+    const cwd = freshDir();
+    const file = path.join(cwd, 'app.log');
+    writeFileSync(file, 'one\n');
+    const follower = tailFollow({ path: file }, cwd);
+    await until(follower, hasText(follower, 'one\n'), 'the first line');
+    renameSync(file, `${file}.1`);
+    writeFileSync(file, 'new-1\n');
+    await until(follower, hasText(follower, 'new-1\n'), 'the new file');
+    expect(follower.data().toString()).toBe('one\nnew-1\n');
+  });
+
+  it('reads through sudo -n when asked', async () => {
+    const cwd = freshDir();
+    const bin = path.join(cwd, 'bin');
+    mkdirSync(bin);
+    // A sudo that records its arguments and runs the command, as sudo -n does for a permitted user.
+    writeFileSync(path.join(bin, 'sudo'), '#!/bin/sh\nprintf %s "$*" > "$SUDO_ARGS"\nshift\nexec "$@"\n');
+    chmodSync(path.join(bin, 'sudo'), 0o755);
+    const file = path.join(cwd, 'app.log');
+    writeFileSync(file, 'secret\n');
+    const follower = run(
+      buildTailFollowCommand({
+        path: file,
+        offset: null,
+        inode: null,
+        backlogBytes: 1024,
+        nonce: NONCE,
+        sudo: true,
+      }),
+      cwd,
+      { env: { ...noPerl, PATH: bin, SUDO_ARGS: path.join(cwd, 'sudo-args') } },
+    );
+    await until(follower, hasText(follower, 'secret\n'), 'the file');
+    expect(readFileSync(path.join(cwd, 'sudo-args'), 'utf8')).toMatch(/^-n \/bin\/sh -c /);
   });
 });
