@@ -27,14 +27,18 @@ describe.runIf(harness.ok).each([{ loginShell: '/bin/sh' }, { loginShell: '/usr/
         loginShells: { 'web-1': loginShell },
       });
       writeFileSync(`${fleet.hosts[0].logDir}/app.log`, '2026-12-03T10:00:00Z INFO before connect\n');
-      profile = writeFleetProfile(fleet);
+      writeFileSync(
+        `${fleet.hosts[0].logDir}/svc-a.log`,
+        '2026-12-03T10:00:00.500Z WARN found by a pattern\n',
+      );
+      profile = writeFleetProfile(fleet, { files: ['app.log', 'svc-*.log'] });
     });
 
     afterAll(async () => {
       await fleet?.stop();
     });
 
-    it('follows the log with tail -F instead, saying so with the log and what to install for exact resuming', async (context) => {
+    it("follows the logs (a pattern's matches too) with tail -F instead, saying so with what to install for exact resuming", async (context) => {
       if (!existsSync(loginShell)) {
         console.warn(`[skip] ${loginShell} is not installed (Debian package tcsh)`);
         context.skip();
@@ -56,11 +60,12 @@ describe.runIf(harness.ok).each([{ loginShell: '/bin/sh' }, { loginShell: '/usr/
         expect(found.message).toContain('apk add perl');
         const messages = async () =>
           (await engine.getStreamPage({ from: 0, count: 100 })).rows.map((row) => row.message);
-        await waitFor(async () => (await messages()).length === 1, { what: 'the backlog line' });
+        await waitFor(async () => (await messages()).length === 2, { what: 'the backlog lines' });
         appendFileSync(`${fleet.hosts[0].logDir}/app.log`, '2026-12-03T10:00:01Z ERROR after connect\n');
-        await waitFor(async () => (await messages()).length === 2, { what: 'the appended line' });
+        await waitFor(async () => (await messages()).length === 3, { what: 'the appended line' });
         expect(await messages()).toEqual([
           '2026-12-03T10:00:00Z INFO before connect',
+          '2026-12-03T10:00:00.500Z WARN found by a pattern',
           '2026-12-03T10:00:01Z ERROR after connect',
         ]);
         expect((await engine.getSession())?.hosts[0].state).toBe('live');

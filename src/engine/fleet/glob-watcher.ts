@@ -1,7 +1,8 @@
 import type { Disposable } from '../disposable';
 import type { HostConnection } from './host-connection';
 import { isSessionLimitError } from './connection-errors';
-import { perlCommand } from './remote-shell';
+import { perlCommand, perlWasMissing, posixCommand } from './remote-shell';
+import { shellQuote } from './shell-quote';
 
 /** True for a log path with wildcard characters (`/var/log/app/*.log`), expanded on the host. */
 export function isGlobPath(path: string): boolean {
@@ -44,6 +45,27 @@ export function buildGlobCommand(pattern: string, sudo = false): string {
   return perlCommand(program, [pattern], { sudo });
 }
 
+/**
+ * `buildGlobCommand` for hosts without perl: the pattern expanded by /bin/sh (no brace alternatives), with
+ * the same output, the first bytes read by head and od.
+ */
+export function buildShellGlobCommand(pattern: string, sudo = false): string {
+  const script = [
+    `pattern=${shellQuote(pattern)}`,
+    'PATH="$PATH:/usr/local/bin:/usr/bin:/bin"',
+    // No field splitting of the pattern, only pathname expansion.
+    'IFS=',
+    'for f in $pattern; do',
+    '  [ -f "$f" ] || continue',
+    '  inode=$(ls -di "$f") || continue',
+    '  inode=${inode#"${inode%%[! ]*}"}',
+    '  head=$(head -c 64 "$f" 2>/dev/null | od -An -v -tx1 | tr -d " \\n")',
+    '  printf "%s %s %s\\0" "${inode%% *}" "$head" "$f"',
+    'done',
+  ].join('\n');
+  return posixCommand(sudo ? `script=${shellQuote(script)}\nexec sudo -n /bin/sh -c "$script"` : script);
+}
+
 /** The matches a glob command printed. */
 export function parseGlobOutput(output: string): GlobMatch[] {
   return output.split('\0').flatMap((entry) => {
@@ -63,6 +85,8 @@ export class GlobWatcher implements Disposable {
   private disposed = false;
   private first = true;
   private refusedInARow = 0;
+  /** perl was not found on the host: the pattern is expanded by /bin/sh (buildShellGlobCommand). */
+  private withoutPerl = false;
 
   constructor(
     /** The connection to expand on, asked at every expansion (one with room for another session). */
@@ -98,11 +122,21 @@ export class GlobWatcher implements Disposable {
     const connection = this.connection();
     if (!connection.liveClient) return this.schedule(500);
     try {
-      const channel = await connection.exec(buildGlobCommand(this.pattern, this.options.sudo));
+      const build = this.withoutPerl ? buildShellGlobCommand : buildGlobCommand;
+      const channel = await connection.exec(build(this.pattern, this.options.sudo));
       const chunks: Buffer[] = [];
+      let stderrHead = '';
+      let exitCode: number | null = null;
       channel.on('data', (chunk: Buffer) => chunks.push(chunk));
-      channel.stderr.resume();
+      channel.stderr.on('data', (chunk: Buffer) => {
+        if (stderrHead.length < 2048) stderrHead += chunk.toString('utf8');
+      });
+      channel.on('exit', (code: number | null) => (exitCode = code));
       await new Promise<void>((resolve) => channel.on('close', () => resolve()));
+      if (!this.withoutPerl && perlWasMissing(exitCode, stderrHead)) {
+        this.withoutPerl = true;
+        return this.schedule(0);
+      }
       const listed = parseGlobOutput(Buffer.concat(chunks).toString('utf8')).filter(
         (m) => !this.seen.has(m.path),
       );

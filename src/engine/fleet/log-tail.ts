@@ -8,11 +8,9 @@ import { buildFollowCommand, buildTailFollowCommand } from './follow-script';
 import { FrameReader, type FollowControl } from './follow-frames';
 import type { HostConnection } from './host-connection';
 import { transportOf, type ReadPacer } from './read-pacer';
+import { COMMAND_NOT_FOUND, perlWasMissing } from './remote-shell';
 
-/** The shell's exit status for a command it could not find. */
-const COMMAND_NOT_FOUND = 127;
-/** How shells and sudo say perl is missing when their exit status does not (csh and tcsh exit 1, so does sudo). */
-const PERL_NOT_FOUND = /\bperl: (?:command )?not found|unknown command:? perl\b/i;
+/** The start of a follower's stderr kept to tell why it ended. */
 const STDERR_HEAD_CHARS = 2048;
 /**
  * How long a line may wait for its newline before it is shown as it is: a writer that stopped mid-line
@@ -234,7 +232,7 @@ export class LogTail implements Disposable {
 
   /** A follower that could not start for want of perl is replaced by the one without it, where it can be. */
   private onExit(code: number | null, stderrHead: string): void {
-    if (this.withoutPerl || (code !== COMMAND_NOT_FOUND && !PERL_NOT_FOUND.test(stderrHead))) {
+    if (this.withoutPerl || !perlWasMissing(code, stderrHead)) {
       if (this.withoutPerl && code === COMMAND_NOT_FOUND)
         this.sink.diagnostic(
           `${this.source.path} cannot be followed: neither perl nor tail was found on the host.`,

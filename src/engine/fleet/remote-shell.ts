@@ -47,3 +47,13 @@ export function perlCommand(
 function rejectNul(text: string): void {
   if (text.includes('\0')) throw new Error('a remote command cannot contain a NUL byte');
 }
+
+/** The exit status of a shell that did not find the command. */
+export const COMMAND_NOT_FOUND = 127;
+/** How shells and sudo say perl is missing when their exit status does not (csh and tcsh exit 1, so does sudo). */
+const PERL_NOT_FOUND = /\bperl: (?:command )?not found|unknown command:? perl\b/i;
+
+/** Whether a `perlCommand` ended because the host has no perl, from its exit status and the start of its stderr. */
+export function perlWasMissing(exitCode: number | null, stderrHead: string): boolean {
+  return exitCode === COMMAND_NOT_FOUND || PERL_NOT_FOUND.test(stderrHead);
+}
