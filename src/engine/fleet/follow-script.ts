@@ -240,7 +240,5 @@ export function buildTailFollowCommand(
     `backlog=${Math.floor(options.backlogBytes)}`,
   ].join('\n');
   const script = `${variables}\n${TAIL_FOLLOWER.trim()}\n`;
-  return posixCommand(
-    options.sudo ? `script=${shellQuote(script)}\nexec sudo -n /bin/sh -c "$script"\n` : script,
-  );
+  return posixCommand(script, { sudo: options.sudo });
 }

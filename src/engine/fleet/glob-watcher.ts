@@ -1,7 +1,7 @@
 import type { Disposable } from '../disposable';
 import type { HostConnection } from './host-connection';
 import { isSessionLimitError } from './connection-errors';
-import { perlCommand, perlWasMissing, posixCommand } from './remote-shell';
+import { perlCommand, perlWasMissing, posixCommand, STDERR_HEAD_CHARS } from './remote-shell';
 import { shellQuote } from './shell-quote';
 
 /** True for a log path with wildcard characters (`/var/log/app/*.log`), expanded on the host. */
@@ -63,7 +63,7 @@ export function buildShellGlobCommand(pattern: string, sudo = false): string {
     '  printf "%s %s %s\\0" "${inode%% *}" "$head" "$f"',
     'done',
   ].join('\n');
-  return posixCommand(sudo ? `script=${shellQuote(script)}\nexec sudo -n /bin/sh -c "$script"` : script);
+  return posixCommand(script, { sudo });
 }
 
 /** The matches a glob command printed. */
@@ -129,7 +129,7 @@ export class GlobWatcher implements Disposable {
       let exitCode: number | null = null;
       channel.on('data', (chunk: Buffer) => chunks.push(chunk));
       channel.stderr.on('data', (chunk: Buffer) => {
-        if (stderrHead.length < 2048) stderrHead += chunk.toString('utf8');
+        if (stderrHead.length < STDERR_HEAD_CHARS) stderrHead += chunk.toString('utf8');
       });
       channel.on('exit', (code: number | null) => (exitCode = code));
       await new Promise<void>((resolve) => channel.on('close', () => resolve()));

@@ -8,10 +8,8 @@ import { buildFollowCommand, buildTailFollowCommand } from './follow-script';
 import { FrameReader, type FollowControl } from './follow-frames';
 import type { HostConnection } from './host-connection';
 import { transportOf, type ReadPacer } from './read-pacer';
-import { COMMAND_NOT_FOUND, perlWasMissing } from './remote-shell';
+import { COMMAND_NOT_FOUND, perlWasMissing, STDERR_HEAD_CHARS } from './remote-shell';
 
-/** The start of a follower's stderr kept to tell why it ended. */
-const STDERR_HEAD_CHARS = 2048;
 /**
  * How long a line may wait for its newline before it is shown as it is: a writer that stopped mid-line
  * (a crash, a prompt, a progress line) would otherwise hide its last words until the file is rotated.

@@ -1,3 +1,5 @@
+import { shellQuote } from './shell-quote';
+
 /**
  * Command lines that run the same under any login shell. sshd hands every command to the user's shell,
  * which need not be a POSIX one: csh and tcsh expand `!` even inside single quotes and refuse newlines
@@ -9,8 +11,9 @@
 /** Bytes kept as they are in the encoded script: nothing here means anything to a shell inside quotes. */
 const LITERAL = /^[A-Za-z0-9 _.,:=+@/-]$/;
 
-/** Runs a POSIX shell script with /bin/sh, whatever the login shell. */
-export function posixCommand(script: string): string {
+/** Runs a POSIX shell script with /bin/sh (as root through `sudo -n` when asked), whatever the login shell. */
+export function posixCommand(script: string, options: { sudo?: boolean } = {}): string {
+  if (options.sudo) return posixCommand(`script=${shellQuote(script)}\nexec sudo -n /bin/sh -c "$script"`);
   rejectNul(script);
   let encoded = '';
   for (const byte of Buffer.from(script, 'utf8')) {
@@ -50,6 +53,8 @@ function rejectNul(text: string): void {
 
 /** The exit status of a shell that did not find the command. */
 export const COMMAND_NOT_FOUND = 127;
+/** The start of a command's stderr worth keeping to tell why it ended (see perlWasMissing). */
+export const STDERR_HEAD_CHARS = 2048;
 /** How shells and sudo say perl is missing when their exit status does not (csh and tcsh exit 1, so does sudo). */
 const PERL_NOT_FOUND = /\bperl: (?:command )?not found|unknown command:? perl\b/i;
 
