@@ -195,12 +195,13 @@ function alternation(patterns: string[] | undefined): string {
  * start to a line and resumes at an offset in the same file, then says RAW: the rest of the stream is the
  * file's bytes, as tail writes them. tail follows rename and copytruncate rotations by name, but says so
  * only on stderr and not at which byte: offsets are exact until a rotation, and include/exclude patterns
- * are not applied on the host.
+ * are not applied on the host. Like the Perl follower, it ends once its SSH session has (on Linux).
  */
 const TAIL_FOLLOWER = `
 set -f
 PATH="$PATH:/usr/local/bin:/usr/bin:/bin"
 LC_ALL=C; export LC_ALL
+parent=$PPID
 missing=0
 while [ ! -f "$path" ]; do
   [ "$missing" = 0 ] && printf '%s C WAIT missing\\n' "$nonce"
@@ -210,19 +211,24 @@ done
 set -- $(ls -di "$path"); ino=$1
 size=$(wc -c < "$path"); size=$((size + 0))
 if [ -n "$inode" ] && [ "$inode" = "$ino" ] && [ "$size" -ge "$offset" ]; then
-  printf '%s C OPEN %s %s %s\\n%s C RAW\\n' "$nonce" "$ino" "$offset" "$size" "$nonce"
-  exec tail -c "+$((offset + 1))" -F "$path"
+  from=$((offset + 1)); open=$offset
 elif [ "$size" -gt "$backlog" ]; then
   # From the byte before the backlog's start: the line it ends (maybe only its newline) is dropped.
-  tail -c "+$((size - backlog))" -F "$path" | {
-    IFS= read -r cut
-    printf '%s C OPEN %s %s %s\\n%s C RAW\\n' "$nonce" "$ino" "$((size - backlog + \${#cut}))" "$size" "$nonce"
-    exec cat
-  }
+  from=$((size - backlog)); open=
 else
-  printf '%s C OPEN %s 0 %s\\n%s C RAW\\n' "$nonce" "$ino" "$size" "$nonce"
-  exec tail -c +1 -F "$path"
+  from=1; open=0
 fi
+tail -c "+$from" -F "$path" | {
+  if [ -z "$open" ]; then IFS= read -r cut; open=$((from + \${#cut})); fi
+  printf '%s C OPEN %s %s %s\\n%s C RAW\\n' "$nonce" "$ino" "$open" "$size" "$nonce"
+  exec cat
+} &
+# Once the SSH session has ended (this shell is re-parented), tail is stopped rather than left until its
+# next write fails, which for a quiet log may be never.
+while kill -0 $! 2>/dev/null; do
+  sleep 2
+  read -r _ _ _ ppid _ < /proc/$$/stat 2>/dev/null && [ "$ppid" != "$parent" ] && kill 0
+done
 `;
 
 /** Builds the remote command of the follower without perl (see TAIL_FOLLOWER); patterns are not supported. */

@@ -880,6 +880,45 @@ describe('the follower without perl (tail -F)', { timeout: 30_000 }, () => {
     expect(follower.data().toString()).toBe('one\nnew-1\n');
   });
 
+  it('stops tail once its session has ended (re-parented), even when the log stays quiet', async () => {
+    const cwd = freshDir();
+    const file = path.join(cwd, 'quiet.log');
+    writeFileSync(file, 'only line\n');
+    const command = buildTailFollowCommand({
+      path: file,
+      offset: null,
+      inode: null,
+      backlogBytes: 1024,
+      nonce: NONCE,
+    });
+    // The session: a shell that starts the follower and ends when told to, as sshd's does when the client goes.
+    const session = run(
+      `${shellQuote('/bin/sh')} -c ${shellQuote(command)} & while [ ! -e ended ]; do sleep 0.05; done`,
+      cwd,
+      {
+        env: noPerl,
+      },
+    );
+    await until(session, hasText(session, 'only line\n'), 'the line');
+    const tails = () =>
+      readdirSync('/proc')
+        .filter((entry) => /^\d+$/.test(entry))
+        .filter((pid) => {
+          try {
+            const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+            return args.some((arg) => arg.endsWith('tail')) && args.includes(file);
+          } catch {
+            return false;
+          }
+        });
+    expect(tails()).toHaveLength(1);
+    writeFileSync(path.join(cwd, 'ended'), '');
+    await waitFor(() => tails().length === 0, {
+      what: 'tail stopped after the session ended',
+      timeoutMs: 10_000,
+    });
+  });
+
   it('reads through sudo -n when asked', async () => {
     const cwd = freshDir();
     const bin = path.join(cwd, 'bin');
