@@ -1,6 +1,7 @@
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { Engine } from '../../src/engine/engine';
 import { writeFleetProfile } from '../harness/profiles';
 import { canRunSshFleet, startSshFleet, type SshFleet } from '../harness/ssh-fleet';
@@ -31,7 +32,20 @@ describe.runIf(harness.ok).each([{ loginShell: '/bin/sh' }, { loginShell: '/usr/
         `${fleet.hosts[0].logDir}/svc-a.log`,
         '2026-12-03T10:00:00.500Z WARN found by a pattern\n',
       );
-      profile = writeFleetProfile(fleet, { files: ['app.log', 'svc-*.log'] });
+      writeFileSync(
+        `${fleet.hosts[0].logDir}/filtered.log`,
+        ['2026-12-03T10:00:00.250Z ERROR kept by include', '2026-12-03T10:00:00.260Z INFO dropped', ''].join(
+          '\n',
+        ),
+      );
+      profile = writeFleetProfile(fleet, { files: ['app.log', 'svc-*.log', 'filtered.log'] });
+      // The third log keeps only errors that are not health probes.
+      const document = parse(readFileSync(profile, 'utf8'));
+      Object.assign(document.environments[0].applications[0].logs[2], {
+        include: ['ERROR'],
+        exclude: ['probe'],
+      });
+      writeFileSync(profile, stringify(document));
     });
 
     afterAll(async () => {
@@ -60,14 +74,25 @@ describe.runIf(harness.ok).each([{ loginShell: '/bin/sh' }, { loginShell: '/usr/
         expect(found.message).toContain('apk add perl');
         const messages = async () =>
           (await engine.getStreamPage({ from: 0, count: 100 })).rows.map((row) => row.message);
-        await waitFor(async () => (await messages()).length === 2, { what: 'the backlog lines' });
+        await waitFor(async () => (await messages()).length === 3, { what: 'the backlog lines' });
         appendFileSync(`${fleet.hosts[0].logDir}/app.log`, '2026-12-03T10:00:01Z ERROR after connect\n');
-        await waitFor(async () => (await messages()).length === 3, { what: 'the appended line' });
+        appendFileSync(
+          `${fleet.hosts[0].logDir}/filtered.log`,
+          '2026-12-03T10:00:01.100Z ERROR health probe\n2026-12-03T10:00:01.200Z ERROR kept too\n',
+        );
+        await waitFor(async () => (await messages()).length === 5, { what: 'the appended lines' });
         expect(await messages()).toEqual([
           '2026-12-03T10:00:00Z INFO before connect',
+          '2026-12-03T10:00:00.250Z ERROR kept by include',
           '2026-12-03T10:00:00.500Z WARN found by a pattern',
           '2026-12-03T10:00:01Z ERROR after connect',
+          '2026-12-03T10:00:01.200Z ERROR kept too',
         ]);
+        expect(diagnostics.map((d) => d.message)).toContainEqual(
+          expect.stringContaining(
+            'filtered.log with tail -F instead, its include/exclude patterns applied on arrival',
+          ),
+        );
         expect((await engine.getSession())?.hosts[0].state).toBe('live');
       } finally {
         engine.dispose();

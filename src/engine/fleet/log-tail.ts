@@ -6,6 +6,7 @@ import { SniffingLineSplitter } from '../ingest/line-splitter';
 import { isSessionLimitError } from './connection-errors';
 import { buildFollowCommand, buildTailFollowCommand } from './follow-script';
 import { FrameReader, type FollowControl } from './follow-frames';
+import { lineFilter } from './line-filter';
 import type { HostConnection } from './host-connection';
 import { transportOf, type ReadPacer } from './read-pacer';
 import { COMMAND_NOT_FOUND, perlWasMissing, STDERR_HEAD_CHARS } from './remote-shell';
@@ -72,8 +73,12 @@ export class LogTail implements Disposable {
   /** The connection dropped since the follower last started: the next start says it reconnected. */
   private reconnecting = false;
   private readonly filtering: boolean;
-  /** perl was not found on the host: the file is followed by `tail -F` (see buildTailFollowCommand). */
+  /**
+   * perl was not found on the host: the file is followed by `tail -F` (see buildTailFollowCommand) and
+   * include/exclude patterns are applied here, to lines that have all crossed the network.
+   */
   private withoutPerl = false;
+  private localFilter: ((line: string) => boolean) | null = null;
   /** This tail's subscriptions to its connection's events, renewed when it moves to another connection. */
   private readonly connectionEvents = new DisposableStore();
 
@@ -169,7 +174,7 @@ export class LogTail implements Disposable {
     let splitter: SniffingLineSplitter | null = null;
     const endOfFile = () => {
       const rest = splitter?.flush();
-      if (rest && rest.lines.length > 0) this.sink.lines(rest.lines);
+      if (rest) this.deliver(rest.lines);
       splitter = null;
     };
     // One timer while a partial line waits, re-armed for the time left when more bytes came meanwhile.
@@ -184,16 +189,16 @@ export class LogTail implements Disposable {
         return;
       }
       const rest = splitter.flush();
-      if (!this.filtering && this.offset !== null) this.offset += rest.bytes;
-      if (rest.lines.length > 0) this.sink.lines(rest.lines);
+      if (!this.filteredOnHost && this.offset !== null) this.offset += rest.bytes;
+      this.deliver(rest.lines);
     };
     const reader = new FrameReader(nonce, {
       data: (bytes) => {
         this.bytesReceived += bytes.length;
         splitter ??= new SniffingLineSplitter(this.offset ?? 0);
         const { lines, bytes: complete } = splitter.push(bytes);
-        if (!this.filtering && this.offset !== null) this.offset += complete;
-        if (lines.length > 0) this.sink.lines(lines);
+        if (!this.filteredOnHost && this.offset !== null) this.offset += complete;
+        this.deliver(lines);
         lastDataAt = Date.now();
         if (this.partialTimer === null && splitter.hasPartial)
           this.partialTimer = setTimeout(showPartialIfQuiet, PARTIAL_LINE_WAIT_MS);
@@ -239,18 +244,35 @@ export class LogTail implements Disposable {
     }
     const install = 'perl-base on Debian and Ubuntu, "apk add perl" on Alpine';
     if (this.filtering) {
-      this.sink.diagnostic(
-        `${this.source.path} cannot be followed: perl was not found on the host, and its include/exclude ` +
-          `patterns are applied by the system perl (5.8 or later; ${install}).`,
-      );
-      return;
+      try {
+        this.localFilter = lineFilter(this.source.include ?? [], this.source.exclude ?? []);
+      } catch (err) {
+        this.sink.diagnostic(
+          `${this.source.path} cannot be followed: perl was not found on the host, and its include/exclude ` +
+            `patterns need perl here (${(err as Error).message}; ${install}).`,
+        );
+        return;
+      }
     }
     this.withoutPerl = true;
     this.failedStarts = 0;
     this.sink.diagnostic(
-      `perl was not found on the host: following ${this.source.path} with tail -F instead. Resuming after ` +
-        `a reconnection is exact only if the file was not rotated meanwhile; install perl (${install}) for that.`,
+      `perl was not found on the host: following ${this.source.path} with tail -F instead` +
+        (this.filtering
+          ? ', its include/exclude patterns applied on arrival (every line crosses the network)'
+          : '') +
+        `. Resuming after a reconnection is exact only if the file was not rotated meanwhile; install perl (${install}) for that.`,
     );
+  }
+
+  /** Whether the host applies the patterns (and reports offsets in POS records). */
+  private get filteredOnHost(): boolean {
+    return this.filtering && !this.withoutPerl;
+  }
+
+  private deliver(lines: string[]): void {
+    const kept = this.localFilter ? lines.filter(this.localFilter) : lines;
+    if (kept.length > 0) this.sink.lines(kept);
   }
 
   private onControl(record: FollowControl, endOfFile: () => void): void {
