@@ -66,11 +66,17 @@ describe.runIf(harness.ok).each([{ loginShell: '/bin/sh' }, { loginShell: '/usr/
       engine.events.on('diagnostic', (d) => diagnostics.push(d));
       try {
         await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
-        const found = await waitFor(() => diagnostics.find((d) => d.message.includes('perl was not found')), {
-          what: 'a diagnostic about the missing perl',
-        });
+        // One diagnostic per log, in whatever order their followers ended.
+        const found = await waitFor(
+          () =>
+            diagnostics.find(
+              (d) =>
+                d.message.includes('perl was not found') && d.message.includes(`${fleet.viewDir}/app.log`),
+            ),
+          { what: 'a diagnostic about the missing perl' },
+        );
         expect(found.host).toBe(fleet.hosts[0].name);
-        expect(found.message).toContain(`${fleet.viewDir}/app.log with tail -F`);
+        expect(found.message).toContain(`following ${fleet.viewDir}/app.log with tail -F`);
         expect(found.message).toContain('apk add perl');
         const messages = async () =>
           (await engine.getStreamPage({ from: 0, count: 100 })).rows.map((row) => row.message);
