@@ -1,3 +1,4 @@
+import { alternation } from './line-filter';
 import { perlCommand, posixCommand } from './remote-shell';
 import { shellQuote } from './shell-quote';
 
@@ -169,8 +170,7 @@ export interface FollowCommandOptions {
 
 /** Builds the remote command: the Perl follower, every variable part an argument. */
 export function buildFollowCommand(options: FollowCommandOptions): string {
-  if (!options.path.startsWith('/')) throw new Error(`log path must be absolute: ${options.path}`);
-  if (!/^[A-Za-z0-9-]+$/.test(options.nonce)) throw new Error('nonce must be alphanumeric');
+  checkFollowed(options);
   const resume = options.offset !== null && options.inode !== null;
   const args = [
     options.path,
@@ -178,15 +178,17 @@ export function buildFollowCommand(options: FollowCommandOptions): string {
     resume ? String(Math.floor(options.offset!)) : '0',
     resume ? options.inode! : '',
     String(Math.floor(options.backlogBytes)),
-    alternation(options.include),
-    alternation(options.exclude),
+    alternation(options.include ?? []),
+    alternation(options.exclude ?? []),
     resume ? (options.head ?? '') : '',
   ];
   return perlCommand(PERL_FOLLOWER.trim(), args, { sudo: options.sudo });
 }
 
-function alternation(patterns: string[] | undefined): string {
-  return patterns && patterns.length > 0 ? patterns.map((p) => `(?:${p})`).join('|') : '';
+/** Refuses what no follower may be given: a relative path, a nonce a frame header could not carry. */
+function checkFollowed(options: Pick<FollowCommandOptions, 'path' | 'nonce'>): void {
+  if (!options.path.startsWith('/')) throw new Error(`log path must be absolute: ${options.path}`);
+  if (!/^[A-Za-z0-9-]+$/.test(options.nonce)) throw new Error('nonce must be alphanumeric');
 }
 
 /**
@@ -231,12 +233,11 @@ while kill -0 $! 2>/dev/null; do
 done
 `;
 
-/** Builds the remote command of the follower without perl (see TAIL_FOLLOWER); patterns are not supported. */
+/** Builds the remote command of the follower without perl (see TAIL_FOLLOWER); it takes no patterns. */
 export function buildTailFollowCommand(
   options: Omit<FollowCommandOptions, 'include' | 'exclude' | 'head'>,
 ): string {
-  if (!options.path.startsWith('/')) throw new Error(`log path must be absolute: ${options.path}`);
-  if (!/^[A-Za-z0-9-]+$/.test(options.nonce)) throw new Error('nonce must be alphanumeric');
+  checkFollowed(options);
   const resume = options.offset !== null && options.inode !== null;
   const variables = [
     `path=${shellQuote(options.path)}`,

@@ -15,9 +15,14 @@ export function lineFilter(
         throw new Error(`the pattern ${JSON.stringify(pattern)} is not one JavaScript reads`);
       }
     }
-    return patterns.length > 0 ? new RegExp(patterns.map((p) => `(?:${p})`).join('|')) : null;
+    return patterns.length > 0 ? new RegExp(alternation(patterns)) : null;
   };
   const kept = compile(include);
   const dropped = compile(exclude);
   return (line) => (kept === null || kept.test(line)) && (dropped === null || !dropped.test(line));
+}
+
+/** The patterns as one regular expression matching what any of them matches ('' for none). */
+export function alternation(patterns: readonly string[]): string {
+  return patterns.map((pattern) => `(?:${pattern})`).join('|');
 }
