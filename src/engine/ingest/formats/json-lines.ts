@@ -8,8 +8,8 @@ import { parseStampText } from './stamps/any-stamp';
 
 /**
  * Field names of Bunyan, Pino, zap, logrus, ECS, GELF, python-json-logger, Serilog (capitalised),
- * MongoDB, Log4j 2's JsonLayout, nginx's JSON access logs, Kubernetes' audit log and `journalctl -o json`,
- * in order of preference.
+ * MongoDB, Log4j 2's JsonLayout, nginx's JSON access logs, Kubernetes' audit log, `journalctl -o json` and
+ * HashiCorp's hclog (Vault, Consul, Nomad: `@level`, `@message`), in order of preference.
  */
 const TIME_KEYS = [
   '@timestamp',
@@ -43,11 +43,12 @@ const LEVEL_KEYS = [
   'Level',
   'Severity',
   'PRIORITY',
+  '@level',
 ];
 /** HTTP status fields of access logs written as JSON (nginx, Envoy, Traefik, Kubernetes' audit log). */
 const STATUS_KEYS = ['status', 'statusCode', 'status_code', 'DownstreamStatus', 'responseStatus'];
 /** Where the text is, when no field gives the level: Docker's json-file `log`, or the message itself. */
-const TEXT_KEYS = ['log', 'msg', 'message', 'MESSAGE'];
+const TEXT_KEYS = ['log', 'msg', 'message', 'MESSAGE', '@message'];
 
 export const jsonLinesFormat: LogFormat = {
   name: 'json',
@@ -123,6 +124,11 @@ export const jsonLinesFormat: LogFormat = {
     {
       line: '{"kind":"Event","level":"Metadata","requestReceivedTimestamp":"2024-03-01T12:00:00.5Z","responseStatus":{"code":404}}',
       ts: '2024-03-01T12:00:00.500Z',
+      level: 'warn',
+    },
+    {
+      line: '{"@level":"warn","@message":"core: seal check failed","@module":"core","@timestamp":"2024-03-01T12:00:00.123456Z"}',
+      ts: '2024-03-01T12:00:00.123Z',
       level: 'warn',
     },
     {
