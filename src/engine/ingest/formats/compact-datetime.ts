@@ -32,6 +32,8 @@ export const compactDatetimeFormat = leadingStampFormat({
     },
     { line: '20240301T120000.5 ERROR failed', ts: '2024-03-01T12:00:00.500Z', level: 'error' },
     { line: '03/01/2024 12:00:00 Error: timeout', ts: '2024-03-01T12:00:00Z', level: 'error' },
+    { line: '3/1/2024 2:05:09 PM ERROR Connection failed', ts: '2024-03-01T14:05:09Z', level: 'error' },
+    { line: '3/1/2024 12:05:09 AM INFO Job started', ts: '2024-03-01T00:05:09Z', level: 'info' },
     {
       line: '03/01-12:00:00.123456  [**] [1:1000001:1] ICMP test detected [**] [Priority: 3] {ICMP} 10.0.0.1 -> 10.0.0.2',
       ts: '2024-03-01T12:00:00.123Z',

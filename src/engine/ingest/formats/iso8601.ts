@@ -18,6 +18,8 @@ export const iso8601Format = leadingStampFormat({
   specificity: 40,
   scan: scanIsoStamp,
   samples: [
+    { line: '2024-03-01 2:05:09 PM [ERROR] Payment failed', ts: '2024-03-01T14:05:09Z', level: 'error' },
+    { line: '2024-03-01 12:05:09 pm.max_children reached', ts: '2024-03-01T12:05:09Z', level: null },
     {
       line: '2024-03-01 12:00:01,123 - util.py[WARNING]: Failed to fetch metadata',
       ts: '2024-03-01T12:00:01.123Z',

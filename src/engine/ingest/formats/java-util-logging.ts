@@ -52,12 +52,10 @@ function scanJulStamp(line: string, ctx: ParseContext): number {
   const year = fixedDigits(line, yearAt, 4);
   if (year < 0 || line.charCodeAt(yearAt + 4) !== SPACE) return -1;
   const end = readTimeOfDay(line, yearAt + 5, ctx);
-  if (end < 0 || line.charCodeAt(end) !== SPACE || line.charCodeAt(end + 2) !== 77) return -1;
-  const meridiem = line.charCodeAt(end + 1);
-  if ((meridiem !== 65 && meridiem !== 80) || ctx.hour < 1 || ctx.hour > 12) return -1;
-  ctx.hour = (ctx.hour % 12) + (meridiem === 80 ? 12 : 0);
+  // The time reader took the AM or PM the format always writes (and made the hour 24-hour).
+  if (end < 0 || (line.charCodeAt(end - 1) | 0x20) !== 0x6d) return -1;
   const ts = ctx.localDate(year, month, day);
   if (ts !== ts) return -1;
   ctx.ts = ts;
-  return end + 3;
+  return end;
 }
