@@ -22,6 +22,8 @@ describe('level normalisation', () => {
     ['FINEST', 'trace'],
     ['verbose', 'trace'],
     ['wArNiNg', 'warn'],
+    ['FTL', 'fatal'],
+    ['VRB', 'trace'],
   ] as const)('maps the word %s to %s', (word, level) => {
     expect(levelFromWord(word)).toBe(level);
   });

@@ -18,6 +18,11 @@ export const iso8601Format = leadingStampFormat({
   specificity: 40,
   scan: scanIsoStamp,
   samples: [
+    {
+      line: '2024-03-01 12:00:00.123 +01:00 [FTL] Host terminated unexpectedly',
+      ts: '2024-03-01T11:00:00.123Z',
+      level: 'fatal',
+    },
     { line: '2024-03-01 2:05:09 PM [ERROR] Payment failed', ts: '2024-03-01T14:05:09Z', level: 'error' },
     { line: '2024-03-01 12:05:09 pm.max_children reached', ts: '2024-03-01T12:05:09Z', level: null },
     {

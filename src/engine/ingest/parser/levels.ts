@@ -11,6 +11,8 @@ const WORDS: Record<string, Level> = {
   alert: 'fatal',
   crit: 'fatal',
   critical: 'fatal',
+  // Serilog's three-letter levels: VRB DBG INF WRN ERR FTL.
+  ftl: 'fatal',
   error: 'error',
   err: 'error',
   eror: 'error',
@@ -46,6 +48,7 @@ const WORDS: Record<string, Level> = {
   finer: 'trace',
   finest: 'trace',
   verbose: 'trace',
+  vrb: 'trace',
 };
 
 /** Every spelling the scanners meet, in the three cases logs use, so lookups need no toLowerCase. */
