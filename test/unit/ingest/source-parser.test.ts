@@ -389,6 +389,50 @@ describe('W3C extended logs', () => {
   });
 });
 
+describe('container runtime logs (CRI)', () => {
+  const cri = (ns: number, stream: string, payload: string) =>
+    `2024-03-01T12:00:00.${String(ns).padStart(9, '0')}Z ${stream} F ${payload}`;
+
+  it("joins a stack trace printed line by line, as the payload's own format says, at the runtime's time", () => {
+    const { events, format } = parseAll([
+      cri(100, 'stdout', '2024-03-01 11:59:59,001 INFO  [main] c.e.App - started'),
+      cri(200, 'stdout', '2024-03-01 11:59:59,002 ERROR [main] c.e.App - request failed'),
+      cri(300, 'stdout', 'java.lang.RuntimeException: boom'),
+      cri(400, 'stdout', '\tat com.example.App.run(App.java:10)'),
+      cri(500, 'stdout', '2024-03-01 11:59:59,003 WARN  [main] c.e.App - slow'),
+    ]);
+    expect(format).toBe('cri');
+    expect(events.map((e) => [e.line, e.level, e.message.split('\n').length])).toEqual([
+      [1, 'info', 1],
+      [2, 'error', 3],
+      [5, 'warn', 1],
+    ]);
+    expect(events[0].ts).toBe(Date.UTC(2024, 2, 1, 12, 0, 0));
+  });
+
+  it('reads the level of each payload of a container that prints several kinds of line', () => {
+    const { events, format } = parseAll([
+      cri(1, 'stdout', 'Server listening on :8080'),
+      cri(2, 'stderr', '{"level":"error","msg":"dial failed"}'),
+      cri(3, 'stdout', 'time="2024-03-01T12:00:00Z" level=warning msg="slow"'),
+      cri(4, 'stderr', 'E0301 12:00:00.000004       1 reflector.go:138] list failed'),
+      cri(5, 'stdout', '10.0.0.1 - - [01/Mar/2024:12:00:00 +0000] "GET / HTTP/1.1" 503 12'),
+      cri(6, 'stdout', 'INFO ready'),
+    ]);
+    expect(format).toBe('cri');
+    expect(events.map((e) => e.level)).toEqual([null, 'error', 'warn', 'error', 'error', 'info']);
+  });
+
+  it('leaves lines without the runtime prefix to the other formats', () => {
+    const { format } = parseAll([
+      '2024-03-01T12:00:00Z stdout looks like a stream name here',
+      '2024-03-01T12:00:01Z INFO started',
+      '2024-03-01T12:00:02Z WARN slow',
+    ]);
+    expect(format).not.toBe('cri');
+  });
+});
+
 describe('custom pattern', () => {
   it('reads ts and level from the named groups of a profile pattern', () => {
     const { events, format } = parseAll(['<<2024-03-01 12:00:00>> !warn! hello'], {

@@ -4,6 +4,7 @@ import { apacheErrorFormat } from './apache-error';
 import { bsdStampFormat } from './bsd-stamp';
 import { chromiumFormat } from './chromium';
 import { compactDatetimeFormat } from './compact-datetime';
+import { containerRuntimeFormat } from './container-runtime';
 import { ctimeFormat } from './ctime';
 import { dotnetConsoleFormat } from './dotnet-console';
 import { epochFormat } from './epoch';
@@ -28,8 +29,8 @@ import { zabbixFormat } from './zabbix';
 import { webSphereFormat } from './websphere';
 import { windowsCbsFormat } from './windows-cbs';
 
-/** Every built-in format. Detection scores them all; `plain` is what remains when none fits. */
-export const BUILT_IN_FORMATS: readonly LogFormat[] = [
+/** Every format a line may be in by itself (not wrapped by a container runtime), `plain` last. */
+const LINE_FORMATS: readonly LogFormat[] = [
   iso8601Format,
   log4jFormat,
   pythonLoggingFormat,
@@ -58,6 +59,12 @@ export const BUILT_IN_FORMATS: readonly LogFormat[] = [
   mysqlSlowFormat,
   prefixedFormat,
   plainFormat,
+];
+
+/** Every built-in format. Detection scores them all; `plain` is what remains when none fits. */
+export const BUILT_IN_FORMATS: readonly LogFormat[] = [
+  containerRuntimeFormat(LINE_FORMATS.filter((format) => format !== plainFormat)),
+  ...LINE_FORMATS,
 ];
 
 export function findFormat(name: string): LogFormat | undefined {

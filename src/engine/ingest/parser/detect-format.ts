@@ -9,7 +9,7 @@ const MIN_EVENT_SHARE = 0.1;
 
 /**
  * Scores each candidate over the first lines of a source (1 per line that starts an event, 2 when the line
- * also carries everything the format promises) and returns the best. A tie goes to the more specific format
+ * also carries everything the format promises) and returns the best; an envelope that fits wins outright. A tie goes to the more specific format
  * only when its own structure was seen on some line; otherwise to the earlier, more general candidate.
  * Null when none explains enough of the lines.
  */
@@ -26,6 +26,7 @@ export function detectFormat(
   for (const candidate of candidates) {
     const format = candidate.fit ? candidate.fit(lines, ctx) : candidate;
     if (format === null) continue;
+    if (candidate.envelope) return format;
     let score = 0;
     let events = 0;
     let complete = 0;

@@ -36,4 +36,9 @@ export interface LogFormat {
   continuationLevel?(line: string): Level | null;
   /** Formats whose layout varies per source adapt to sample lines; null when none fits. */
   fit?(lines: readonly string[], ctx: ParseContext): LogFormat | null;
+  /**
+   * A wrapper of other formats' lines (a container runtime's prefix) is chosen whenever it fits: scored
+   * line by line, the formats its lines wrap would read its prefix as their own stamp and split its events.
+   */
+  readonly envelope?: boolean;
 }
