@@ -158,13 +158,26 @@ export const iso8601Format = leadingStampFormat({
       level: 'info',
     },
     {
+      line: '2024-03-01 12:00:00.123456 W | etcdserver: read-only range request took too long',
+      ts: '2024-03-01T12:00:00.123Z',
+      level: 'warn',
+    },
+    {
       line: '[2024-03-01 12:00:02 +0000] critical/checkresultreader: Cannot parse check result',
       ts: '2024-03-01T12:00:02Z',
       level: 'fatal',
     },
   ],
-  levelOtherwise: (line, end) => csvLevel(line, end) ?? sambaLevel(line, end) ?? mongoSeverity(line, end),
+  levelOtherwise: (line, end) =>
+    csvLevel(line, end) ?? sambaLevel(line, end) ?? mongoSeverity(line, end) ?? capnslogLevel(line, end),
 });
+
+/** CoreOS capnslog (etcd before 3.4): `2024-03-01 12:00:00.123456 W | etcdserver: …`, its level's initial. */
+function capnslogLevel(line: string, end: number): Level | null {
+  if (line.charCodeAt(end) !== SPACE || line.charCodeAt(end + 2) !== SPACE) return null;
+  if (line.charCodeAt(end + 3) !== 124 || line.charCodeAt(end + 4) !== SPACE) return null;
+  return levelFromLetter(line.charCodeAt(end + 1));
+}
 
 /** A component name of MongoDB's text log: `NETWORK`, `STORAGE`, `-`. */
 const MONGO_COMPONENT = /^[A-Z_-]{1,16} +\[/;

@@ -1,14 +1,17 @@
 import { Match, type LineFields, type LogFormat } from '../parser/log-format';
 import type { ParseContext } from '../parser/parse-context';
-import { levelFromUpperWord } from '../parser/levels';
+import { levelFromSyslogPriority, levelFromUpperWord } from '../parser/levels';
 import { skipBlanks, tokenEnd } from '../parser/scan';
 import { scanIsoStamp } from './stamps/iso-stamp';
-import { afterHostAndTag, levelOfMessage } from './syslog-message';
+import { afterHostAndTag, levelOfMessage, priority, readPriority } from './syslog-message';
 
 const TAB = 9;
 const OPENING_BRACKET = 91;
 
-/** `journalctl -o short-iso` (and rsyslog's RFC 3339 template): syslog layout with a zoned ISO stamp. */
+/**
+ * `journalctl -o short-iso` (and rsyslog's RFC 3339 template, and syslog-ng's and rsyslog's forwarding
+ * format with its `<PRI>` first): syslog layout with a zoned ISO stamp.
+ */
 export const journaldShortIsoFormat: LogFormat = {
   name: 'journald-short-iso',
   description: "journalctl -o short-iso: 'YYYY-MM-DDTHH:MM:SS+zone host ident[pid]: message'",
@@ -24,10 +27,27 @@ export const journaldShortIsoFormat: LogFormat = {
       ts: '2024-03-01T12:00:00.123Z',
       level: 'warn',
     },
+    {
+      line: '<11>2024-03-01T12:00:00+00:00 web-1 app[7]: upstream closed',
+      ts: '2024-03-01T12:00:00Z',
+      level: 'error',
+    },
+    {
+      line: '2024-03-01T12:00:00.5Z node-1 kubelet[812]: E0301 12:00:00.500000 812 pod_workers.go:1298] sync failed',
+      ts: '2024-03-01T12:00:00.500Z',
+      level: 'error',
+    },
+    {
+      line: '2024-03-01T12:00:00Z web-1 app[7]: WARN pool exhausted',
+      ts: '2024-03-01T12:00:00Z',
+      level: 'warn',
+    },
   ],
   parse(line: string, out: LineFields, ctx: ParseContext): Match {
-    const end = scanIsoStamp(line, 0, ctx);
-    if (end < 0 || line.charCodeAt(10) !== 84 || !hasZone(line, end)) return Match.NoMatch;
+    const start = readPriority(line, 0);
+    const pri = priority.value;
+    const end = scanIsoStamp(line, start, ctx);
+    if (end < 0 || line.charCodeAt(start + 10) !== 84 || !hasZone(line, end)) return Match.NoMatch;
     // `STAMP ERROR app[pid]: …` and `STAMP [INFO]  agent: …` (HashiCorp's hclog) are application logs
     // with a level where journald has the host name, which never opens with a bracket; journald separates
     // its fields by spaces, never tabs (zap's console encoder does).
@@ -39,7 +59,7 @@ export const journaldShortIsoFormat: LogFormat = {
       return Match.NoMatch;
     out.ts = ctx.ts;
     const message = afterHostAndTag(line, end);
-    out.level = message >= 0 ? levelOfMessage(line, message) : null;
+    out.level = pri >= 0 ? levelFromSyslogPriority(pri) : message >= 0 ? levelOfMessage(line, message) : null;
     return message >= 0 ? Match.Complete : Match.Stamped;
   },
 };

@@ -1,6 +1,12 @@
 import type { Level } from '../../../shared/types';
 import { findLevel } from '../parser/level-finder';
-import { levelFromHttpStatus, levelFromNumber, levelFromWord } from '../parser/levels';
+import {
+  levelFromHttpStatus,
+  levelFromLetter,
+  levelFromNumber,
+  levelFromUpperWord,
+  levelFromWord,
+} from '../parser/levels';
 import { createParseContext } from '../parser/parse-context';
 import { cursor, fixedDigits, isDigit, readDigits, skipBlanks, tokenEnd } from '../parser/scan';
 import { scanCompactStamp } from './stamps/compact-stamp';
@@ -38,9 +44,10 @@ export function afterHostAndTag(line: string, pos: number): number {
 }
 
 /**
- * Programs that log through syslog often start the message with their own level (`error: …`, `<warn> …`),
- * or write their whole log line into it: a stamp and a level (`2024-03-01 12:00:00,123 ERROR [main] …`),
- * a JSON object or logfmt pairs with a level field. Prose further on is not read for levels.
+ * Programs that log through syslog often start the message with their own level (`error: …`, `<warn> …`,
+ * `ERROR …`), or write their whole log line into it: a stamp and a level (`2024-03-01 12:00:00,123 ERROR
+ * [main] …`), a klog header (kubelet: `E0301 12:00:00.123456 1234 file.go:42] …`), a JSON object or
+ * logfmt pairs with a level field. Prose further on is not read for levels.
  */
 export function levelOfMessage(line: string, pos: number): Level | null {
   const start = skipBlanks(line, pos);
@@ -50,6 +57,11 @@ export function levelOfMessage(line: string, pos: number): Level | null {
   if (last === 58 && end - start > 3 && end - start <= 12) return levelFromWord(line.slice(start, end - 1));
   if ((first === 60 && last === 62) || (first === 91 && last === 93))
     return levelFromWord(line.slice(start + 1, end - 1));
+  if (end - start >= 3 && end - start <= 12) {
+    const upper = levelFromUpperWord(line.slice(start, end));
+    if (upper !== null) return upper;
+  }
+  if (end - start === 5 && isKlogHeader(line, start)) return levelFromLetter(first);
   if (first === 123) return fieldLevel(JSON_LEVEL.exec(line.slice(start, start + FIELD_SEARCH)));
   const stampEnd = isDigit(first) ? embeddedStampEnd(line, start) : -1;
   if (stampEnd > 0) return findLevel(line, stampEnd);
@@ -58,6 +70,15 @@ export function levelOfMessage(line: string, pos: number): Level | null {
   if (line.indexOf('=', start) > 0)
     return fieldLevel(LOGFMT_LEVEL.exec(line.slice(start, start + FIELD_SEARCH)));
   return null;
+}
+
+/** `Lmmdd hh:` at `start`, L one of I W E F: glog's and klog's header. */
+function isKlogHeader(line: string, start: number): boolean {
+  const letter = line.charCodeAt(start);
+  if (letter !== 73 && letter !== 87 && letter !== 69 && letter !== 70) return false;
+  const month = fixedDigits(line, start + 1, 2);
+  const day = fixedDigits(line, start + 3, 2);
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31 && fixedDigits(line, start + 6, 2) >= 0;
 }
 
 /**

@@ -26,6 +26,11 @@ export const syslogRfc3164Format: LogFormat = {
       level: 'error',
     },
     {
+      line: 'Mar  1 12:00:00 node-1 kubelet[812]: W0301 12:00:00.500000     812 warnings.go:70] deprecated API',
+      ts: '2024-03-01T12:00:00Z',
+      level: 'warn',
+    },
+    {
       line: 'Jul  1 09:00:55 calvisitor-10-105-160-95 kernel[0]: IOThunderboltSwitch::i2cWriteDWord',
       ts: '2024-07-01T08:00:55Z',
       level: null,
