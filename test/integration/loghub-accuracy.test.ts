@@ -91,8 +91,23 @@ async function measure(system: string, dir: string): Promise<SystemResult> {
 /** The truth timestamp of a row from its Date/Day/Month/Time columns; undefined when the row has no date. */
 function truthTimestamp(row: string[], column: (name: string) => number): number | undefined {
   const get = (name: string) => (column(name) >= 0 ? row[column(name)] : '');
-  const text = [get('Month'), get('Date'), get('Day'), get('Time')].filter((part) => part !== '').join(' ');
+  const time = get('Time');
   let m: RegExpExecArray | null;
+  // Columns that hold a whole stamp by themselves: BGL's `2005-06-03-15.42.50.675872`, HPC's epoch
+  // seconds, Proxifier's year-less `10.30 16:49:06`.
+  if ((m = /^(\d{4})-(\d\d)-(\d\d)-(\d\d)\.(\d\d)\.(\d\d)/.exec(time)))
+    return utc(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6]);
+  if (/^\d{9,10}$/.test(time)) return Number(time) * 1000;
+  if ((m = /^(\d\d)\.(\d\d) (\d\d):(\d\d):(\d\d)$/.exec(time)))
+    return utc(YEAR, +m[1], +m[2], +m[3], +m[4], +m[5]);
+  // Thunderbird: a collector's date (its year) beside the syslog month, day and time.
+  const collectorDate = /^(\d{4})\.\d\d\.\d\d$/.exec(get('Date'));
+  if (
+    collectorDate &&
+    (m = /^(\w{3}) (\d+) (\d\d):(\d\d):(\d\d)$/.exec(`${get('Month')} ${get('Day')} ${time}`))
+  )
+    return utc(+collectorDate[1], monthOf(m[1]), +m[2], +m[3], +m[4], +m[5]);
+  const text = [get('Month'), get('Date'), get('Day'), time].filter((part) => part !== '').join(' ');
   if ((m = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)/.exec(text)))
     return utc(+m[1], +m[2], +m[3], +m[4], +m[5], +m[6]);
   if ((m = /^(\d\d)(\d\d)(\d\d) (\d\d)(\d\d)(\d\d)$/.exec(text)))
