@@ -527,6 +527,22 @@ const CORPUS: CorpusSource[] = [
     ],
   },
   {
+    source: 'mysql-8',
+    format: 'iso8601',
+    lines: [
+      '2024-03-05T14:22:01.123456Z 0 [System] [MY-010116] [Server] /usr/sbin/mysqld (mysqld 8.0.36) starting as process 1',
+      '2024-03-05T14:22:02.123456Z 0 [Warning] [MY-011810] [Server] Insecure configuration for --pid-file',
+      '2024-03-05T14:22:03.123456Z 8 [ERROR] [MY-012592] [InnoDB] Operating system error number 2 in a file operation.',
+      "2024-03-05T14:22:04.123456Z 0 [Note] [MY-010747] [Server] Plugin 'FEDERATED' is disabled.",
+    ],
+    events: [
+      [1, '2024-03-05T14:22:01.123Z', 'info'],
+      [2, '2024-03-05T14:22:02.123Z', 'warn'],
+      [3, '2024-03-05T14:22:03.123Z', 'error'],
+      [4, '2024-03-05T14:22:04.123Z', 'info'],
+    ],
+  },
+  {
     source: 'nginx-error',
     format: 'iso8601',
     lines: [

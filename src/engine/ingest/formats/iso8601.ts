@@ -158,6 +158,11 @@ export const iso8601Format = leadingStampFormat({
       level: 'info',
     },
     {
+      line: '2024-03-01T12:00:00.123456Z 0 [System] [MY-010931] [Server] /usr/sbin/mysqld: ready for connections.',
+      ts: '2024-03-01T12:00:00.123Z',
+      level: 'info',
+    },
+    {
       line: '2024-03-01 12:00:00.123456 W | etcdserver: read-only range request took too long',
       ts: '2024-03-01T12:00:00.123Z',
       level: 'warn',
@@ -169,8 +174,22 @@ export const iso8601Format = leadingStampFormat({
     },
   ],
   levelOtherwise: (line, end) =>
-    csvLevel(line, end) ?? sambaLevel(line, end) ?? mongoSeverity(line, end) ?? capnslogLevel(line, end),
+    csvLevel(line, end) ??
+    sambaLevel(line, end) ??
+    mongoSeverity(line, end) ??
+    capnslogLevel(line, end) ??
+    mysqlSystemLabel(line, end),
 });
+
+/**
+ * MySQL 8's error log: `STAMP thread [Label] [MY-code] [Subsystem] …`; the labels Error, Warning and Note
+ * are level words, `System` (startup, shutdown and other events always logged) is informational.
+ */
+function mysqlSystemLabel(line: string, end: number): Level | null {
+  const thread = skipBlanks(line, end);
+  const label = skipBlanks(line, readDigits(line, thread, 1, 20) < 0 ? thread : cursor.end);
+  return line.startsWith('[System] [MY-', label) ? 'info' : null;
+}
 
 /** CoreOS capnslog (etcd before 3.4): `2024-03-01 12:00:00.123456 W | etcdserver: …`, its level's initial. */
 function capnslogLevel(line: string, end: number): Level | null {
