@@ -868,6 +868,166 @@ const CORPUS: CorpusSource[] = [
       [3, '2024-03-05T14:22:03.123Z', 'warn'],
     ],
   },
+  {
+    source: 'airflow',
+    format: 'iso8601',
+    lines: [
+      '[2024-03-05T14:22:01.123+0000] {scheduler_job.py:123} INFO - Starting the scheduler',
+      '[2024-03-05T14:22:02.123+0000] {taskinstance.py:1851} ERROR - Task failed with exception',
+      '[2024-03-05T14:22:03.123+0000] {base.py:73} WARNING - deprecated',
+    ],
+    events: [
+      [1, '2024-03-05T14:22:01.123Z', 'info'],
+      [2, '2024-03-05T14:22:02.123Z', 'error'],
+      [3, '2024-03-05T14:22:03.123Z', 'warn'],
+    ],
+  },
+  {
+    source: 'docker-compose',
+    format: 'prefixed',
+    lines: [
+      'web-1  | 2024-03-05T14:22:01Z INFO started',
+      'db-1   | 2024-03-05 14:22:02.123 UTC [1] ERROR:  relation "x" does not exist',
+      'web-1  | 2024-03-05T14:22:03Z WARN slow',
+    ],
+    events: [
+      [1, '2024-03-05T14:22:01.000Z', 'info'],
+      [2, '2024-03-05T14:22:02.123Z', 'error'],
+      [3, '2024-03-05T14:22:03.000Z', 'warn'],
+    ],
+  },
+  {
+    source: 'dovecot',
+    format: 'syslog-rfc3164',
+    lines: [
+      'Mar 05 14:22:01 imap-login: Info: Login: user=<bob>, method=PLAIN',
+      'Mar 05 14:22:02 auth: Error: passwd-file(bob): Password mismatch',
+      'Mar 05 14:22:03 master: Warning: Killed with signal 15',
+    ],
+    events: [
+      [1, '2024-03-05T14:22:01.000Z', 'info'],
+      [2, '2024-03-05T14:22:02.000Z', 'error'],
+      [3, '2024-03-05T14:22:03.000Z', 'warn'],
+    ],
+  },
+  {
+    source: 'flask-logging',
+    format: 'iso8601',
+    lines: [
+      '2024-03-05 14:22:01,123:INFO:werkzeug:127.0.0.1 - - "GET / HTTP/1.1" 200 -',
+      '2024-03-05 14:22:02,123:ERROR:app:Exception on / [GET]',
+    ],
+    events: [
+      [1, '2024-03-05T14:22:01.123Z', 'info'],
+      [2, '2024-03-05T14:22:02.123Z', 'error'],
+    ],
+  },
+  {
+    source: 'fluent-bit',
+    format: 'iso8601',
+    lines: [
+      '[2024/03/05 14:22:01] [ info] [fluent bit] version=2.0.9',
+      '[2024/03/05 14:22:02] [ warn] [engine] failed to flush chunk',
+      '[2024/03/05 14:22:03] [error] [output:es:es.0] HTTP status=400',
+    ],
+    events: [
+      [1, '2024-03-05T14:22:01.000Z', 'info'],
+      [2, '2024-03-05T14:22:02.000Z', 'warn'],
+      [3, '2024-03-05T14:22:03.000Z', 'error'],
+    ],
+  },
+  {
+    source: 'fluentd',
+    format: 'iso8601',
+    lines: [
+      '2024-03-05 14:22:01 +0000 [info]: #0 starting fluentd worker pid=17',
+      '2024-03-05 14:22:02 +0000 [warn]: #0 failed to flush the buffer. retry_times=1',
+      '2024-03-05 14:22:03 +0000 [error]: #0 unexpected error',
+    ],
+    events: [
+      [1, '2024-03-05T14:22:01.000Z', 'info'],
+      [2, '2024-03-05T14:22:02.000Z', 'warn'],
+      [3, '2024-03-05T14:22:03.000Z', 'error'],
+    ],
+  },
+  {
+    source: 'keycloak',
+    format: 'log4j',
+    lines: [
+      '2024-03-05 14:22:01,123 INFO  [io.quarkus] (main) Keycloak 21.0 started',
+      '2024-03-05 14:22:02,123 ERROR [org.keycloak.services] (executor-thread-1) KC-SERVICES0010: Failed',
+    ],
+    events: [
+      [1, '2024-03-05T14:22:01.123Z', 'info'],
+      [2, '2024-03-05T14:22:02.123Z', 'error'],
+    ],
+  },
+  {
+    source: 'kubectl-logs-prefix',
+    format: 'prefixed',
+    lines: [
+      '[pod/web-7d9f/web] 2024-03-05T14:22:01Z INFO started',
+      '[pod/web-7d9f/web] 2024-03-05T14:22:02Z ERROR failed',
+      '[pod/web-7d9f/web] 2024-03-05T14:22:03Z WARN slow',
+    ],
+    events: [
+      [1, '2024-03-05T14:22:01.000Z', 'info'],
+      [2, '2024-03-05T14:22:02.000Z', 'error'],
+      [3, '2024-03-05T14:22:03.000Z', 'warn'],
+    ],
+  },
+  {
+    source: 'mosquitto',
+    format: 'epoch',
+    lines: [
+      '1709648521: mosquitto version 2.0.15 starting',
+      '1709648522: Error: Address already in use',
+      '1709648523: Warning: Mosquitto should not be run as root',
+    ],
+    events: [
+      [1, '2024-03-05T14:22:01.000Z', null],
+      [2, '2024-03-05T14:22:02.000Z', 'error'],
+      [3, '2024-03-05T14:22:03.000Z', 'warn'],
+    ],
+  },
+  {
+    source: 'nats',
+    format: 'prefixed',
+    lines: [
+      '[1] 2024/03/05 14:22:01.123456 [INF] Starting nats-server',
+      '[1] 2024/03/05 14:22:02.123456 [WRN] Plaintext passwords detected',
+      '[1] 2024/03/05 14:22:03.123456 [ERR] Error listening on port',
+    ],
+    events: [
+      [1, '2024-03-05T14:22:01.123Z', 'info'],
+      [2, '2024-03-05T14:22:02.123Z', 'warn'],
+      [3, '2024-03-05T14:22:03.123Z', 'error'],
+    ],
+  },
+  {
+    source: 'nginx-access-main',
+    format: 'access-log',
+    lines: [
+      '10.0.0.1 - - [05/Mar/2024:14:22:01 +0000] "GET / HTTP/1.1" 200 612 "-" "curl/8.0" "-"',
+      '10.0.0.1 - - [05/Mar/2024:14:22:02 +0000] "GET /x HTTP/1.1" 404 612 "-" "curl/8.0" "-"',
+    ],
+    events: [
+      [1, '2024-03-05T14:22:01.000Z', 'info'],
+      [2, '2024-03-05T14:22:02.000Z', 'warn'],
+    ],
+  },
+  {
+    source: 'traefik-access',
+    format: 'access-log',
+    lines: [
+      '10.0.0.1 - - [05/Mar/2024:14:22:01 +0000] "GET / HTTP/1.1" 200 12 "-" "curl/8.0" 1 "router@docker" "http://10.0.0.2:80" 3ms',
+      '10.0.0.1 - - [05/Mar/2024:14:22:02 +0000] "GET /x HTTP/1.1" 502 12 "-" "curl/8.0" 2 "router@docker" "http://10.0.0.2:80" 30ms',
+    ],
+    events: [
+      [1, '2024-03-05T14:22:01.000Z', 'info'],
+      [2, '2024-03-05T14:22:02.000Z', 'error'],
+    ],
+  },
 ];
 
 describe('real-world log lines', () => {

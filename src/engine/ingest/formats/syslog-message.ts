@@ -50,6 +50,8 @@ export function afterHostAndTag(line: string, pos: number): number {
  * logfmt pairs with a level field. Prose further on is not read for levels.
  */
 export function levelOfMessage(line: string, pos: number): Level | null {
+  const tagLevel = levelInTagPlace(line, pos);
+  if (tagLevel !== null) return tagLevel;
   const start = skipBlanks(line, pos);
   const end = tokenEnd(line, start);
   const first = line.charCodeAt(start);
@@ -70,6 +72,16 @@ export function levelOfMessage(line: string, pos: number): Level | null {
   if (line.indexOf('=', start) > 0)
     return fieldLevel(LOGFMT_LEVEL.exec(line.slice(start, start + FIELD_SEARCH)));
   return null;
+}
+
+/**
+ * Host-less lines (Dovecot's own log: `Mar  5 12:00:00 auth: Error: …`) put the program where the host is
+ * and the level where the tag is: a tag that is a level word is the level.
+ */
+function levelInTagPlace(line: string, tagEnd: number): Level | null {
+  const start = line.lastIndexOf(' ', tagEnd - 2) + 1;
+  const size = tagEnd - 1 - start;
+  return size >= 3 && size <= 12 ? levelFromWord(line.slice(start, tagEnd - 1)) : null;
 }
 
 /** `Lmmdd hh:` at `start`, L one of I W E F: glog's and klog's header. */

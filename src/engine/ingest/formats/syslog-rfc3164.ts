@@ -31,6 +31,11 @@ export const syslogRfc3164Format: LogFormat = {
       level: 'warn',
     },
     {
+      line: 'Mar  1 12:00:02 auth: Error: passwd-file(bob): Password mismatch',
+      ts: '2024-03-01T12:00:02Z',
+      level: 'error',
+    },
+    {
       line: 'Jul  1 09:00:55 calvisitor-10-105-160-95 kernel[0]: IOThunderboltSwitch::i2cWriteDWord',
       ts: '2024-07-01T08:00:55Z',
       level: null,
