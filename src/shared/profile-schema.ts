@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isLogFormatName, isTimeZoneSpec, LOG_FORMAT_NAMES } from './log-source-fields';
 import { scalingPolicySchema } from './scaling-schema';
 
 // A profile says where to look (environments, hosts, applications, log files), never how to log in:
@@ -74,9 +75,19 @@ export const hostSchema = z.strictObject({
 
 export const logSourceSchema = z.strictObject({
   path: absolutePath,
-  format: text.min(1).max(64).default('auto'),
+  format: text
+    .min(1)
+    .max(64)
+    .refine(isLogFormatName, `is not a format: use auto or one of ${LOG_FORMAT_NAMES.join(', ')}`)
+    .default('auto'),
   /** IANA zone ("Europe/Paris") or offset ("+0200") for stamps without one; default: the host's `date +%z`. */
-  timezone: text.max(64).optional(),
+  timezone: text
+    .max(64)
+    .refine(
+      isTimeZoneSpec,
+      'is not a timezone: use an IANA name such as Europe/Paris, or an offset such as +0200',
+    )
+    .optional(),
   /** Regular expressions (Perl syntax) applied on the host, so only matching lines cross the network. */
   include: z.array(pattern).optional(),
   exclude: z.array(pattern).optional(),

@@ -85,8 +85,6 @@ const freeTextFields: Path[] = [
   ['name'],
   ['environments', 0, 'name'],
   ['environments', 0, 'applications', 0, 'name'],
-  [...log0, 'format'],
-  [...log0, 'timezone'],
   [...log0, 'include', 0],
   [...log0, 'exclude', 0],
 ];
@@ -369,6 +367,31 @@ describe('profile validation', () => {
       expect(problem.message).toMatch(/^is required/);
     });
 
+    it('an unknown log format and an unknown timezone, each at its line, with what to write instead', () => {
+      const text = block(
+        ['      - { name: web-1, address: web-1 }'],
+        [
+          '      - name: checkout',
+          '        hosts: [web-1]',
+          '        logs:',
+          '          - path: /var/log/app.log',
+          '            format: log4',
+          '          - path: /var/log/other.log',
+          '            timezone: Europe/Pariss',
+          '          - path: /var/log/fine.log',
+          '            format: cri',
+          '            timezone: -05:30',
+        ],
+      );
+      const problems = problemsOf(text);
+      expect(problems.map((p) => [p.line, p.field])).toEqual([
+        [lineOf(text, 'log4'), 'environments[0].applications[0].logs[0].format'],
+        [lineOf(text, 'Pariss'), 'environments[0].applications[0].logs[1].timezone'],
+      ]);
+      expect(problems[0].message).toMatch(/use auto or one of cri, iso8601, .*log4j/);
+      expect(problems[1].message).toMatch(/IANA name such as Europe\/Paris, or an offset such as \+0200/);
+    });
+
     it('a relative log path', () => {
       const text = block(
         ['      - { name: web-1, address: web-1 }'],
@@ -500,6 +523,15 @@ describe('profile validation', () => {
       it('rejects a newline', () => {
         expect(problemsOf(withValue(at, 'a\nb')).map((p) => p.field)).toContain(field);
       });
+    });
+
+    it.each([
+      [[...log0, 'format'], 'auto'],
+      [[...log0, 'timezone'], 'Europe/Paris'],
+    ] as const)('%j takes only a known name, so an injection is refused there', (at, good) => {
+      expect(valueAt(profileOf(withValue([...at], good)), [...at])).toBe(good);
+      for (const value of injections)
+        expect(problemsOf(withValue([...at], value)).map((p) => p.field)).toContain(formatFieldPath(at));
     });
 
     it('host names are data: an application finds a host by the exact same odd name', () => {
