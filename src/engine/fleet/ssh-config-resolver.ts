@@ -15,6 +15,8 @@ export interface ResolvedSshHost {
   /** Absolute paths; the OpenSSH defaults when the config names none. */
   identityFiles: string[];
   explicitIdentityFiles: boolean;
+  /** CertificateFile paths (absolute, tokens expanded): OpenSSH user certificates for the identities. */
+  certificateFiles: string[];
   identitiesOnly: boolean;
   /** Hop specs in order, e.g. ['bastion', 'deploy@jump2:2222']; [] for none. */
   proxyJump: string[];
@@ -79,6 +81,7 @@ interface ConfigLine {
 interface CollectedOptions {
   values: Map<string, ConfigLine>;
   identityFiles: { path: string; line: ConfigLine }[];
+  certificateFiles: { path: string; line: ConfigLine }[];
   jumpHost?: string;
   proxyCommand?: ConfigLine;
 }
@@ -110,7 +113,7 @@ export function resolveSshHost(
         ]
       : [{ path: userConfigPath, text: ctx.configText, relativeTo: join(ctx.home, '.ssh') }];
 
-  const options: CollectedOptions = { values: new Map(), identityFiles: [] };
+  const options: CollectedOptions = { values: new Map(), identityFiles: [], certificateFiles: [] };
   if (overrides.user !== undefined) options.values.set('user', overrideLine('user', overrides.user));
   if (overrides.port !== undefined) options.values.set('port', overrideLine('port', String(overrides.port)));
   const evaluation: Evaluation = {
@@ -192,11 +195,11 @@ function processFile(
 
 function collect(options: CollectedOptions, line: ConfigLine): void {
   const value = line.args.join(' ');
-  if (line.keyword === 'identityfile') {
+  if (line.keyword === 'identityfile' || line.keyword === 'certificatefile') {
     // The Match final pass reads every line again; ssh keeps one copy of each file.
+    const files = line.keyword === 'identityfile' ? options.identityFiles : options.certificateFiles;
     for (const path of line.args) {
-      if (!options.identityFiles.some((known) => known.path === path))
-        options.identityFiles.push({ path, line });
+      if (!files.some((known) => known.path === path)) files.push({ path, line });
     }
   } else if (line.keyword === 'proxyjump') {
     // A ProxyCommand seen first wins over ProxyJump, and a real ProxyJump silences later ProxyCommands.
@@ -320,6 +323,7 @@ function buildResult(
     user,
     identityFiles: identityFiles.map((file) => expandPath(file.path, file.line)),
     explicitIdentityFiles,
+    certificateFiles: options.certificateFiles.map((file) => expandPath(file.path, file.line)),
     identitiesOnly: parseYesNo(options, 'identitiesonly', false),
     proxyJump: jump === undefined || jump.toLowerCase() === 'none' ? [] : jump.split(','),
     proxyCommand:

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { Client, type ConnectConfig } from 'ssh2';
 import type { Readable } from 'node:stream';
 import { createAuthHandler, describeAuthFailure } from '../credentials/auth-plan';
@@ -64,6 +65,7 @@ export async function sshHandshake(
     agentSocket,
     identityFiles: host.identityFiles,
     identitiesOnly: host.identitiesOnly,
+    certificates: userCertificates(host),
     secrets: deps.secrets,
   });
   let refusal: HostKeyRefusal | null = null;
@@ -125,6 +127,12 @@ export async function sshHandshake(
     client.once('handshake', onAuthenticating);
     client.connect(config);
   });
+}
+
+/** The user certificates OpenSSH would present: CertificateFile entries, and `<identity>-cert.pub` beside each key. */
+function userCertificates(host: ResolvedSshHost): string[] {
+  const candidates = [...host.certificateFiles, ...host.identityFiles.map((file) => `${file}-cert.pub`)];
+  return [...new Set(candidates)].filter((file) => existsSync(file));
 }
 
 /** sshd's words when a login reaches its MaxAuthTries: it disconnects instead of refusing. */

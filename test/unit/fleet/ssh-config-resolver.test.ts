@@ -57,6 +57,7 @@ function resolvedByOpenSsh(
     identityFiles: (values.get('identityfile') ?? [])
       .filter((file) => file !== '~/.ssh/id_xmss')
       .map((file) => file.replace(/^~/, home)),
+    certificateFiles: (values.get('certificatefile') ?? []).map((file) => file.replace(/^~/, home)),
     identitiesOnly: one('identitiesonly') === 'yes',
     proxyJump: proxyJump ? proxyJump.split(',') : [],
     proxyCommand: one('proxycommand') ?? null,
@@ -98,6 +99,8 @@ Host web1
 Host web? !web9
   User deploy
   IdentityFile /keys/fleet
+  CertificateFile /keys/fleet-cert.pub
+  CertificateFile ~/.ssh/id_web-cert.pub
   ServerAliveInterval 15
 Host db-*.internal db-primary
   Port 5022
