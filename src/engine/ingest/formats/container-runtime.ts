@@ -12,8 +12,7 @@ const DESCRIPTION =
 const MIN_SHARE = 0.6;
 /**
  * Share of the payloads the detected payload format must start events on to be used; below it the payloads
- * are of mixed kinds (a banner, then JSON) and each line is an event, its level read as a JSON object's or
- * from a level word.
+ * are of mixed kinds (a banner, then JSON) and each line is an event of its own (see anyFormatLevel).
  */
 const MIN_PAYLOAD_EVENT_SHARE = 0.5;
 const SPECIFICITY = 95;
