@@ -143,8 +143,10 @@ describe('format detection', () => {
         '[1709294400] SERVICE ALERT: web01;HTTP;CRITICAL;HARD;3;Connection refused',
         '[1709294401] Auto-save of retention data completed successfully.',
         '[1709294402] Warning: Return code of 127 for check of service',
+        '[1709294403] SERVICE ALERT: web01;HTTP;OK;HARD;3;HTTP OK',
+        '[1709294404] HOST ALERT: db01;DOWN;SOFT;1;PING CRITICAL - Packet loss = 100%',
       ],
-      ['fatal', null, 'warn'],
+      ['fatal', null, 'warn', 'info', 'error'],
     ],
   ])('reads %s', (_name, expectedFormat, lines, levels) => {
     const { events, format } = parseAll(lines, { timezone: 'UTC' });

@@ -16,6 +16,8 @@ export interface LeadingStampDefinition {
   leadingMarks?: string;
   /** The level of a line that names none, read from what the format's lines carry instead (from `end`). */
   levelOtherwise?: (line: string, end: number) => Level | null;
+  /** The level of lines whose own words would be mistaken for one (from `end`), read before any level word. */
+  levelFirst?: (line: string, end: number) => Level | null;
 }
 
 /**
@@ -36,6 +38,7 @@ export function leadingStampFormat(definition: LeadingStampDefinition): LogForma
       out.ts = ctx.ts;
       // A JSON payload's fields first: words of its message are not its level.
       out.level =
+        definition.levelFirst?.(line, end) ??
         jsonPayloadLevel(line, end) ??
         findLevel(line, end) ??
         requestLevel(line, end) ??
