@@ -14,7 +14,8 @@ const OPENING_BRACKET = 91;
  */
 export const journaldShortIsoFormat: LogFormat = {
   name: 'journald-short-iso',
-  description: "journalctl -o short-iso: 'YYYY-MM-DDTHH:MM:SS+zone host ident[pid]: message'",
+  description:
+    "journalctl -o short-iso, rsyslog RFC 3339: '[<PRI>]YYYY-MM-DDTHH:MM:SS+zone host ident[pid]: message'",
   specificity: 70,
   samples: [
     {
