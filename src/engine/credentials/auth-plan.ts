@@ -12,8 +12,6 @@ export interface AuthPlanInput {
   agentSocket?: string;
   identityFiles: string[];
   identitiesOnly: boolean;
-  /** OpenSSH user certificates found for this host (CertificateFile, or `<identity>-cert.pub` beside a key). */
-  certificates?: string[];
   secrets: SecretSource;
 }
 
@@ -27,8 +25,6 @@ export interface AuthAttempts {
   keyFiles: string[];
   skippedKeyFiles: { path: string; why: string }[];
   password: boolean;
-  /** User certificates the operator's ssh would present, which are not offered here. */
-  certificates: string[];
 }
 
 /**
@@ -46,7 +42,6 @@ export function createAuthHandler(input: AuthPlanInput): {
     keyFiles: [],
     skippedKeyFiles: [],
     password: false,
-    certificates: input.certificates ?? [],
   };
   // Each step names the method it would use, so a method the server does not offer is skipped
   // before its step runs: no passphrase or password is looked up, or asked for, in vain.
@@ -174,7 +169,14 @@ async function loadPrivateKey(path: string, input: AuthPlanInput, attempts: Auth
 export function describeAuthFailure(
   target: string,
   attempts: AuthAttempts,
-  { cutShort = false }: { cutShort?: boolean } = {},
+  {
+    cutShort = false,
+    certificates = [],
+  }: {
+    cutShort?: boolean;
+    /** User certificates the operator's ssh would present (CertificateFile, `<key>-cert.pub`), not offered here. */
+    certificates?: readonly string[];
+  } = {},
 ): string {
   const tried: string[] = [];
   if (attempts.agent) {
@@ -201,8 +203,8 @@ export function describeAuthFailure(
       ? `${tried.join('; ')}; none was accepted.`
       : 'no key or password was available to try.') +
     (skipped.length > 0 ? ` Skipped: ${skipped.join(', ')}.` : '') +
-    (attempts.certificates.length > 0
-      ? ` ${attempts.certificates.join(', ')} ${attempts.certificates.length === 1 ? 'is an OpenSSH user certificate' : 'are OpenSSH user certificates'}, which Watchfloor does not present (its SSH library signs in with keys alone): a host that trusts only your certificate authority refuses the key. Add the public key to the host's authorized_keys for Watchfloor to sign in.`
+    (certificates.length > 0
+      ? ` ${certificates.join(', ')} ${certificates.length === 1 ? 'is an OpenSSH user certificate' : 'are OpenSSH user certificates'}, which Watchfloor does not present (its SSH library signs in with keys alone): a host that trusts only your certificate authority refuses the key. Add the public key to the host's authorized_keys for Watchfloor to sign in.`
       : " Check that your key is in the agent (ssh-add -l) and in the host's authorized_keys.")
   );
 }

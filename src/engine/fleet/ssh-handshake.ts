@@ -65,7 +65,6 @@ export async function sshHandshake(
     agentSocket,
     identityFiles: host.identityFiles,
     identitiesOnly: host.identitiesOnly,
-    certificates: userCertificates(host),
     secrets: deps.secrets,
   });
   let refusal: HostKeyRefusal | null = null;
@@ -107,7 +106,10 @@ export async function sshHandshake(
       client.end();
       if (refusal) reject(new FatalConnectError(refusal.message));
       else if (err.level === 'client-authentication')
-        reject(new FatalConnectError(describeAuthFailure(who, attempts)));
+        // Certificates are looked for only once a login was refused: nothing to read on every connect.
+        reject(
+          new FatalConnectError(describeAuthFailure(who, attempts, { certificates: userCertificates(host) })),
+        );
       else if (TOO_MANY_AUTH_FAILURES.test(err.message))
         reject(new FatalConnectError(describeAuthFailure(who, attempts, { cutShort: true })));
       else if (proxy)
