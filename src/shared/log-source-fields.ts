@@ -38,12 +38,24 @@ export function isLogFormatName(value: string): boolean {
   return value === 'auto' || (LOG_FORMAT_NAMES as readonly string[]).includes(value);
 }
 
-/** `UTC`, `GMT`, `Z`, an offset (`+0200`, `-05:30`, `UTC+02`) or an IANA zone name the runtime knows. */
+/**
+ * A fixed zone: `UTC`, `GMT` or `Z` (named UTC), or an offset (`+0200`, `-05:30`, `+02`, `UTC+01`) in
+ * minutes east of UTC; null for anything else (an IANA zone name).
+ */
+export function fixedOffset(spec: string): { name: string; minutes: number } | null {
+  const trimmed = spec.trim();
+  if (/^(utc|gmt|z)$/i.test(trimmed)) return { name: 'UTC', minutes: 0 };
+  const offset = /^(?:utc|gmt)?([+-])(\d{2}):?(\d{2})?$/i.exec(trimmed);
+  if (!offset) return null;
+  const minutes = Number(offset[2]) * 60 + Number(offset[3] ?? 0);
+  return { name: trimmed, minutes: offset[1] === '-' ? -minutes : minutes };
+}
+
+/** A fixed zone (see fixedOffset) or an IANA zone name the runtime knows. */
 export function isTimeZoneSpec(value: string): boolean {
-  const spec = value.trim();
-  if (/^(utc|gmt|z)$/i.test(spec) || /^(?:utc|gmt)?[+-]\d{2}(?::?\d{2})?$/i.test(spec)) return true;
+  if (fixedOffset(value) !== null) return true;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: spec });
+    new Intl.DateTimeFormat('en-US', { timeZone: value.trim() });
     return true;
   } catch {
     return false;

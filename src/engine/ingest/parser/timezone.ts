@@ -1,3 +1,5 @@
+import { fixedOffset } from '../../../shared/log-source-fields';
+
 // The source's timezone, for stamps that carry no offset. Offsets are cached per hour so that the hot path
 // never calls Intl per line.
 
@@ -14,14 +16,8 @@ export interface TimeZone {
 
 /** Parses `UTC`, `Z`, an offset (`+0200`, `-05:30`, `+02`) or an IANA name (`Europe/Paris`). */
 export function createTimeZone(spec = 'UTC'): TimeZone {
-  const trimmed = spec.trim();
-  if (/^(utc|gmt|z)$/i.test(trimmed)) return fixedZone('UTC', 0);
-  const offset = /^(?:utc|gmt)?([+-])(\d{2}):?(\d{2})?$/i.exec(trimmed);
-  if (offset) {
-    const minutes = Number(offset[2]) * 60 + Number(offset[3] ?? 0);
-    return fixedZone(trimmed, (offset[1] === '-' ? -minutes : minutes) * 60_000);
-  }
-  return ianaZone(trimmed);
+  const fixed = fixedOffset(spec);
+  return fixed ? fixedZone(fixed.name, fixed.minutes * 60_000) : ianaZone(spec.trim());
 }
 
 function fixedZone(name: string, offsetMs: number): TimeZone {
