@@ -85,12 +85,8 @@ function anyFormatLevel(payload: string, formats: readonly LogFormat[], ctx: Par
  */
 export function containerRuntimeFormat(payloadFormats: readonly LogFormat[]): LogFormat {
   return {
-    name: NAME,
-    description: DESCRIPTION,
-    specificity: SPECIFICITY,
-    samples: SAMPLES,
+    ...layout(null, payloadFormats),
     envelope: true,
-    parse: (line, out, ctx) => parseWith(null, payloadFormats, line, out, ctx),
     fit(lines: readonly string[], ctx: ParseContext): LogFormat | null {
       const payloads: string[] = [];
       for (const line of lines) {
@@ -99,14 +95,19 @@ export function containerRuntimeFormat(payloadFormats: readonly LogFormat[]): Lo
       }
       if (payloads.length < lines.length * MIN_SHARE) return null;
       const inner = consistentFormat(payloads, detectFormat(payloads, payloadFormats, ctx), ctx);
-      return {
-        name: NAME,
-        description: DESCRIPTION,
-        specificity: SPECIFICITY,
-        samples: SAMPLES,
-        parse: (line, out, innerCtx) => parseWith(inner, payloadFormats, line, out, innerCtx),
-      };
+      return layout(inner, payloadFormats);
     },
+  };
+}
+
+/** The format for payloads in `inner` (null: of mixed kinds). */
+function layout(inner: LogFormat | null, payloadFormats: readonly LogFormat[]): LogFormat {
+  return {
+    name: NAME,
+    description: DESCRIPTION,
+    specificity: SPECIFICITY,
+    samples: SAMPLES,
+    parse: (line, out, ctx) => parseWith(inner, payloadFormats, line, out, ctx),
   };
 }
 
