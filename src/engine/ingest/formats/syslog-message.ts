@@ -8,7 +8,7 @@ import {
   levelFromWord,
 } from '../parser/levels';
 import { createParseContext } from '../parser/parse-context';
-import { cursor, fixedDigits, isDigit, readDigits, skipBlanks, tokenEnd } from '../parser/scan';
+import { cursor, fixedDigits, isDigit, isWordChar, readDigits, skipBlanks, tokenEnd } from '../parser/scan';
 import { scanCompactStamp } from './stamps/compact-stamp';
 import { scanIsoStamp } from './stamps/iso-stamp';
 
@@ -79,6 +79,8 @@ export function levelOfMessage(line: string, pos: number): Level | null {
  * and the level where the tag is: a tag that is a level word is the level.
  */
 function levelInTagPlace(line: string, tagEnd: number): Level | null {
+  // Most tags end in a pid (`sshd[812]:`): no word to look up, nothing to copy on this per-line path.
+  if (!isWordChar(line.charCodeAt(tagEnd - 2))) return null;
   const start = line.lastIndexOf(' ', tagEnd - 2) + 1;
   const size = tagEnd - 1 - start;
   return size >= 3 && size <= 12 ? levelFromWord(line.slice(start, tagEnd - 1)) : null;
