@@ -1,5 +1,5 @@
 import { alternation } from './line-filter';
-import { perlCommand, posixCommand } from './remote-shell';
+import { perlCommand, posixCommand, STANDARD_PATH } from './remote-shell';
 import { shellQuote } from './shell-quote';
 
 /**
@@ -201,7 +201,7 @@ function checkFollowed(options: Pick<FollowCommandOptions, 'path' | 'nonce'>): v
  */
 const TAIL_FOLLOWER = `
 set -f
-PATH="$PATH:/usr/local/bin:/usr/bin:/bin"
+${STANDARD_PATH}
 LC_ALL=C; export LC_ALL
 parent=$PPID
 missing=0

@@ -1,7 +1,7 @@
 import type { Disposable } from '../disposable';
 import type { HostConnection } from './host-connection';
 import { isSessionLimitError } from './connection-errors';
-import { perlCommand, perlWasMissing, posixCommand, STDERR_HEAD_CHARS } from './remote-shell';
+import { perlCommand, perlWasMissing, posixCommand, STANDARD_PATH, STDERR_HEAD_CHARS } from './remote-shell';
 import { shellQuote } from './shell-quote';
 
 /** True for a log path with wildcard characters (`/var/log/app/*.log`), expanded on the host. */
@@ -52,7 +52,7 @@ export function buildGlobCommand(pattern: string, sudo = false): string {
 export function buildShellGlobCommand(pattern: string, sudo = false): string {
   const script = [
     `pattern=${shellQuote(pattern)}`,
-    'PATH="$PATH:/usr/local/bin:/usr/bin:/bin"',
+    STANDARD_PATH,
     // No field splitting of the pattern, only pathname expansion.
     'IFS=',
     'for f in $pattern; do',

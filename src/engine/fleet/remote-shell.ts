@@ -51,6 +51,9 @@ function rejectNul(text: string): void {
   if (text.includes('\0')) throw new Error('a remote command cannot contain a NUL byte');
 }
 
+/** A script line that lets `sh` find the standard tools where a login environment left them off its PATH. */
+export const STANDARD_PATH = 'PATH="$PATH:/usr/local/bin:/usr/bin:/bin"';
+
 /** The exit status of a shell that did not find the command. */
 export const COMMAND_NOT_FOUND = 127;
 /** The start of a command's stderr worth keeping to tell why it ended (see perlWasMissing). */
