@@ -151,6 +151,8 @@ export class Engine implements WatchfloorRequests, Disposable {
   private readonly regexTrial = new RegexTrial();
   private actionServiceReady: Promise<ActionService> | null = null;
   private analytics: LiveAnalytics | null = null;
+  /** The current window's index worker, which also reads placed rows' request fields for analytics. */
+  private windowWorker: IndexWorkerClient | undefined;
   private readonly incident: IncidentLog;
   private readonly exports: SnapshotExports;
   private review: Review | null = null;
@@ -566,6 +568,7 @@ export class Engine implements WatchfloorRequests, Disposable {
     environment: Profile['environments'][number] | undefined,
   ): LiveAnalytics {
     this.analytics?.dispose();
+    const worker = this.windowWorker;
     return new LiveAnalytics(
       {
         applications: environment?.applications ?? [],
@@ -581,6 +584,7 @@ export class Engine implements WatchfloorRequests, Disposable {
         advise: (app, forecasts) => this.updateForecast(app, forecasts),
         expireSuggestions: () => void this.actionServiceReady?.then((s) => s.expireSuggestions()),
         onProblem: (host, message) => this.events.emit('diagnostic', { host, message, at: this.now() }),
+        readRowFields: worker && ((batch) => worker.readRowFields(batch)),
       },
       this.options.analytics,
     );
@@ -660,14 +664,20 @@ export class Engine implements WatchfloorRequests, Disposable {
   }
 
   private newWindow(): LogWindow {
+    this.windowWorker = this.indexWorker();
     const logs = new LogWindow({
       maxLines: this.options.maxLines ?? DEFAULTS.maxLines,
       maxBytes: this.options.maxMemoryBytes,
       now: this.now,
-      indexWorker: this.indexWorker(),
+      indexWorker: this.windowWorker,
       arenas: new PrefaultedArenas(),
     });
+    const { streams } = logs.store;
+    logs.store.onRowsTaken((rows, stream, from, to) =>
+      this.analytics?.observePlaced(rows, streams.streams[stream].app, from, to),
+    );
     logs.store.onCommit((commit) => {
+      this.analytics?.flushRequests();
       this.firstChangedSinceDelta = Math.min(this.firstChangedSinceDelta, commit.firstChanged);
       this.scheduleDelta(logs);
     });

@@ -22,6 +22,8 @@ import {
   type ForecastSettings,
 } from './forecast-loop';
 import { RequestRollup } from './request-rollup';
+import { RequestRowQueue, type RowFieldReader } from './request-rows';
+import type { RowColumns } from '../store/segment';
 
 export interface LiveAnalyticsOptions {
   /** How often forecasts and anomalies are refreshed. */
@@ -49,6 +51,8 @@ export interface LiveAnalyticsDeps {
   advise(app: string, forecasts: Record<string, MetricForecast>): Promise<unknown>;
   expireSuggestions(): void;
   onProblem(host: string, message: string): void;
+  /** Reads placed rows' request fields off this thread (the index worker); without it they are read here. */
+  readRowFields?: RowFieldReader;
 }
 
 /** What one pass cost, for the bench and diagnostics. */
@@ -71,6 +75,7 @@ export const LIVE_DEFAULTS = { intervalMs: 10_000, stepMs: 10_000, settleMs: 2_0
 export class LiveAnalytics implements Disposable {
   readonly stepMs: number;
   private readonly requests: RequestRollup;
+  private readonly requestRows: RequestRowQueue;
   private readonly anomalies: AnomalyWatch;
   private readonly settings: ForecastSettings;
   private readonly custom = new Map<string, MetricSamples>();
@@ -90,6 +95,7 @@ export class LiveAnalytics implements Disposable {
     this.stepMs = options.stepMs ?? LIVE_DEFAULTS.stepMs;
     this.settings = { ...FORECAST_DEFAULTS, ...options.forecast };
     this.requests = new RequestRollup({ bucketMs: this.stepMs });
+    this.requestRows = new RequestRowQueue((rows) => this.requests.addRequests(rows), deps.readRowFields);
     this.anomalies = new AnomalyWatch(options.anomalies, deps.now);
     this.sources = {
       rates: (from, to, stepSec) => deps.rates(from, to, stepSec),
@@ -100,10 +106,23 @@ export class LiveAnalytics implements Disposable {
     this.timer = setInterval(() => void this.pass(), options.intervalMs ?? LIVE_DEFAULTS.intervalMs);
   }
 
-  /** Every ingested batch: counts, and error lines queued for mining. */
+  /** Every ingested batch: host counts, and error lines queued for mining. */
   observe(events: readonly LogEvent[]): void {
-    this.requests.add(events);
+    this.requests.countLines(events);
     this.anomalies.observe(events);
+  }
+
+  /**
+   * Rows placed in the window ([from, to) of `rows`, all of application `app`): their request fields are
+   * read in batches (see flushRequests), on the index worker when there is one, and counted.
+   */
+  observePlaced(rows: RowColumns, app: string, from: number, to: number): void {
+    this.requestRows.add(rows, app, from, to);
+  }
+
+  /** The end of a commit: the rows placed so far go to be read. */
+  flushRequests(): void {
+    this.requestRows.flush();
   }
 
   forecasts(app?: string): ForecastView[] {
@@ -137,6 +156,7 @@ export class LiveAnalytics implements Disposable {
 
   dispose(): void {
     this.disposed = true;
+    this.requestRows.dispose();
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     for (const runner of this.runners.values()) runner.dispose();

@@ -1,6 +1,6 @@
 import type { LogEvent } from '../../shared/types';
 import { LatencySketch } from './latency-sketch';
-import { readRequestFields, type RequestFields } from './request-fields';
+import type { RequestRows } from './request-rows';
 
 export interface RequestRollupOptions {
   /** Width of a bucket; the series built from it have this step. */
@@ -36,7 +36,8 @@ const DEFAULTS = { bucketMs: 10_000, retentionMs: 2 * 3600_000, relativeError: 0
 /**
  * Counts kept per application and bucket that the store's rollups do not hold: HTTP requests and 5xx
  * responses, request durations (a quantile sketch per bucket) and, per host, lines and error lines at
- * the analytics step. Fed with every event at ingest; keyed by the lines' own timestamps.
+ * the analytics step. Host lines are counted from every event at ingest, requests from the rows placed
+ * in the window once their fields were read (see RequestRowQueue); all keyed by the lines' own timestamps.
  */
 export class RequestRollup {
   readonly bucketMs: number;
@@ -45,7 +46,6 @@ export class RequestRollup {
   private readonly apps = new Map<string, Map<number, AppBucket>>();
   private readonly hosts = new Map<string, Map<number, HostBucket>>();
   private newestBucket = -Infinity;
-  private readonly fields: RequestFields = { status: -1, durationMs: -1 };
   /** The host and application buckets counted last: a batch's lines nearly all come from one of each. */
   private readonly hostSlots = new SlotCache(this.hosts, newHostBucket);
   private readonly appSlots = new SlotCache(this.apps, newAppBucket);
@@ -56,25 +56,36 @@ export class RequestRollup {
     this.relativeError = options.relativeError ?? DEFAULTS.relativeError;
   }
 
-  add(events: readonly LogEvent[]): void {
+  /** Counts every event's host line (and error line). */
+  countLines(events: readonly LogEvent[]): void {
     for (const event of events) {
       if (event.marker) continue;
-      const bucket = Math.floor(event.ts / this.bucketMs);
-      if (bucket > this.newestBucket) this.advance(bucket);
-      else if (bucket <= this.newestBucket - this.retentionBuckets) continue;
-      const error = event.level === 'error' || event.level === 'fatal';
+      const bucket = this.bucketOf(event.ts);
+      if (bucket === null) continue;
       const host = this.hostSlots.get(event.host, bucket);
       host.lines++;
-      if (error) host.errors++;
+      if (event.level === 'error' || event.level === 'fatal') host.errors++;
+    }
+  }
 
-      const { status, durationMs: duration } = readRequestFields(event.message, this.fields);
-      if (status < 0 && duration < 0) continue;
-      const app = this.appSlots.get(event.app, bucket);
-      if (status >= 0) {
-        app.requests++;
-        if (status >= 500) app.serverErrors++;
+  /** Counts the requests and durations of rows whose fields were read. */
+  addRequests(rows: RequestRows): void {
+    let row = 0;
+    for (let run = 0; run < rows.apps.length; run++) {
+      const name = rows.apps[run];
+      for (const end = rows.runEnds[run]; row < end; row++) {
+        const status = rows.status[row];
+        const duration = rows.durationMs[row];
+        if (status < 0 && duration < 0) continue;
+        const bucket = this.bucketOf(rows.ts[row]);
+        if (bucket === null) continue;
+        const app = this.appSlots.get(name, bucket);
+        if (status >= 0) {
+          app.requests++;
+          if (status >= 500) app.serverErrors++;
+        }
+        if (duration >= 0) (app.latency ??= new LatencySketch(this.relativeError)).add(duration);
       }
-      if (duration >= 0) (app.latency ??= new LatencySketch(this.relativeError)).add(duration);
     }
   }
 
@@ -125,6 +136,14 @@ export class RequestRollup {
 
   get hostNames(): string[] {
     return [...this.hosts.keys()];
+  }
+
+  /** The bucket of a row at `ts`, null when it is older than the retention period (or a marker's NaN). */
+  private bucketOf(ts: number): number | null {
+    const bucket = Math.floor(ts / this.bucketMs);
+    if (bucket > this.newestBucket) this.advance(bucket);
+    else if (!(bucket > this.newestBucket - this.retentionBuckets)) return null;
+    return bucket;
   }
 
   /** A new newest bucket: forget what fell out of the retention period (once per bucket, not per line). */

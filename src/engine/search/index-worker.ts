@@ -1,13 +1,20 @@
 import { parentPort } from 'node:worker_threads';
-import { BatchAssigner, type IndexBatch } from './remote-indexing';
+import { readRowFields } from '../analytics/request-rows';
+import { BatchAssigner, type IndexWorkerAnswer, type IndexWorkerRequest } from './remote-indexing';
 
-// Entry point of the index worker thread: assigns templates to batches of rows, off the ingest thread.
+// Entry point of the index worker thread: assigns templates to batches of rows and reads placed rows'
+// request fields, off the ingest thread.
 const port = parentPort;
 if (!port) throw new Error('index-worker must run in a worker thread');
 
 const assigner = new BatchAssigner();
-port.on('message', (batch: IndexBatch) => {
-  const result = assigner.assign(batch);
+port.on('message', (request: IndexWorkerRequest) => {
+  if ('requestFields' in request) {
+    readRowFields(request.requestFields);
+    port.postMessage({ requestFields: true } satisfies IndexWorkerAnswer);
+    return;
+  }
+  const result = assigner.assign(request.index);
   port.postMessage(result, [
     result.templateOf.buffer as ArrayBuffer,
     result.newPostings.starts.buffer as ArrayBuffer,

@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Disposable } from '../disposable';
 import type { AssignedRows, TermPostings } from './segment-index';
 import { TemplateAssigner } from './template-assigner';
+import type { RequestRowBatch } from '../analytics/request-rows';
 
 /** Rows of one segment sent to the index worker: their message bytes and where each starts. */
 export interface IndexBatch {
@@ -20,6 +21,13 @@ export interface IndexBatch {
 export interface IndexBatchResult extends AssignedRows {
   segment: number;
 }
+
+/**
+ * What the worker is asked: templates for a batch of rows, or the request fields of placed rows (read
+ * into the batch's shared memory; the answer only says they are there).
+ */
+export type IndexWorkerRequest = { index: IndexBatch } | { requestFields: RequestRowBatch };
+export type IndexWorkerAnswer = IndexBatchResult | { requestFields: true };
 
 /**
  * The worker's side: one template assigner per segment, fed batches in row order. Segments are indexed
@@ -84,35 +92,50 @@ export class BatchAssigner {
 
 /**
  * The index worker seen from the engine: batches go to a worker thread, which assigns their templates
- * on the other core; results come back in the order sent.
+ * (and reads request fields) on the other core; answers come back in the order sent.
  */
 export class IndexWorkerClient implements Disposable {
   /** Started with the first batch: a window that never receives a line (a review, standby) costs no thread. */
   private worker: Worker | null = null;
-  private readonly waiting: { resolve: (r: IndexBatchResult) => void; reject: (e: Error) => void }[] = [];
+  private readonly waiting: { resolve: (r: IndexWorkerAnswer) => void; reject: (e: Error) => void }[] = [];
   private failure: Error | null = null;
   private shared: Uint8Array | null = null;
+  /** Whether an index batch in `shared` is at the worker. */
+  private sharedAtWorker = false;
 
   constructor(private readonly workerPath: string) {}
 
   /** `batch.bytes` may be a view of the caller's memory: it is copied before this returns. */
   assign(batch: IndexBatch): Promise<IndexBatchResult> {
+    const shared = !this.sharedAtWorker;
+    const bytes = shared ? this.intoShared(batch.bytes) : batch.bytes.slice();
+    this.sharedAtWorker ||= shared;
+    const message: IndexWorkerRequest = { index: { ...batch, bytes } };
+    const answer = this.ask(message, [batch.starts.buffer as ArrayBuffer]) as Promise<IndexBatchResult>;
+    return shared ? answer.finally(() => (this.sharedAtWorker = false)) : answer;
+  }
+
+  /** Fills the batch's field slots; its memory is shared with the worker, so nothing is copied. */
+  async readRowFields(batch: RequestRowBatch): Promise<void> {
+    const { count, ascii, bytes, ends, status, durationMs } = batch;
+    await this.ask({ requestFields: { count, ascii, bytes, ends, status, durationMs } }, []);
+  }
+
+  private ask(message: IndexWorkerRequest, transfer: ArrayBuffer[]): Promise<IndexWorkerAnswer> {
     if (this.failure) return Promise.reject(this.failure);
     const worker = (this.worker ??= this.start());
-    const message: IndexBatch = { ...batch, bytes: this.copyOf(batch.bytes) };
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject });
-      worker.postMessage(message, [batch.starts.buffer as ArrayBuffer]);
+      worker.postMessage(message, transfer);
     });
   }
 
   /**
    * The batch's bytes in memory shared with the worker and reused from batch to batch (fresh memory
-   * costs page faults; a batch of 8,192 rows is about a megabyte). Only while no other batch is at the
-   * worker: one sent meanwhile gets a copy of its own.
+   * costs page faults; a batch of 8,192 rows is about a megabyte). Only while no other index batch is at
+   * the worker: one sent meanwhile gets a copy of its own.
    */
-  private copyOf(bytes: Uint8Array): Uint8Array {
-    if (this.waiting.length > 0) return bytes.slice();
+  private intoShared(bytes: Uint8Array): Uint8Array {
     if (this.shared === null || this.shared.length < bytes.length)
       this.shared = new Uint8Array(
         new SharedArrayBuffer(Math.max(bytes.length, 2 * (this.shared?.length ?? 0))),
@@ -129,7 +152,7 @@ export class IndexWorkerClient implements Disposable {
   private start(): Worker {
     const worker = new Worker(this.workerPath);
     worker.unref();
-    worker.on('message', (result: IndexBatchResult) => this.waiting.shift()?.resolve(result));
+    worker.on('message', (answer: IndexWorkerAnswer) => this.waiting.shift()?.resolve(answer));
     worker.on('error', (err) => this.fail(err));
     worker.on('exit', (code) => this.fail(new Error(`the index worker exited (code ${code})`)));
     return worker;

@@ -1,6 +1,6 @@
 import type { LogEvent, StreamRow } from '../../shared/types';
 import { allocatedArenas, type ArenaSource } from './arena-source';
-import { MergeStage } from './merge-stage';
+import { MergeStage, type TakenRowsListener } from './merge-stage';
 import { flagLevel, flagLevelCode, flagMarker, flagOrigin, isMarker, packFlags } from './row-flags';
 import { Rollups } from './rollups';
 import { MovedRows, Segment, type RowColumns, type SegmentStorage } from './segment';
@@ -133,6 +133,14 @@ export class LogStore {
 
   onCommit(listener: CommitListener): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * Is told of the rows a commit places, by stream, as their columns wait in the merge stage: each new row
+   * once (the rows a late merge moves are not new), before the commit's listeners are called.
+   */
+  onRowsTaken(listener: TakenRowsListener): void {
+    this.stage.onTaken(listener);
   }
 
   setSidecar(sidecar: SegmentSidecar): void {

@@ -6,6 +6,9 @@ import type { StreamTable } from './stream-table';
 /** Receives the rows leaving the stage, one call per row in merged order: row `i` of `rows`, valid during the call. */
 export type StagedRowSink = (rows: StagedRows, i: number, stream: number) => void;
 
+/** Is told of every stream's rows [from, to) leaving the stage (valid during the call), once per row. */
+export type TakenRowsListener = (rows: StagedRows, stream: number, from: number, to: number) => void;
+
 interface StreamState {
   /** Placement time of the stream's newest row. */
   lastKey: number;
@@ -36,12 +39,17 @@ export class MergeStage {
   private tieRank: number[] = [];
   private rankedHosts = 0;
   private lastShrinkCheck = -Infinity;
+  private readonly takenListeners: TakenRowsListener[] = [];
   waiting = 0;
 
   constructor(
     private readonly streams: StreamTable,
     private readonly holdMs: number,
   ) {}
+
+  onTaken(listener: TakenRowsListener): void {
+    this.takenListeners.push(listener);
+  }
 
   add(batch: readonly LogEvent[], receivedAt: number): void {
     let id = -1;
@@ -114,7 +122,12 @@ export class MergeStage {
     if (total === 0) return 0;
     this.rankHosts();
     this.merge(parts, ends, total, sink);
-    for (let p = 0; p < parts.length; p++) this.active[parts[p]].rows.taken(ends[p]);
+    for (let p = 0; p < parts.length; p++) {
+      const rows = this.active[parts[p]].rows;
+      for (const listener of this.takenListeners)
+        listener(rows, this.activeIds[parts[p]], rows.start, ends[p]);
+      rows.taken(ends[p]);
+    }
     this.waiting -= total;
     return total;
   }

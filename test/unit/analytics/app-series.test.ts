@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SeriesFrame, type SeriesSources } from '../../../src/engine/analytics/app-series';
 import { RequestRollup } from '../../../src/engine/analytics/request-rollup';
+import { RequestRowQueue } from '../../../src/engine/analytics/request-rows';
 import { LogWindow } from '../../../src/engine/store/log-window';
 import type { HostMetricsSample, Level, LogEvent } from '../../../src/shared/types';
 
@@ -25,10 +26,16 @@ afterEach(() => window?.dispose());
 
 function sources(events: LogEvent[], hostSamples: HostMetricsSample[] = []): SeriesSources {
   window = new LogWindow({ now: () => T0 + 3600_000 });
+  const requests = new RequestRollup({ bucketMs: STEP });
+  const placed = new RequestRowQueue((rows) => requests.addRequests(rows));
+  const { streams } = window.store;
+  window.store.onRowsTaken((rows, stream, from, to) =>
+    placed.add(rows, streams.streams[stream].app, from, to),
+  );
   window.add(events);
   window.store.flush();
-  const requests = new RequestRollup({ bucketMs: STEP });
-  requests.add(events);
+  placed.flush();
+  requests.countLines(events);
   return {
     rates: (from, to, stepSec) => window!.rates({ from, to, stepSec }),
     requests,

@@ -86,8 +86,13 @@ function start(overrides: Partial<LiveAnalyticsDeps> = {}) {
     { intervalMs: 3_600_000, settleMs: 0 },
   );
   const events = history();
+  const { streams } = window.store;
+  window.store.onRowsTaken((rows, stream, from, to) =>
+    analytics!.observePlaced(rows, streams.streams[stream].app, from, to),
+  );
   window.add(events);
   window.store.flush();
+  analytics.flushRequests();
   analytics.observe(events);
   return { forecasts, anomalies, advised, expired: () => expired };
 }
