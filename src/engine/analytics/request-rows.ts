@@ -3,8 +3,8 @@ import { isMarker } from '../store/row-flags';
 import { readRequestFields, type RequestFields } from './request-fields';
 
 /**
- * Rows whose request fields are to be read, in memory the index worker can read and write: their
- * messages' UTF-8 bytes back to back, and a slot per row for each field, filled by `readRowFields`.
+ * Rows whose request fields are to be read: their messages' UTF-8 bytes back to back, and a slot per row
+ * for each field, filled by `readRowFields`. Its memory may travel to the index worker and back.
  */
 export interface RequestRowBatch {
   count: number;
@@ -33,24 +33,28 @@ export function readRowFields(batch: RequestRowBatch): void {
   }
 }
 
-/** Fills a batch's field slots, on another thread or here; rejects when it cannot. */
+/**
+ * Fills a batch's field slots, on another thread or here; rejects when it cannot. Its arrays may be
+ * replaced (by the same memory come back from the worker).
+ */
 export type RowFieldReader = (batch: RequestRowBatch) => Promise<void>;
 
 const INITIAL_ROWS = 4096;
 const INITIAL_BYTES = 512 * 1024;
 
 /**
- * Rows gathered for reading, in shared memory reused from batch to batch (fresh memory costs a page
- * fault per 4 KB, dearer than the copy), with each row's time and application kept on this side.
- * A marker's row is carried with a NaN time and counts for nothing.
+ * Rows gathered for reading, in memory reused from batch to batch (fresh memory costs a page fault per
+ * 4 KB, dearer than the copy; it is handed to the index worker and back, not shared: copying into shared
+ * memory is several times slower), with each row's time and application kept on this side. A marker's
+ * row is carried with a NaN time and counts for nothing.
  */
 export class RequestRows implements RequestRowBatch {
   count = 0;
   ascii = true;
-  bytes = sharedBytes(INITIAL_BYTES);
-  ends = new Uint32Array(new SharedArrayBuffer(INITIAL_ROWS * 4));
-  status = new Int16Array(new SharedArrayBuffer(INITIAL_ROWS * 2));
-  durationMs = new Float64Array(new SharedArrayBuffer(INITIAL_ROWS * 8));
+  bytes = new Uint8Array(INITIAL_BYTES);
+  ends = new Uint32Array(INITIAL_ROWS);
+  status = new Int16Array(INITIAL_ROWS);
+  durationMs = new Float64Array(INITIAL_ROWS);
   ts = new Float64Array(INITIAL_ROWS);
   /** Runs of rows of one application: rows [runEnds[k - 1], runEnds[k]) are apps[k]'s. */
   readonly apps: string[] = [];
@@ -98,26 +102,22 @@ export class RequestRows implements RequestRowBatch {
 
   private reserve(rows: number, bytes: number): void {
     if (bytes > this.bytes.length) {
-      const grown = sharedBytes(Math.max(bytes, this.bytes.length * 2));
+      const grown = new Uint8Array(Math.max(bytes, this.bytes.length * 2));
       grown.set(this.bytes.subarray(0, this.byteCount));
       this.bytes = grown;
     }
     if (rows > this.ends.length) {
       const size = Math.max(rows, this.ends.length * 2);
-      const ends = new Uint32Array(new SharedArrayBuffer(size * 4));
+      const ends = new Uint32Array(size);
       ends.set(this.ends.subarray(0, this.count));
       this.ends = ends;
-      this.status = new Int16Array(new SharedArrayBuffer(size * 2));
-      this.durationMs = new Float64Array(new SharedArrayBuffer(size * 8));
+      this.status = new Int16Array(size);
+      this.durationMs = new Float64Array(size);
       const ts = new Float64Array(size);
       ts.set(this.ts.subarray(0, this.count));
       this.ts = ts;
     }
   }
-}
-
-function sharedBytes(size: number): Uint8Array {
-  return new Uint8Array(new SharedArrayBuffer(size));
 }
 
 /**
@@ -152,7 +152,11 @@ export class RequestRowQueue {
     }
     this.reading = true;
     this.reader(batch)
-      .catch(() => readRowFields(batch))
+      .catch(() => {
+        // A batch lost with a worker that stopped while reading it is not counted; later ones are read here.
+        if (batch.bytes.byteLength > 0) readRowFields(batch);
+        else batch.count = 0;
+      })
       .then(() => {
         this.reading = false;
         if (this.stopped) return;

@@ -1,6 +1,11 @@
 import { parentPort } from 'node:worker_threads';
 import { readRowFields } from '../analytics/request-rows';
-import { BatchAssigner, type IndexWorkerAnswer, type IndexWorkerRequest } from './remote-indexing';
+import {
+  BatchAssigner,
+  rowBatchMemory,
+  type IndexWorkerAnswer,
+  type IndexWorkerRequest,
+} from './remote-indexing';
 
 // Entry point of the index worker thread: assigns templates to batches of rows and reads placed rows'
 // request fields, off the ingest thread.
@@ -10,8 +15,9 @@ if (!port) throw new Error('index-worker must run in a worker thread');
 const assigner = new BatchAssigner();
 port.on('message', (request: IndexWorkerRequest) => {
   if ('requestFields' in request) {
-    readRowFields(request.requestFields);
-    port.postMessage({ requestFields: true } satisfies IndexWorkerAnswer);
+    const batch = request.requestFields;
+    readRowFields(batch);
+    port.postMessage({ requestFields: batch } satisfies IndexWorkerAnswer, rowBatchMemory(batch));
     return;
   }
   const result = assigner.assign(request.index);

@@ -24,10 +24,15 @@ export interface IndexBatchResult extends AssignedRows {
 
 /**
  * What the worker is asked: templates for a batch of rows, or the request fields of placed rows (read
- * into the batch's shared memory; the answer only says they are there).
+ * into the batch's slots; the batch's memory is handed over and comes back with the answer).
  */
 export type IndexWorkerRequest = { index: IndexBatch } | { requestFields: RequestRowBatch };
-export type IndexWorkerAnswer = IndexBatchResult | { requestFields: true };
+export type IndexWorkerAnswer = IndexBatchResult | { requestFields: RequestRowBatch };
+
+/** The memory of a batch of request rows, handed to the worker and back. */
+export function rowBatchMemory(batch: RequestRowBatch): ArrayBuffer[] {
+  return [batch.bytes, batch.ends, batch.status, batch.durationMs].map((a) => a.buffer as ArrayBuffer);
+}
 
 /**
  * The worker's side: one template assigner per segment, fed batches in row order. Segments are indexed
@@ -115,10 +120,16 @@ export class IndexWorkerClient implements Disposable {
     return shared ? answer.finally(() => (this.sharedAtWorker = false)) : answer;
   }
 
-  /** Fills the batch's field slots; its memory is shared with the worker, so nothing is copied. */
+  /**
+   * Fills the batch's field slots on the worker: its arrays are handed over (nothing is copied) and
+   * replaced by the same memory when it comes back.
+   */
   async readRowFields(batch: RequestRowBatch): Promise<void> {
     const { count, ascii, bytes, ends, status, durationMs } = batch;
-    await this.ask({ requestFields: { count, ascii, bytes, ends, status, durationMs } }, []);
+    const message = { requestFields: { count, ascii, bytes, ends, status, durationMs } };
+    const answer = await this.ask(message, rowBatchMemory(batch));
+    if (!('requestFields' in answer)) throw new Error('the index worker answered out of turn');
+    Object.assign(batch, answer.requestFields);
   }
 
   private ask(message: IndexWorkerRequest, transfer: ArrayBuffer[]): Promise<IndexWorkerAnswer> {

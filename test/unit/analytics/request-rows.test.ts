@@ -179,6 +179,27 @@ describe('request fields of placed rows', () => {
       expect(counted(remote.rollup, app, START, 6)).toEqual(expectedCounts(events, app, START, 6));
   });
 
+  it.skipIf(!existsSync(BUILT_WORKER))(
+    'goes on counting here when the worker stops with a batch away (that batch is not counted)',
+    async () => {
+      const worker = (client = new IndexWorkerClient(BUILT_WORKER));
+      const stopping = countingWindow((batch) => {
+        const reading = worker.readRowFields(batch);
+        worker.dispose();
+        return reading;
+      });
+      stopping.window.add(traffic(T0, 100));
+      stopping.window.store.flush();
+      await waitFor(() => stopping.batches.length === 1, { what: 'the batch away to be given up' });
+      expect(stopping.batches).toEqual([0]);
+      const later = traffic(T0 + 100 * 97, 100);
+      stopping.window.add(later);
+      stopping.window.store.flush();
+      await waitFor(() => stopping.batches.length === 2, { what: 'the next batch to be read here' });
+      expect(counted(stopping.rollup, 'shop', START, 6)).toEqual(expectedCounts(later, 'shop', START, 6));
+    },
+  );
+
   it('keeps the rows of a batch apart by application and says which are not all ASCII', () => {
     const seen: { apps: string[]; runEnds: number[]; ascii: boolean }[] = [];
     const { window: logs } = countingWindow();
