@@ -120,6 +120,9 @@ export class RequestRows implements RequestRowBatch {
   }
 }
 
+/** Rows gathered while a batch is away beyond which they are read here (a worker slow to answer). */
+const MAX_GATHERED_ROWS = 1 << 19;
+
 /**
  * Hands the rows placed in the window to a reader of their request fields, a batch at a time: rows
  * gather in one buffer while the other is being read (on the index worker), so a burst makes larger
@@ -134,10 +137,18 @@ export class RequestRowQueue {
   constructor(
     private readonly onRead: (rows: RequestRows) => void,
     private readonly reader?: RowFieldReader,
+    private readonly maxGatheredRows = MAX_GATHERED_ROWS,
   ) {}
 
   add(rows: RowColumns, app: string, from: number, to: number): void {
-    if (!this.stopped) this.filling.add(rows, app, from, to);
+    if (this.stopped) return;
+    const filling = this.filling;
+    filling.add(rows, app, from, to);
+    if (this.reading && filling.count >= this.maxGatheredRows) {
+      readRowFields(filling);
+      this.onRead(filling);
+      filling.clear();
+    }
   }
 
   /** Sends the gathered rows to be read, unless a batch is being read already (they go when it is back). */

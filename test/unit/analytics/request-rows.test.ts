@@ -168,6 +168,37 @@ describe('request fields of placed rows', () => {
     expect(counted(failing.rollup, 'shop', START, 6)).toEqual(expectedCounts(events, 'shop', START, 6));
   });
 
+  it('reads here what gathers beyond a bound while a batch is away (a worker slow to answer)', () => {
+    const rollup = new RequestRollup({ bucketMs: STEP });
+    const batches: number[] = [];
+    const queue = new RequestRowQueue(
+      (rows) => {
+        batches.push(rows.count);
+        rollup.addRequests(rows);
+      },
+      () => new Promise<void>(() => undefined),
+      100,
+    );
+    window = new LogWindow({ now: () => T0 + 3600_000 });
+    const { store } = window;
+    store.onRowsTaken((rows, stream, from, to) =>
+      queue.add(rows, store.streams.streams[stream].app, from, to),
+    );
+    const events = traffic(T0, 40);
+    window.add(events);
+    store.flush();
+    queue.flush();
+    const later = traffic(T0 + 40 * 97, 230);
+    for (let at = 0; at < later.length; at += 10) {
+      window.add(later.slice(at, at + 10));
+      store.flush();
+      queue.flush();
+    }
+    expect(batches).toEqual([100, 100]);
+    // The first 40 rows are still away; of the rows placed since, the first 200 were read here.
+    expect(counted(rollup, 'shop', START, 6)).toEqual(expectedCounts(later.slice(0, 200), 'shop', START, 6));
+  });
+
   it.skipIf(!existsSync(BUILT_WORKER))('reads them on the built index worker as it would here', async () => {
     const worker = (client = new IndexWorkerClient(BUILT_WORKER));
     const remote = countingWindow((batch) => worker.readRowFields(batch));
