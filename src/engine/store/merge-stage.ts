@@ -57,6 +57,7 @@ export class MergeStage {
     for (const event of batch) {
       const next = this.streams.intern(event.host, event.app, event.source);
       if (next !== id) {
+        st?.rows.writeMessages();
         id = next;
         st = this.stateOf(id, receivedAt);
       }
@@ -68,6 +69,7 @@ export class MergeStage {
       if (last !== undefined && last[0] === receivedAt) last[1] = key;
       else s.arrivals.push([receivedAt, key]);
     }
+    st?.rows.writeMessages();
     this.waiting += batch.length;
   }
 

@@ -3,12 +3,18 @@ import { clampMessage, type RowColumns } from './segment';
 
 const INITIAL_ROWS = 1024;
 const INITIAL_BYTES = 64 * 1024;
+/** Characters of queued messages written at once: the joined text stays a young, regular-sized string. */
+const MAX_QUEUED_CHARS = 32 * 1024;
 
 /**
  * One stream's rows waiting in the merge stage: placement key, timestamp and flags in typed arrays, and
  * messages as UTF-8 bytes back to back, all reused from batch to batch. Nothing here is a JavaScript
  * object per row, so a burst leaves the garbage collector nothing to copy or promote; taken rows' room
  * is reclaimed when room is needed.
+ *
+ * A row's columns are set when it is pushed and its message queued; `writeMessages` (called by the
+ * pusher at the end of its batch) writes the queued messages with one call when they are all ASCII,
+ * which costs a third of writing each (one native call per batch instead of per row).
  */
 export class StagedRows implements RowColumns {
   keys = new Float64Array(INITIAL_ROWS);
@@ -26,6 +32,9 @@ export class StagedRows implements RowColumns {
   /** Most rows and message bytes held at once since the storage was last sized. */
   private peakRows = 0;
   private peakBytes = 0;
+  /** Messages of the last rows pushed, not written yet, and their length in characters. */
+  private readonly queued: string[] = [];
+  private queuedChars = 0;
 
   get waiting(): number {
     return this.count - this.start;
@@ -40,21 +49,48 @@ export class StagedRows implements RowColumns {
     return this.wide[i] === 0;
   }
 
+  /** Appends a row; its message is written by the next writeMessages. */
   push(key: number, ts: number, flags: number, message: string): void {
     const text = clampMessage(message);
+    if (this.queuedChars + text.length > MAX_QUEUED_CHARS) this.writeMessages();
     if (this.count === this.keys.length) this.makeRowRoom();
-    // UTF-8 needs at most 3 bytes per UTF-16 unit.
-    if (this.usedBytes() + text.length * 3 > this.bytes.length) this.makeByteRoom(text.length * 3);
     const i = this.count++;
-    const from = this.rowStart(i);
-    const written = this.bytes.write(text, from, 'utf8');
     this.keys[i] = key;
     this.ts[i] = ts;
     this.flags[i] = flags;
-    this.ends[i] = from + written;
-    this.wide[i] = written === text.length ? 0 : 1;
+    this.queued.push(text);
+    this.queuedChars += text.length;
     if (this.count > this.peakRows) this.peakRows = this.count;
-    if (from + written > this.peakBytes) this.peakBytes = from + written;
+  }
+
+  /** Writes the queued messages' bytes: the rows pushed are complete after it. */
+  writeMessages(): void {
+    const queued = this.queued;
+    const n = queued.length;
+    if (n === 0) return;
+    const text = n === 1 ? queued[0] : queued.join('');
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
+    if (this.usedBytes() + text.length * 3 > this.bytes.length) this.makeByteRoom(text.length * 3);
+    const first = this.count - n;
+    let at = this.usedBytes();
+    if (this.bytes.write(text, at, 'utf8') === text.length) {
+      // All ASCII: a byte per character.
+      for (let k = 0; k < n; k++) {
+        at += queued[k].length;
+        this.ends[first + k] = at;
+        this.wide[first + k] = 0;
+      }
+    } else {
+      for (let k = 0; k < n; k++) {
+        const written = this.bytes.write(queued[k], at, 'utf8');
+        at += written;
+        this.ends[first + k] = at;
+        this.wide[first + k] = written === queued[k].length ? 0 : 1;
+      }
+    }
+    queued.length = 0;
+    this.queuedChars = 0;
+    if (at > this.peakBytes) this.peakBytes = at;
   }
 
   /** The rows before `end` were taken. */
@@ -107,8 +143,14 @@ export class StagedRows implements RowColumns {
     this.peakBytes = this.usedBytes();
   }
 
+  /** Rows whose messages are written (the others' are queued). */
+  private get writtenRows(): number {
+    return this.count - this.queued.length;
+  }
+
   private usedBytes(): number {
-    return this.count === 0 ? 0 : this.ends[this.count - 1];
+    const written = this.writtenRows;
+    return written === 0 ? 0 : this.ends[written - 1];
   }
 
   /** Moves the waiting rows and their bytes to the front. */
@@ -123,10 +165,10 @@ export class StagedRows implements RowColumns {
     this.flags.copyWithin(0, start, count);
     this.wide.copyWithin(0, start, count);
     this.ends.copyWithin(0, start, count);
-    const waiting = count - start;
-    for (let i = 0; i < waiting; i++) this.ends[i] -= base;
+    const written = this.writtenRows - start;
+    for (let i = 0; i < written; i++) this.ends[i] -= base;
     this.start = 0;
-    this.count = waiting;
+    this.count = count - start;
   }
 
   private makeRowRoom(): void {
