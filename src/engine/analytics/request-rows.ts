@@ -39,8 +39,10 @@ export function readRowFields(batch: RequestRowBatch): void {
  */
 export type RowFieldReader = (batch: RequestRowBatch) => Promise<void>;
 
-const INITIAL_ROWS = 4096;
-const INITIAL_BYTES = 512 * 1024;
+/** Rows per batch: a commit's rows in a burst fill a few; a batch's memory (~2 MB) is touched once. */
+export const BATCH_ROWS = 16_384;
+/** Message bytes a batch starts with room for (it grows for longer messages). */
+const BATCH_BYTES = BATCH_ROWS * 128;
 
 /**
  * Rows gathered for reading, in memory reused from batch to batch (fresh memory costs a page fault per
@@ -51,11 +53,11 @@ const INITIAL_BYTES = 512 * 1024;
 export class RequestRows implements RequestRowBatch {
   count = 0;
   ascii = true;
-  bytes = new Uint8Array(INITIAL_BYTES);
-  ends = new Uint32Array(INITIAL_ROWS);
-  status = new Int16Array(INITIAL_ROWS);
-  durationMs = new Float64Array(INITIAL_ROWS);
-  ts = new Float64Array(INITIAL_ROWS);
+  bytes = new Uint8Array(BATCH_BYTES);
+  ends = new Uint32Array(BATCH_ROWS);
+  status = new Int16Array(BATCH_ROWS);
+  durationMs = new Float64Array(BATCH_ROWS);
+  readonly ts = new Float64Array(BATCH_ROWS);
   /** Runs of rows of one application: rows [runEnds[k - 1], runEnds[k]) are apps[k]'s. */
   readonly apps: string[] = [];
   readonly runEnds: number[] = [];
@@ -64,33 +66,40 @@ export class RequestRows implements RequestRowBatch {
     return this.count === 0 ? 0 : this.ends[this.count - 1];
   }
 
-  /** Copies rows [from, to) of `rows`, all of application `app`. */
-  add(rows: RowColumns, app: string, from: number, to: number): void {
-    if (to <= from) return;
+  get full(): boolean {
+    return this.count === BATCH_ROWS;
+  }
+
+  /** Copies rows [from, to) of `rows`, all of application `app`, as many as there is room for; returns how many. */
+  add(rows: RowColumns, app: string, from: number, to: number): number {
+    const n = Math.min(to - from, BATCH_ROWS - this.count);
+    if (n <= 0) return 0;
+    const end = from + n;
     const base = rows.rowStart(from);
-    const size = rows.ends[to - 1] - base;
-    this.reserve(this.count + to - from, this.byteCount + size);
+    const size = rows.ends[end - 1] - base;
     const at = this.byteCount;
+    if (at + size > this.bytes.length) this.growBytes(at + size);
     this.bytes.set(rows.bytes.subarray(base, base + size), at);
     // Columns read into locals: the loop then does no property lookups.
     const { ends: fromEnds, ts: fromTs, flags } = rows;
     const { ends, ts } = this;
-    let n = this.count;
+    let row = this.count;
     let ascii = this.ascii;
     const shift = at - base;
-    for (let i = from; i < to; i++, n++) {
-      ends[n] = fromEnds[i] + shift;
-      ts[n] = isMarker(flags[i]) ? NaN : fromTs[i];
+    for (let i = from; i < end; i++, row++) {
+      ends[row] = fromEnds[i] + shift;
+      ts[row] = isMarker(flags[i]) ? NaN : fromTs[i];
       if (ascii && !rows.isAscii(i)) ascii = false;
     }
     this.ascii = ascii;
-    this.count = n;
+    this.count = row;
     const last = this.apps.length - 1;
-    if (last >= 0 && this.apps[last] === app) this.runEnds[last] = n;
+    if (last >= 0 && this.apps[last] === app) this.runEnds[last] = row;
     else {
       this.apps.push(app);
-      this.runEnds.push(n);
+      this.runEnds.push(row);
     }
+    return n;
   }
 
   clear(): void {
@@ -100,79 +109,77 @@ export class RequestRows implements RequestRowBatch {
     this.runEnds.length = 0;
   }
 
-  private reserve(rows: number, bytes: number): void {
-    if (bytes > this.bytes.length) {
-      const grown = new Uint8Array(Math.max(bytes, this.bytes.length * 2));
-      grown.set(this.bytes.subarray(0, this.byteCount));
-      this.bytes = grown;
-    }
-    if (rows > this.ends.length) {
-      const size = Math.max(rows, this.ends.length * 2);
-      const ends = new Uint32Array(size);
-      ends.set(this.ends.subarray(0, this.count));
-      this.ends = ends;
-      this.status = new Int16Array(size);
-      this.durationMs = new Float64Array(size);
-      const ts = new Float64Array(size);
-      ts.set(this.ts.subarray(0, this.count));
-      this.ts = ts;
-    }
+  /**
+   * Memory lost with a worker that stopped while reading it is made again (the batch was not read).
+   * Returns whether there was any to make.
+   */
+  restore(): boolean {
+    if (this.bytes.byteLength > 0) return false;
+    this.bytes = new Uint8Array(BATCH_BYTES);
+    this.ends = new Uint32Array(BATCH_ROWS);
+    this.status = new Int16Array(BATCH_ROWS);
+    this.durationMs = new Float64Array(BATCH_ROWS);
+    return true;
+  }
+
+  private growBytes(needed: number): void {
+    let size = this.bytes.length * 2;
+    while (size < needed) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.bytes.subarray(0, this.byteCount));
+    this.bytes = grown;
   }
 }
 
-/** Rows gathered while a batch is away beyond which they are read here (a worker slow to answer). */
-const MAX_GATHERED_ROWS = 1 << 19;
+/** Batches away at once beyond which rows are read here (a worker slow to answer). */
+const MAX_BATCHES_AWAY = 32;
 
 /**
- * Hands the rows placed in the window to a reader of their request fields, a batch at a time: rows
- * gather in one buffer while the other is being read (on the index worker), so a burst makes larger
- * batches rather than a queue. Without a reader, or when it fails, the fields are read here.
+ * Hands the rows placed in the window to a reader of their request fields in batches: a batch goes when
+ * it is full or at the end of a commit, several may be away at once (the worker answers in order), and
+ * their memory is reused. Without a reader, when it fails, or past MAX_BATCHES_AWAY, the fields are read
+ * here.
  */
 export class RequestRowQueue {
   private filling = new RequestRows();
-  private spare = new RequestRows();
-  private reading = false;
+  private readonly free: RequestRows[] = [];
+  private away = 0;
   private stopped = false;
 
   constructor(
     private readonly onRead: (rows: RequestRows) => void,
     private readonly reader?: RowFieldReader,
-    private readonly maxGatheredRows = MAX_GATHERED_ROWS,
+    private readonly maxBatchesAway = MAX_BATCHES_AWAY,
   ) {}
 
   add(rows: RowColumns, app: string, from: number, to: number): void {
     if (this.stopped) return;
-    const filling = this.filling;
-    filling.add(rows, app, from, to);
-    if (this.reading && filling.count >= this.maxGatheredRows) {
-      readRowFields(filling);
-      this.onRead(filling);
-      filling.clear();
+    for (let at = from; at < to; ) {
+      at += this.filling.add(rows, app, at, to);
+      if (this.filling.full) this.flush();
     }
   }
 
-  /** Sends the gathered rows to be read, unless a batch is being read already (they go when it is back). */
+  /** Sends the gathered rows to be read (the end of a commit). */
   flush(): void {
-    if (this.reading || this.stopped || this.filling.count === 0) return;
     const batch = this.filling;
-    this.filling = this.spare;
-    if (this.reader === undefined) {
+    if (this.stopped || batch.count === 0) return;
+    this.filling = this.free.pop() ?? new RequestRows();
+    if (this.reader === undefined || this.away >= this.maxBatchesAway) {
       readRowFields(batch);
       this.finish(batch);
       return;
     }
-    this.reading = true;
+    this.away++;
     this.reader(batch)
       .catch(() => {
         // A batch lost with a worker that stopped while reading it is not counted; later ones are read here.
-        if (batch.bytes.byteLength > 0) readRowFields(batch);
-        else batch.count = 0;
+        if (batch.restore()) batch.clear();
+        else readRowFields(batch);
       })
       .then(() => {
-        this.reading = false;
-        if (this.stopped) return;
-        this.finish(batch);
-        this.flush();
+        this.away--;
+        if (!this.stopped) this.finish(batch);
       });
   }
 
@@ -183,6 +190,6 @@ export class RequestRowQueue {
   private finish(batch: RequestRows): void {
     this.onRead(batch);
     batch.clear();
-    this.spare = batch;
+    this.free.push(batch);
   }
 }

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readRequestFields } from '../../../src/engine/analytics/request-fields';
 import { RequestRollup } from '../../../src/engine/analytics/request-rollup';
 import {
+  BATCH_ROWS,
   readRowFields,
   RequestRowQueue,
   type RequestRowBatch,
@@ -137,66 +138,71 @@ describe('request fields of placed rows', () => {
     expect(expectedCounts(events, 'api', START, 6).durations.some((n) => n > 0)).toBe(true);
   });
 
-  it('gathers the rows placed while a batch is away into the next one, and reads them here when the reader fails', async () => {
+  it('sends a batch at the end of each commit, several away at once, and reads here when the reader fails', async () => {
     const away: { batch: RequestRowBatch; done: () => void }[] = [];
     const {
       window: logs,
       rollup,
       batches,
     } = countingWindow((batch) => new Promise<void>((resolve) => away.push({ batch, done: resolve })));
-    logs.add(traffic(T0, 100));
-    logs.store.flush();
-    logs.add(traffic(T0 + 100 * 97, 50));
-    logs.store.flush();
-    logs.add(traffic(T0 + 150 * 97, 30));
-    logs.store.flush();
-    expect(away).toHaveLength(1);
-    expect(away[0].batch.count).toBe(100);
+    const events = [traffic(T0, 100), traffic(T0 + 100 * 97, 50), traffic(T0 + 150 * 97, 30)];
+    for (const commit of events) {
+      logs.add(commit);
+      logs.store.flush();
+    }
+    expect(away.map((a) => a.batch.count)).toEqual([100, 50, 30]);
+    expect(batches).toEqual([]);
     // The reader fills the slots (from the batch's own bytes, as the worker does) and says so.
-    readRowFields(away[0].batch);
-    away[0].done();
-    await waitFor(() => away.length === 2, { what: 'the rows gathered meanwhile to be sent' });
-    expect(away[1].batch.count).toBe(80);
-    expect(batches).toEqual([100]);
-    expect(rollup.requestCounts('shop', START, 1).requests[0]).toBe(50);
+    for (const { batch, done } of away) {
+      readRowFields(batch);
+      done();
+    }
+    await waitFor(() => batches.length === 3, { what: 'the batches to come back' });
+    expect(batches).toEqual([100, 50, 30]);
+    expect(counted(rollup, 'shop', START, 6)).toEqual(expectedCounts(events.flat(), 'shop', START, 6));
 
     const failing = countingWindow(() => Promise.reject(new Error('the index worker was stopped')));
-    const events = traffic(T0, 120);
-    failing.window.add(events);
+    const failed = traffic(T0, 120);
+    failing.window.add(failed);
     failing.window.store.flush();
     await waitFor(() => failing.batches.length === 1, { what: 'the rows to be read here' });
-    expect(counted(failing.rollup, 'shop', START, 6)).toEqual(expectedCounts(events, 'shop', START, 6));
+    expect(counted(failing.rollup, 'shop', START, 6)).toEqual(expectedCounts(failed, 'shop', START, 6));
   });
 
-  it('reads here what gathers beyond a bound while a batch is away (a worker slow to answer)', () => {
+  it('sends a full batch at once, and reads here past a bound of batches away (a worker slow to answer)', () => {
     const rollup = new RequestRollup({ bucketMs: STEP });
     const batches: number[] = [];
+    const sent: number[] = [];
     const queue = new RequestRowQueue(
       (rows) => {
         batches.push(rows.count);
         rollup.addRequests(rows);
       },
-      () => new Promise<void>(() => undefined),
-      100,
+      (batch) => {
+        sent.push(batch.count);
+        return new Promise<void>(() => undefined);
+      },
+      2,
     );
     window = new LogWindow({ now: () => T0 + 3600_000 });
     const { store } = window;
     store.onRowsTaken((rows, stream, from, to) =>
       queue.add(rows, store.streams.streams[stream].app, from, to),
     );
-    const events = traffic(T0, 40);
+    // One commit of more rows than a batch holds: a full batch goes as soon as it is full.
+    const events = traffic(T0, BATCH_ROWS + 500);
     window.add(events);
     store.flush();
+    expect(sent).toEqual([BATCH_ROWS]);
     queue.flush();
-    const later = traffic(T0 + 40 * 97, 230);
-    for (let at = 0; at < later.length; at += 10) {
-      window.add(later.slice(at, at + 10));
-      store.flush();
-      queue.flush();
-    }
-    expect(batches).toEqual([100, 100]);
-    // The first 40 rows are still away; of the rows placed since, the first 200 were read here.
-    expect(counted(rollup, 'shop', START, 6)).toEqual(expectedCounts(later.slice(0, 200), 'shop', START, 6));
+    expect(sent).toEqual([BATCH_ROWS, 500]);
+    // Two batches away: the next one is read here.
+    const later = traffic(T0 + 3600_000, 40);
+    window.add(later);
+    store.flush();
+    queue.flush();
+    expect(batches).toEqual([40]);
+    expect(counted(rollup, 'shop', START + 360, 1)).toEqual(expectedCounts(later, 'shop', START + 360, 1));
   });
 
   it.skipIf(!existsSync(BUILT_WORKER))('reads them on the built index worker as it would here', async () => {
