@@ -133,6 +133,8 @@ export class RequestRows implements RequestRowBatch {
 
 /** Batches away at once beyond which rows are read here (a worker slow to answer). */
 const MAX_BATCHES_AWAY = 32;
+/** Batches kept for reuse once back (a burst's peak of batches away is not kept for ever). */
+const MAX_FREE_BATCHES = 8;
 
 /**
  * Hands the rows placed in the window to a reader of their request fields in batches: a batch goes when
@@ -190,6 +192,6 @@ export class RequestRowQueue {
   private finish(batch: RequestRows): void {
     this.onRead(batch);
     batch.clear();
-    this.free.push(batch);
+    if (this.free.length < MAX_FREE_BATCHES) this.free.push(batch);
   }
 }
