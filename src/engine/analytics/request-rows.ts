@@ -156,7 +156,7 @@ export class RequestRowQueue {
 
   add(rows: RowColumns, app: string, from: number, to: number): void {
     if (this.stopped) return;
-    for (let at = from; at < to; ) {
+    for (let at = from; at < to;) {
       at += this.filling.add(rows, app, at, to);
       if (this.filling.full) this.flush();
     }
