@@ -87,19 +87,25 @@ afterEach(() => {
   window = client = null;
 });
 
+/** A new window whose placed rows go to `queue`, as the engine wires them. */
+function windowPlacingInto(queue: RequestRowQueue): LogWindow {
+  window = new LogWindow({ now: () => T0 + 3600_000 });
+  const { store } = window;
+  store.onRowsTaken((rows, stream, from, to) => queue.add(rows, store.streams.streams[stream].app, from, to));
+  return window;
+}
+
 /** A window whose placed rows go to a queue counting into a rollup, read by `reader` (here when undefined). */
 function countingWindow(reader?: RowFieldReader) {
-  window = new LogWindow({ now: () => T0 + 3600_000 });
   const rollup = new RequestRollup({ bucketMs: STEP });
   const batches: number[] = [];
   const queue = new RequestRowQueue((rows) => {
     batches.push(rows.count);
     rollup.addRequests(rows);
   }, reader);
-  const { store } = window;
-  store.onRowsTaken((rows, stream, from, to) => queue.add(rows, store.streams.streams[stream].app, from, to));
-  store.onCommit(() => queue.flush());
-  return { window, rollup, batches, queue };
+  const logs = windowPlacingInto(queue);
+  logs.store.onCommit(() => queue.flush());
+  return { window: logs, rollup, batches, queue };
 }
 
 /** Rows arrive in three commits; the last one's rows are late and are merged in among rows already placed. */
@@ -184,21 +190,18 @@ describe('request fields of placed rows', () => {
       },
       2,
     );
-    window = new LogWindow({ now: () => T0 + 3600_000 });
-    const { store } = window;
-    store.onRowsTaken((rows, stream, from, to) =>
-      queue.add(rows, store.streams.streams[stream].app, from, to),
-    );
+    const logs = windowPlacingInto(queue);
+    const { store } = logs;
     // One commit of more rows than a batch holds: a full batch goes as soon as it is full.
     const events = traffic(T0, BATCH_ROWS + 500);
-    window.add(events);
+    logs.add(events);
     store.flush();
     expect(sent).toEqual([BATCH_ROWS]);
     queue.flush();
     expect(sent).toEqual([BATCH_ROWS, 500]);
     // Two batches away: the next one is read here.
     const later = traffic(T0 + 3600_000, 40);
-    window.add(later);
+    logs.add(later);
     store.flush();
     queue.flush();
     expect(batches).toEqual([40]);
@@ -239,14 +242,11 @@ describe('request fields of placed rows', () => {
 
   it('keeps the rows of a batch apart by application and says which are not all ASCII', () => {
     const seen: { apps: string[]; runEnds: number[]; ascii: boolean }[] = [];
-    const { window: logs } = countingWindow();
     const queue = new RequestRowQueue((rows: RequestRows) =>
       seen.push({ apps: [...rows.apps], runEnds: [...rows.runEnds], ascii: rows.ascii }),
     );
+    const logs = windowPlacingInto(queue);
     const { store } = logs;
-    store.onRowsTaken((rows, stream, from, to) =>
-      queue.add(rows, store.streams.streams[stream].app, from, to),
-    );
     logs.add([event(T0, 'web-1', 'shop', 'status=200'), event(T0 + 1, 'api-1', 'api', 'status=201')]);
     store.flush();
     queue.flush();
