@@ -56,6 +56,7 @@ import type { HostKeyPrompt } from './fleet/host-key-guard';
 import { ProfileLibrary } from './profiles/profile-library';
 import { Session } from './session';
 import { IndexWorkerClient } from './search/remote-indexing';
+import type { RequestRowBatch } from './analytics/request-rows';
 import { PrefaultedArenas } from './store/arena-source';
 import type { LogStore } from './store/log-store';
 import { LogWindow } from './store/log-window';
@@ -568,7 +569,6 @@ export class Engine implements WatchfloorRequests, Disposable {
     environment: Profile['environments'][number] | undefined,
   ): LiveAnalytics {
     this.analytics?.dispose();
-    const worker = this.windowWorker;
     return new LiveAnalytics(
       {
         applications: environment?.applications ?? [],
@@ -584,7 +584,7 @@ export class Engine implements WatchfloorRequests, Disposable {
         advise: (app, forecasts) => this.updateForecast(app, forecasts),
         expireSuggestions: () => void this.actionServiceReady?.then((s) => s.expireSuggestions()),
         onProblem: (host, message) => this.events.emit('diagnostic', { host, message, at: this.now() }),
-        readRowFields: worker && ((batch) => worker.readRowFields(batch)),
+        readRowFields: this.windowWorker && this.readRowFields,
       },
       this.options.analytics,
     );
@@ -685,6 +685,13 @@ export class Engine implements WatchfloorRequests, Disposable {
     logs.indexer.onProgress(() => this.scheduleDelta(logs));
     return logs;
   }
+
+  /**
+   * Reads request fields on the current window's index worker, looked up at each call: a window replaced
+   * during the session (a snapshot reviewed, then closed) brings its own, the old one being stopped.
+   */
+  private readonly readRowFields = (batch: RequestRowBatch): Promise<void> =>
+    this.windowWorker?.readRowFields(batch) ?? Promise.reject(new Error('the window has no index worker'));
 
   private indexWorker(): IndexWorkerClient | undefined {
     const script = this.options.indexWorkerPath;
