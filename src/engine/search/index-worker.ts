@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { readRowFields } from '../analytics/request-rows';
+import { lowerThreadPriority } from '../worker/thread-priority';
 import {
   BatchAssigner,
   rowBatchMemory,
@@ -11,6 +12,9 @@ import {
 // request fields, off the ingest thread.
 const port = parentPort;
 if (!port) throw new Error('index-worker must run in a worker thread');
+
+// Indexing can lag (the lag is shown and searches scan what is not indexed yet); ingest cannot.
+lowerThreadPriority();
 
 const assigner = new BatchAssigner();
 port.on('message', (request: IndexWorkerRequest) => {
