@@ -2,7 +2,7 @@ import { readlinkSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 
 /** How much less a background thread weighs for the scheduler: at +10 it gets about a tenth of a contended core. */
-export const BACKGROUND_NICENESS_STEP = 10;
+const BACKGROUND_NICENESS_STEP = 10;
 const LOWEST_PRIORITY = 19;
 
 /** The kernel's id of the calling thread, where threads have one of their own in /proc (Linux); else null. */
@@ -19,16 +19,15 @@ export function currentThreadId(): number | null {
 /**
  * Lowers the calling thread's scheduling priority by `step` nice levels. Linux keeps a nice value per
  * thread, so a thread doing background work (indexing) gives the core to the ingest thread whenever both
- * want it, and still takes any core left idle. Returns whether it was lowered: elsewhere the nice value
- * belongs to the whole process, which is left alone.
+ * want it, and still takes any core left idle. Elsewhere the nice value belongs to the whole process,
+ * which is left alone; a refusal leaves the thread as it was.
  */
-export function lowerThreadPriority(step = BACKGROUND_NICENESS_STEP): boolean {
+export function lowerThreadPriority(step = BACKGROUND_NICENESS_STEP): void {
   const tid = currentThreadId();
-  if (tid === null) return false;
+  if (tid === null) return;
   try {
     setPriority(tid, Math.min(LOWEST_PRIORITY, getPriority(tid) + step));
-    return true;
   } catch {
-    return false;
+    // Scheduling is a preference: the thread works the same at its old priority.
   }
 }
