@@ -44,16 +44,19 @@ describe('CPU budget of a burst', () => {
       console.log('skipped: no Linux /proc here');
       return;
     }
-    const started = performance.now();
-    let spin = 0;
-    while (performance.now() - started < 120) spin++;
-    const after = readCpu()!;
-    expect(spin).toBeGreaterThan(0);
+    // Spin until this thread has been charged 100 ms, whatever else competes for the cores, within a deadline.
+    const deadline = performance.now() + 10_000;
+    let after = readCpu()!;
+    while (after.mainThreadMs - before.mainThreadMs < 100 && performance.now() < deadline) {
+      const started = performance.now();
+      while (performance.now() - started < 20);
+      after = readCpu()!;
+    }
+    const threadMs = after.mainThreadMs - before.mainThreadMs;
     expect(after.threadsMs.has(process.pid)).toBe(true);
-    // /proc counts in 10 ms ticks: 120 ms of spinning shows as at least 80 ms on this thread.
-    expect(after.mainThreadMs - before.mainThreadMs).toBeGreaterThanOrEqual(80);
-    expect(after.machineMs - before.machineMs).toBeGreaterThanOrEqual(
-      after.mainThreadMs - before.mainThreadMs,
-    );
+    expect(threadMs).toBeGreaterThanOrEqual(100);
+    // The machine's counters are sampled per tick on each core, a thread's are exact and rounded to ticks:
+    // they may disagree by a tick or two per core, never by more.
+    expect(after.machineMs - before.machineMs).toBeGreaterThanOrEqual(threadMs - 40);
   });
 });
