@@ -17,16 +17,16 @@ export function currentThreadId(): number | null {
 }
 
 /**
- * Lowers the calling thread's scheduling priority by `step` nice levels. Linux keeps a nice value per
+ * Lowers the calling thread's scheduling priority by ten nice levels. Linux keeps a nice value per
  * thread, so a thread doing background work (indexing) gives the core to the ingest thread whenever both
  * want it, and still takes any core left idle. Elsewhere the nice value belongs to the whole process,
  * which is left alone; a refusal leaves the thread as it was.
  */
-export function lowerThreadPriority(step = BACKGROUND_NICENESS_STEP): void {
+export function lowerThreadPriority(): void {
   const tid = currentThreadId();
   if (tid === null) return;
   try {
-    setPriority(tid, Math.min(LOWEST_PRIORITY, getPriority(tid) + step));
+    setPriority(tid, Math.min(LOWEST_PRIORITY, getPriority(tid) + BACKGROUND_NICENESS_STEP));
   } catch {
     // Scheduling is a preference: the thread works the same at its old priority.
   }
