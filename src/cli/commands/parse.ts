@@ -1,14 +1,14 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
-import { parseArgs, TextDecoder } from 'node:util';
+import { parseArgs } from 'node:util';
 import {
   createSourceParser,
   listFormats,
   type ParsedEvent,
   type SourceParser,
 } from '../../engine/ingest/parser/source-parser';
-import { sniffEncoding, type TextEncoding } from '../../engine/ingest/line-splitter';
+import { SniffingLineSplitter } from '../../engine/ingest/line-splitter';
 import type { CliCommand, CliIo } from '../command';
 
 const USAGE = `watchfloor parse [--format auto|NAME] [--tz ZONE] [--year YYYY] FILE
@@ -69,40 +69,25 @@ function parserFor(argv: string[], io: CliIo): { file: string; parser: SourcePar
   return { file: path.resolve(io.cwd, positionals[0]), parser };
 }
 
-const DECODER_LABELS: Record<TextEncoding, string> = {
-  utf8: 'utf-8',
-  utf16le: 'utf-16le',
-  utf16be: 'utf-16be',
-};
-
-/** Streams the file line by line so that a large log is never held in memory; UTF-16 files are decoded as such. */
+/**
+ * Streams the file through the splitter the live tail uses, so that a large log is never held in memory
+ * and a file reads as it would from a host: UTF-16 decoded as such, CRLF endings dropped, a gigantic (or
+ * newline-less binary) line cut at the same length and saying how long it was.
+ */
 async function parseFile(file: string, parser: SourceParser, stdout: NodeJS.WritableStream): Promise<void> {
   const events: ParsedEvent[] = [];
-  let rest = '';
   const writeEvents = async () => {
     if (events.length === 0) return;
     const text = events.map((event) => JSON.stringify(event)).join('\n') + '\n';
     events.length = 0;
     if (!stdout.write(text)) await once(stdout, 'drain');
   };
-  let decoder: TextDecoder | null = null;
+  const splitter = new SniffingLineSplitter();
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    decoder ??= new TextDecoder(DECODER_LABELS[sniffEncoding(chunk as Buffer)]);
-    const text = rest + decoder.decode(chunk as Buffer, { stream: true });
-    let start = 0;
-    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-      parser.push(withoutCarriageReturn(text.slice(start, end)), events);
-      start = end + 1;
-    }
-    rest = text.slice(start);
+    for (const line of splitter.push(chunk as Buffer).lines) parser.push(line, events);
     await writeEvents();
   }
-  rest += decoder?.decode() ?? '';
-  if (rest !== '') parser.push(withoutCarriageReturn(rest), events);
+  for (const line of splitter.flush().lines) parser.push(line, events);
   parser.flush(events);
   await writeEvents();
-}
-
-function withoutCarriageReturn(line: string): string {
-  return line.endsWith('\r') ? line.slice(0, -1) : line;
 }

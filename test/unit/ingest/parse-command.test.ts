@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseCommand } from '../../../src/cli/commands/parse';
+import { DEFAULT_MAX_LINE_BYTES } from '../../../src/engine/ingest/line-splitter';
 
 let dir: string;
 
@@ -88,6 +89,26 @@ describe('watchfloor parse', () => {
     writeFileSync(path.join(dir, 'color.log'), `${line}\n`);
     const { stdout } = await run(['--tz', 'UTC', 'color.log']);
     expect(JSON.parse(stdout)).toMatchObject({ ts: Date.UTC(2024, 2, 1, 12), level: 'error', message: line });
+  });
+
+  it('cuts a gigantic line as the live tail does, and reads on from the next line', async () => {
+    const stamp = '2024-03-01 12:00:00,000 ERROR [main] A - ';
+    // 3 MB without a newline, then an ordinary line; the file is read in 1 MB chunks.
+    const giant = `${stamp}${'x'.repeat(3 * 1024 * 1024)}`;
+    writeFileSync(path.join(dir, 'giant.log'), `${giant}\n2024-03-01 12:00:01,000 INFO [main] A - ok\n`);
+    const { code, stdout } = await run(['--tz', 'UTC', 'giant.log']);
+    expect(code).toBe(0);
+    const events = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(events.map((e) => [e.line, e.ts, e.level])).toEqual([
+      [1, Date.UTC(2024, 2, 1, 12), 'error'],
+      [2, Date.UTC(2024, 2, 1, 12, 0, 1), 'info'],
+    ]);
+    expect(events[0].message.length).toBeLessThan(DEFAULT_MAX_LINE_BYTES + 100);
+    expect(events[0].message.startsWith(`${stamp}xxx`)).toBe(true);
+    expect(events[0].message.endsWith(` … [line truncated: ${giant.length} bytes]`)).toBe(true);
   });
 
   it('applies --year to year-less stamps and --format to pin the format', async () => {
