@@ -102,5 +102,10 @@ function cpuLines(r: BenchResult): string[] {
   return [
     `  CPU per line, until visible (${cpu.coresBusy.toFixed(2)} cores busy): engine thread ${us(cpu.engineThreadUs)}, ` +
       `index thread ${us(cpu.indexThreadUs)}, other threads ${us(cpu.otherThreadsUs)}, hosts' sshd and kernel ${us(cpu.outsideUs)}`,
+    ...(cpu.engineWaitShare === null
+      ? []
+      : [
+          `  engine thread ready but waiting for a core: ${(cpu.engineWaitShare * 100).toFixed(0)}% of the burst (the cores are shared with the hosts)`,
+        ]),
   ];
 }

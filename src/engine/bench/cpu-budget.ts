@@ -10,6 +10,11 @@ export interface CpuReading {
   mainThreadMs: number;
   /** Every thread of this process by id. */
   threadsMs: Map<number, number>;
+  /**
+   * Time the main thread was ready to run but waited for a core (its run-queue delay, in ms), where the
+   * kernel keeps scheduler statistics; else null.
+   */
+  mainThreadWaitMs: number | null;
 }
 
 /** Where the machine's CPU went between two readings, in ms of one core. */
@@ -23,6 +28,8 @@ export interface CpuBudget {
   outsideMs: number;
   /** Cores in use on average over the interval. */
   coresBusy: number;
+  /** Share of the interval the engine thread was ready to run but waited for a core; null where unknown. */
+  engineWaitShare: number | null;
 }
 
 /** A budget per line received: µs of one core. */
@@ -32,6 +39,7 @@ export interface CpuPerLine {
   otherThreadsUs: number;
   outsideUs: number;
   coresBusy: number;
+  engineWaitShare: number | null;
 }
 
 /** Linux's USER_HZ: /proc counts CPU time in 1/100 s on every architecture Node runs on. */
@@ -56,6 +64,7 @@ export function readCpu(): CpuReading | null {
       processMs: process,
       mainThreadMs: threadsMs.get(globalThis.process.pid) ?? 0,
       threadsMs,
+      mainThreadWaitMs: runQueueWaitMs(globalThis.process.pid),
     };
   } catch {
     return null;
@@ -77,7 +86,21 @@ export function cpuBudget(before: CpuReading, after: CpuReading, elapsedMs: numb
     otherThreadsMs: Math.max(0, processMs - engineThreadMs - indexThreadMs),
     outsideMs: Math.max(0, machineMs - processMs),
     coresBusy: machineMs / Math.max(1, elapsedMs),
+    engineWaitShare:
+      before.mainThreadWaitMs === null || after.mainThreadWaitMs === null
+        ? null
+        : (after.mainThreadWaitMs - before.mainThreadWaitMs) / Math.max(1, elapsedMs),
   };
+}
+
+/** A thread's run-queue delay from /proc/…/schedstat ("on-CPU ns, waiting ns, slices"); null without it. */
+function runQueueWaitMs(tid: number): number | null {
+  try {
+    const waitNs = Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'utf8').split(' ')[1]);
+    return Number.isFinite(waitNs) ? waitNs / 1e6 : null;
+  } catch {
+    return null;
+  }
 }
 
 /** utime + stime of a thread of this process (or of the whole process when `tid` is null), in ticks. */
@@ -96,5 +119,6 @@ export function cpuPerLine(budget: CpuBudget, lines: number): CpuPerLine {
     otherThreadsUs: us(budget.otherThreadsMs),
     outsideUs: us(budget.outsideMs),
     coresBusy: budget.coresBusy,
+    engineWaitShare: budget.engineWaitShare,
   };
 }

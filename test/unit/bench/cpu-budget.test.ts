@@ -1,26 +1,42 @@
 import { describe, expect, it } from 'vitest';
 import { cpuBudget, cpuPerLine, readCpu, type CpuReading } from '../../../src/engine/bench/cpu-budget';
 
-const reading = (machineMs: number, processMs: number, threads: [number, number][]): CpuReading => ({
+const reading = (
+  machineMs: number,
+  processMs: number,
+  threads: [number, number][],
+  mainThreadWaitMs: number | null = null,
+): CpuReading => ({
   machineMs,
   processMs,
   mainThreadMs: threads.find(([tid]) => tid === process.pid)?.[1] ?? 0,
   threadsMs: new Map(threads),
+  mainThreadWaitMs,
 });
 
 describe('CPU budget of a burst', () => {
   it('splits the machine time into the engine thread, the busiest other thread, the rest and the outside', () => {
-    const before = reading(10_000, 2_000, [
-      [process.pid, 1_500],
-      [11, 300],
-      [12, 200],
-    ]);
-    const after = reading(13_000, 4_000, [
-      [process.pid, 2_700],
-      [11, 900],
-      [12, 400],
-      [13, 50],
-    ]);
+    const before = reading(
+      10_000,
+      2_000,
+      [
+        [process.pid, 1_500],
+        [11, 300],
+        [12, 200],
+      ],
+      700,
+    );
+    const after = reading(
+      13_000,
+      4_000,
+      [
+        [process.pid, 2_700],
+        [11, 900],
+        [12, 400],
+        [13, 50],
+      ],
+      1_200,
+    );
     const budget = cpuBudget(before, after, 2_000);
     expect(budget).toEqual({
       engineThreadMs: 1_200,
@@ -28,6 +44,7 @@ describe('CPU budget of a burst', () => {
       otherThreadsMs: 200,
       outsideMs: 1_000,
       coresBusy: 1.5,
+      engineWaitShare: 0.25,
     });
     expect(cpuPerLine(budget, 1_000_000)).toEqual({
       engineThreadUs: 1.2,
@@ -35,7 +52,15 @@ describe('CPU budget of a burst', () => {
       otherThreadsUs: 0.2,
       outsideUs: 1,
       coresBusy: 1.5,
+      engineWaitShare: 0.25,
     });
+  });
+
+  it('leaves the wait for a core unknown when either reading lacks it', () => {
+    const threads: [number, number][] = [[process.pid, 100]];
+    expect(
+      cpuBudget(reading(0, 0, threads, 5), reading(10, 10, threads, null), 10).engineWaitShare,
+    ).toBeNull();
   });
 
   it('reads this process from /proc on Linux', () => {
@@ -58,5 +83,8 @@ describe('CPU budget of a burst', () => {
     // The machine's counters are sampled per tick on each core, a thread's are exact and rounded to ticks:
     // they may disagree by a tick or two per core, never by more.
     expect(after.machineMs - before.machineMs).toBeGreaterThanOrEqual(threadMs - 40);
+    // Where the kernel keeps scheduler statistics, the wait for a core is a count that never goes back.
+    if (before.mainThreadWaitMs !== null)
+      expect(after.mainThreadWaitMs).toBeGreaterThanOrEqual(before.mainThreadWaitMs);
   });
 });
