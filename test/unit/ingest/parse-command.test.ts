@@ -26,6 +26,14 @@ async function run(argv: string[]): Promise<{ code: number; stdout: string; stde
   return { code, stdout: chunks.out, stderr: chunks.err };
 }
 
+/** The NDJSON objects printed. */
+function eventsOf(stdout: string) {
+  return stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+}
+
 describe('watchfloor parse', () => {
   it('prints one JSON object per event, joining continuation lines', async () => {
     writeFileSync(
@@ -34,10 +42,7 @@ describe('watchfloor parse', () => {
     );
     const { code, stdout } = await run(['--tz', '+0100', 'app.log']);
     expect(code).toBe(0);
-    const events = stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const events = eventsOf(stdout);
     expect(events).toEqual([
       {
         line: 1,
@@ -69,10 +74,7 @@ describe('watchfloor parse', () => {
     writeFileSync(path.join(dir, 'errorlog'), bytes);
     const { code, stdout } = await run(['errorlog']);
     expect(code).toBe(0);
-    const events = stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const events = eventsOf(stdout);
     expect(events.map((e) => [e.line, e.ts, e.message])).toEqual([
       [
         1,
@@ -98,10 +100,7 @@ describe('watchfloor parse', () => {
     writeFileSync(path.join(dir, 'giant.log'), `${giant}\n2024-03-01 12:00:01,000 INFO [main] A - ok\n`);
     const { code, stdout } = await run(['--tz', 'UTC', 'giant.log']);
     expect(code).toBe(0);
-    const events = stdout
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const events = eventsOf(stdout);
     expect(events.map((e) => [e.line, e.ts, e.level])).toEqual([
       [1, Date.UTC(2024, 2, 1, 12), 'error'],
       [2, Date.UTC(2024, 2, 1, 12, 0, 1), 'info'],
