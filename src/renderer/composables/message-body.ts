@@ -1,9 +1,10 @@
+import { JSON_LEVEL_KEYS, JSON_TEXT_KEYS, JSON_TIME_KEYS } from '../../shared/json-log-keys';
 import type { Level } from '../../shared/types';
 
 // The stream's message column leaves out what the row already shows in its own columns: a leading
 // timestamp (or an access log's bracketed one after the client fields), and the level word after it when it
-// is the row's level. Only the display is shortened; the context view, copies, search and snapshots keep the
-// whole line as written.
+// is the row's level. A JSON line shows its text first, then its other fields. Only the display changes; the
+// context view, copies, search and snapshots keep the whole line as written.
 
 /**
  * ISO-8601 / RFC 3339 (space or T, fractions with . or ,, optional zone; nginx's and Go's slashes too), a
@@ -29,15 +30,52 @@ const LEVEL_WORDS: Record<string, Level> = {
   crit: 'fatal',
 };
 
+/** Longest JSON line read for display: a row shows far less, and parsing stays cheap while scrolling. */
+const MAX_JSON_CHARS = 16 * 1024;
+/** Fields the row shows in its own columns (time, level) or first (the text). */
+const JSON_SHOWN_KEYS = new Set([...JSON_TIME_KEYS, ...JSON_LEVEL_KEYS, ...JSON_TEXT_KEYS]);
+/** A field value written bare: no blank, quote or `=` that would make `key=value` ambiguous. */
+const BARE_VALUE = /^[^\s"=]+$/;
+
 /** The message as the stream's message column shows it. */
 export function messageBody(message: string, level: Level | null): string {
-  const access = ACCESS_STAMP.exec(message);
-  if (access) return `${access[1]} ${message.slice(access[0].length)}`;
-  const stamp = LEADING_STAMP.exec(message);
-  if (!stamp) return message;
-  let body = message.slice(stamp[0].length);
+  const text = jsonBody(message) || message;
+  const access = ACCESS_STAMP.exec(text);
+  if (access) return `${access[1]} ${text.slice(access[0].length)}`;
+  const stamp = LEADING_STAMP.exec(text);
+  if (!stamp) return text;
+  let body = text.slice(stamp[0].length);
   const word = LEADING_LEVEL.exec(body);
   if (word && level !== null && LEVEL_WORDS[word[1].toLowerCase()] === level)
     body = body.slice(word[0].length);
-  return body.length > 0 ? body : message;
+  return body.length > 0 ? body : text;
+}
+
+/**
+ * A JSON object line as its text (`msg`, `message`, Docker's `log`, …) followed by its other fields as
+ * `key=value`, time and level left out; null for anything else, or an object with no text field.
+ */
+function jsonBody(message: string): string | null {
+  if (message.length > MAX_JSON_CHARS || !message.startsWith('{') || !message.trimEnd().endsWith('}'))
+    return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(message);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
+  const fields = parsed as Record<string, unknown>;
+  const textKey = JSON_TEXT_KEYS.find((key) => typeof fields[key] === 'string');
+  if (textKey === undefined) return null;
+  const text = (fields[textKey] as string).replace(/\s+$/, '');
+  const rest = Object.entries(fields)
+    .filter(([key]) => !JSON_SHOWN_KEYS.has(key))
+    .map(([key, value]) => `${key}=${fieldText(value)}`);
+  return rest.length > 0 ? `${text}  ${rest.join(' ')}` : text;
+}
+
+function fieldText(value: unknown): string {
+  if (typeof value === 'string') return BARE_VALUE.test(value) ? value : JSON.stringify(value);
+  return JSON.stringify(value) ?? String(value);
 }

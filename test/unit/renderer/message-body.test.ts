@@ -28,14 +28,47 @@ describe('the message column', () => {
     expect(messageBody('2026/12-04 10:00:00 x', null)).toBe('2026/12-04 10:00:00 x');
   });
 
+  it('shows a JSON line as its text, then its other fields, leaving out time and level', () => {
+    expect(messageBody('{"ts":"2024-05-01T12:00:00Z","msg":"x"}', 'info')).toBe('x');
+    expect(
+      messageBody(
+        '{"level":30,"time":1709294400123,"pid":1,"hostname":"web-1","req":{"id":7},"msg":"request completed","responseTime":12.5}',
+        'info',
+      ),
+    ).toBe('request completed  pid=1 hostname=web-1 req={"id":7} responseTime=12.5');
+    expect(
+      messageBody(
+        '{"@timestamp":"2026-12-04T10:00:00.123Z","log.level":"warn","message":"disk high","ecs.version":"1.6.0"}',
+        'warn',
+      ),
+    ).toBe('disk high  ecs.version=1.6.0');
+    // Docker's json-file: the text's own stamp and level are left out too.
+    expect(
+      messageBody(
+        '{"log":"2026-12-04T10:00:01Z ERROR connection refused\\n","stream":"stderr","time":"2026-12-04T10:00:01.1Z"}',
+        'error',
+      ),
+    ).toBe('connection refused  stream=stderr');
+    expect(messageBody('{"level":"info","msg":"user said \\"hi there\\"","user":"a b"}', 'info')).toBe(
+      'user said "hi there"  user="a b"',
+    );
+  });
+
+  it('keeps JSON without a text field, broken JSON and multi-line events as written', () => {
+    for (const line of [
+      '{"level":"info","status":200,"path":"/"}',
+      '{"level":"info","msg":"cut',
+      '{"msg":"boom"}\n  at frame',
+      '[{"msg":"an array"}]',
+    ])
+      expect(messageBody(line, 'info')).toBe(line);
+  });
+
   it('keeps a level word that is not the row level, and lines that do not start with a stamp', () => {
     expect(messageBody('2024-05-01T12:00:00Z ERROR budget exceeded', 'info')).toBe('ERROR budget exceeded');
     expect(messageBody('2024-05-01T12:00:00Z Errors were found', 'error')).toBe('Errors were found');
     expect(messageBody('GET /api 200 2024-05-01T12:00:00Z', 'info')).toBe(
       'GET /api 200 2024-05-01T12:00:00Z',
-    );
-    expect(messageBody('{"ts":"2024-05-01T12:00:00Z","msg":"x"}', 'info')).toBe(
-      '{"ts":"2024-05-01T12:00:00Z","msg":"x"}',
     );
   });
 

@@ -5,50 +5,10 @@ import { Match, type LineFields, type LogFormat } from '../parser/log-format';
 import type { ParseContext } from '../parser/parse-context';
 import { skipBlanks } from '../parser/scan';
 import { parseStampText } from './stamps/any-stamp';
+import { JSON_LEVEL_KEYS, JSON_TEXT_KEYS, JSON_TIME_KEYS } from '../../../shared/json-log-keys';
 
-/**
- * Field names of Bunyan, Pino, zap, logrus, ECS, GELF, python-json-logger, Serilog (capitalised),
- * MongoDB, Log4j 2's JsonLayout, nginx's JSON access logs, Kubernetes' audit log, `journalctl -o json` and
- * HashiCorp's hclog (Vault, Consul, Nomad: `@level`, `@message`), in order of preference.
- */
-const TIME_KEYS = [
-  '@timestamp',
-  'timestamp',
-  'time',
-  'ts',
-  'datetime',
-  'date',
-  'asctime',
-  't',
-  '@t',
-  'Timestamp',
-  'Time',
-  'instant',
-  'timeMillis',
-  'time_iso8601',
-  'time_local',
-  'requestReceivedTimestamp',
-  'eventTime',
-  '__REALTIME_TIMESTAMP',
-];
-const LEVEL_KEYS = [
-  'level',
-  'severity',
-  'lvl',
-  'log.level',
-  'levelname',
-  'loglevel',
-  'log_level',
-  '@l',
-  'Level',
-  'Severity',
-  'PRIORITY',
-  '@level',
-];
 /** HTTP status fields of access logs written as JSON (nginx, Envoy, Traefik, Kubernetes' audit log). */
 const STATUS_KEYS = ['status', 'statusCode', 'status_code', 'DownstreamStatus', 'responseStatus'];
-/** Where the text is, when no field gives the level: Docker's json-file `log`, or the message itself. */
-const TEXT_KEYS = ['log', 'msg', 'message', 'MESSAGE', '@message'];
 
 export const jsonLinesFormat: LogFormat = {
   name: 'json',
@@ -154,7 +114,7 @@ export const jsonLinesFormat: LogFormat = {
 };
 
 function timeOf(fields: Record<string, unknown>, ctx: ParseContext): number | null {
-  for (const key of TIME_KEYS) {
+  for (const key of JSON_TIME_KEYS) {
     const ts = timeValue(fields[key], ctx);
     if (ts !== undefined) return ts;
   }
@@ -225,7 +185,7 @@ export function jsonPayloadLevel(line: string, end: number): Level | null {
 }
 
 function levelOf(fields: Record<string, unknown>): Level | null {
-  for (const key of LEVEL_KEYS) {
+  for (const key of JSON_LEVEL_KEYS) {
     const level = levelValue(fields[key]);
     if (level !== null) return level;
   }
@@ -237,7 +197,7 @@ function levelOf(fields: Record<string, unknown>): Level | null {
   if (status !== null) return levelFromHttpStatus(status);
   // Serilog's compact format leaves out `@l` when the level is Information.
   if (typeof fields['@mt'] === 'string' || typeof fields['@m'] === 'string') return 'info';
-  for (const key of TEXT_KEYS) {
+  for (const key of JSON_TEXT_KEYS) {
     const text = fields[key];
     if (typeof text === 'string') return findLevel(text, 0);
   }
