@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
-import { LogWriter, isoLine } from '../harness/log-writer';
+import { LogWriter, isoLine, pinoLine } from '../harness/log-writer';
 import { writeFleetProfile } from '../harness/profiles';
 import { startServe, type RunningServe } from '../harness/serve';
 import { canRunSshFleet, startSshFleet, type SshFleet } from '../harness/ssh-fleet';
@@ -20,7 +20,8 @@ test.describe('the merged stream in Chromium', () => {
     writers = fleet.hosts.map((h, i) =>
       new LogWriter(path.join(h.logDir, 'app.log'), {
         rate: 20,
-        line: isoLine(h.name, i === 1 ? 'WARN' : 'INFO'),
+        // web-3 writes JSON (Pino) lines, the others text.
+        line: i === 2 ? pinoLine(h.name) : isoLine(h.name, i === 1 ? 'WARN' : 'INFO'),
       }).start(),
     );
     serve = await startServe(['--profiles', path.dirname(profile)], fleet.env());
@@ -52,6 +53,14 @@ test.describe('the merged stream in Chromium', () => {
         await expect(page.locator(`[data-testid="stream-row"][data-host="${host}"]`).first()).toBeVisible();
       }
       await expect(page.locator('[data-testid="stream-row"][data-level="warn"]').first()).toBeVisible();
+      // A JSON line's row shows its text first, then its other fields; its time and level have columns.
+      await expect(
+        page.locator('[data-testid="stream-row"][data-host="web-3"]').first().locator('.message'),
+      ).toHaveText(/^request handled seq=\d+ {2}pid=4242 hostname=web-3$/);
+      await expect(page.locator('[data-testid="stream-row"][data-host="web-3"]').first()).toHaveAttribute(
+        'data-level',
+        'info',
+      );
       // The charts follow the stream within a refresh: every host has its row in the heatmap.
       await expect(page.getByTestId('heatmap')).toHaveAttribute('data-rows', '3');
       await page.screenshot({ path: `test-results/merged-stream-${colorScheme}.png` });

@@ -92,6 +92,18 @@ export function isoLine(host: string, level = 'INFO') {
     `${now.toISOString()} ${level} checkout[${host}] request handled seq=${seq}`;
 }
 
+/** Pino's JSON lines (level 30 is info). */
+export function pinoLine(host: string) {
+  return (seq: number, now: Date) =>
+    JSON.stringify({
+      level: 30,
+      time: now.getTime(),
+      pid: 4242,
+      hostname: host,
+      msg: `request handled seq=${seq}`,
+    });
+}
+
 export function appendLines(file: string, lines: string[]): void {
   appendFileSync(file, lines.map((l) => `${l}\n`).join(''));
 }
