@@ -32,8 +32,6 @@ const LEVEL_WORDS: Record<string, Level> = {
 
 /** Longest JSON line read for display: a row shows far less, and parsing stays cheap while scrolling. */
 const MAX_JSON_CHARS = 16 * 1024;
-/** Fields the row shows in its own columns (time, level) or first (the text). */
-const JSON_SHOWN_KEYS = new Set([...JSON_TIME_KEYS, ...JSON_LEVEL_KEYS, ...JSON_TEXT_KEYS]);
 /** A field value written bare: no blank, quote or `=` that would make `key=value` ambiguous. */
 const BARE_VALUE = /^[^\s"=]+$/;
 
@@ -69,10 +67,20 @@ function jsonBody(message: string): string | null {
   const textKey = JSON_TEXT_KEYS.find((key) => typeof fields[key] === 'string');
   if (textKey === undefined) return null;
   const text = (fields[textKey] as string).replace(/\s+$/, '');
+  // Left out: the text, shown first, and the time and level fields the parser reads (the first present).
+  const shown = new Set([
+    textKey,
+    firstPresent(fields, JSON_TIME_KEYS),
+    firstPresent(fields, JSON_LEVEL_KEYS),
+  ]);
   const rest = Object.entries(fields)
-    .filter(([key]) => !JSON_SHOWN_KEYS.has(key))
+    .filter(([key]) => !shown.has(key))
     .map(([key, value]) => `${key}=${fieldText(value)}`);
   return rest.length > 0 ? `${text}  ${rest.join(' ')}` : text;
+}
+
+function firstPresent(fields: Record<string, unknown>, keys: readonly string[]): string | undefined {
+  return keys.find((key) => fields[key] !== undefined && fields[key] !== null);
 }
 
 function fieldText(value: unknown): string {

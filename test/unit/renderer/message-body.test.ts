@@ -49,6 +49,13 @@ describe('the message column', () => {
         'error',
       ),
     ).toBe('connection refused  stream=stderr');
+    // Only the time and level fields in use are left out: another date-like field or a second text stays.
+    expect(
+      messageBody(
+        '{"time":"2026-12-04T10:00:00Z","date":"2026-11-30","level":"info","msg":"billed","message":"x"}',
+        'info',
+      ),
+    ).toBe('billed  date=2026-11-30 message=x');
     expect(messageBody('{"level":"info","msg":"user said \\"hi there\\"","user":"a b"}', 'info')).toBe(
       'user said "hi there"  user="a b"',
     );
