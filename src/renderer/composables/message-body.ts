@@ -14,6 +14,12 @@ const LEADING_STAMP =
   /^\[?(?:\d{4}([-/])\d\d\1\d\d[T ]\d\d:\d\d(?::\d\d(?:[.,]\d{1,9})?)?(?:Z|[+-]\d\d:?\d\d)?|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d(?:\.\d{1,9})? \d{4})\]?[ \t]+/;
 /** An access log's `[dd/Mon/yyyy:hh:mm:ss zone]` after the client, ident and user fields. */
 const ACCESS_STAMP = /^(\S+ \S+ \S+) \[\d\d\/[A-Z][a-z]{2}\/\d{4}:\d\d:\d\d:\d\d(?: [+-]\d{4})?\] /;
+/**
+ * Stamps whose level is a letter and a process id follows: klog/glog (`I1204 10:00:00.123456    1234 `) and
+ * Android's logcat (`12-04 10:00:00.123  1234  5678 E `). The source location or tag after them stays.
+ */
+const LETTER_LEVEL_STAMP =
+  /^(?:[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ |\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} +\d+ +\d+ [VDIWEFA] +)/;
 const LEADING_LEVEL = /^\[?([A-Za-z]{3,8})\]?:?[ \t]+/;
 
 const LEVEL_WORDS: Record<string, Level> = {
@@ -40,6 +46,8 @@ export function messageBody(message: string, level: Level | null): string {
   const text = jsonBody(message) || message;
   const access = ACCESS_STAMP.exec(text);
   if (access) return `${access[1]} ${text.slice(access[0].length)}`;
+  const letter = LETTER_LEVEL_STAMP.exec(text);
+  if (letter && letter[0].length < text.length) return text.slice(letter[0].length);
   const stamp = LEADING_STAMP.exec(text);
   if (!stamp) return text;
   let body = text.slice(stamp[0].length);

@@ -28,6 +28,15 @@ describe('the message column', () => {
     expect(messageBody('2026/12-04 10:00:00 x', null)).toBe('2026/12-04 10:00:00 x');
   });
 
+  it('leaves out the stamp, level letter and process ids of klog and logcat lines, keeping the source or tag', () => {
+    expect(messageBody('E1204 10:00:00.123456    1234 reflector.go:138] failed to list pods', 'error')).toBe(
+      'reflector.go:138] failed to list pods',
+    );
+    expect(messageBody('12-04 10:00:00.123  1234  5678 W ActivityManager: slow operation', 'warn')).toBe(
+      'ActivityManager: slow operation',
+    );
+  });
+
   it('shows a JSON line as its text, then its other fields, leaving out time and level', () => {
     expect(messageBody('{"ts":"2024-05-01T12:00:00Z","msg":"x"}', 'info')).toBe('x');
     expect(
