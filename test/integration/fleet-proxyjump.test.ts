@@ -341,6 +341,45 @@ describe.runIf(harness.ok && netns.ok)('ProxyJump through a bastion to hosts onl
     expect(found).toContain(target.hostPublicKey);
     expect(await engine!.listPrompts()).toEqual([]);
   });
+
+  it('asks a target for its host certificate through the bastion and through a ProxyCommand: a @cert-authority settles it', async () => {
+    const ca = path.join(fleet!.root, 'host-ca');
+    await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'host-ca', '-f', ca]);
+    await run('ssh-keygen', [
+      '-q',
+      '-s',
+      ca,
+      '-h',
+      '-I',
+      'target',
+      '-n',
+      target.address,
+      `${target.hostKeyFile}.pub`,
+    ]);
+    appendFileSync(
+      path.join(path.dirname(target.hostKeyFile), 'sshd_config'),
+      `HostCertificate ${target.hostKeyFile}-cert.pub\n`,
+    );
+    await target.stopSshd();
+    await target.startSshd();
+    removeKnownKey(target);
+    appendFileSync(
+      knownHostsFile,
+      `\n@cert-authority [${target.address}]:${target.port} ${readFileSync(`${ca}.pub`, 'utf8')}`,
+    );
+    const before = readFileSync(knownHostsFile, 'utf8');
+    await connect(
+      [
+        { name: 'target', address: 'target' },
+        { name: 'via-command', address: 'target-via-command' },
+      ],
+      'target-certified',
+    );
+    await waitForState('target', 'live');
+    await waitForState('via-command', 'live');
+    expect(prompts.flat()).toEqual([]);
+    expect(readFileSync(knownHostsFile, 'utf8')).toBe(before);
+  });
 });
 
 /** `SHA256:…` as `ssh-keygen -lf` prints it for the host's public key. */

@@ -178,11 +178,11 @@ describe.runIf(harness.ok)('host keys are checked like OpenSSH checks them (real
     expect(readFileSync(knownHostsFile, 'utf8')).toContain(`${label()} ${host().hostPublicKey}`);
   });
 
-  it('says why a host under a @cert-authority line is still asked about (host certificates are not checked)', async () => {
+  it('says why a host under a @cert-authority line without a certificate is still asked about', async () => {
     writeFileSync(knownHostsFile, `# fleet CA\n@cert-authority * ${otherKey}\n`);
     const question = await hostKeyQuestion();
     expect(question.message).toContain(
-      `${knownHostsFile}:2 trusts a certificate authority (@cert-authority)`,
+      `${knownHostsFile}:2 trusts a certificate authority (@cert-authority) for this host, but the host presents no certificate for its ssh-ed25519 key.`,
     );
     expect(question.fingerprint).toBe(await fingerprintOf(host().hostPublicKey));
     expect(await engine!.answerPrompt({ id: question.id, accept: false })).toBe(true);

@@ -1,11 +1,10 @@
 import type { Client, ClientChannel } from 'ssh2';
-import type { Readable } from 'node:stream';
 import type { HostState, HostStatus } from '../../shared/types';
 import { TypedEmitter } from '../typed-emitter';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import type { Limiter } from './connect-limiter';
 import type { JumpLease, JumpPool } from './jump-pool';
-import { FatalConnectError, sshHandshake, type HandshakeDeps } from './ssh-handshake';
+import { FatalConnectError, sshHandshake, type HandshakeDeps, type JumpRoute } from './ssh-handshake';
 import type { ResolvedSshHost } from './ssh-config-resolver';
 
 /** Where one profile host is reached, after ~/.ssh/config: the target and its ProxyJump hops, outermost first. */
@@ -164,16 +163,18 @@ export class HostConnection extends TypedEmitter<ConnectionEvents> {
 
   /** Connects through the shared jump connection (each hop verified against its own entry), then to the target. */
   private async openChain(): Promise<Client> {
-    let sock: Readable | undefined;
+    let route: JumpRoute | undefined;
     let release: () => void = () => undefined;
+    const { target } = this.endpoint;
     if (this.endpoint.jumps.length > 0) {
       const lease = await this.deps.jumps.acquire(this.endpoint.jumps, this.endpoint.name);
       this.jumpLease = lease;
       release = await lease.handshakes.acquire();
-      sock = await lease.forward(this.endpoint.target.hostName, this.endpoint.target.port);
+      const reopen = () => lease.forward(target.hostName, target.port);
+      route = { sock: await reopen(), reopen };
     }
     try {
-      const client = await sshHandshake(this.endpoint.target, sock, this.endpoint.name, this.deps, () =>
+      const client = await sshHandshake(target, route, this.endpoint.name, this.deps, () =>
         this.setState('authenticating'),
       );
       this.client = client;

@@ -1,6 +1,8 @@
 import type { ServerHostKeyAlgorithm } from 'ssh2';
+import { certificateAlgorithmsFor, checkHostCertificate } from './host-certificate';
+import { fingerprintSha256, keyType as keyTypeOf } from './host-key-fingerprint';
 import type { ResolvedSshHost } from './ssh-config-resolver';
-import { KnownHosts, type HostKeyVerdict } from './known-hosts';
+import { KnownHosts, type CertAuthority, type HostKeyVerdict } from './known-hosts';
 
 /** What the SSH library offers by default, strongest first. */
 const DEFAULT_HOST_KEY_ALGORITHMS: ServerHostKeyAlgorithm[] = [
@@ -33,17 +35,25 @@ export type HostKeyPrompt = (question: {
   certAuthorityNote?: string;
 }) => Promise<boolean>;
 
+/**
+ * Asks the host, over a connection of its own, for its certificates of these host key algorithms; null
+ * when it has none.
+ */
+export type HostCertificateSource = (algorithms: string[]) => Promise<Buffer | null>;
+
 export interface HostKeyRefusal {
   message: string;
 }
 
 /**
  * Checks every server key against known_hosts before authentication, as OpenSSH does: a changed or
- * revoked key is refused and never overridden silently; an unknown key follows StrictHostKeyChecking
- * (ask by default).
+ * revoked key is refused and never overridden silently; a key certified by a `@cert-authority` trusted
+ * for the host is accepted; any other unknown key follows StrictHostKeyChecking (ask by default).
  */
 export class HostKeyGuard {
   private readonly cache = new Map<string, Promise<KnownHosts>>();
+  /** Keys found certified (by known_hosts label and fingerprint), until their certificate expires (ms). */
+  private readonly certified = new Map<string, number>();
 
   constructor(private readonly loadKnownHosts: (files: string[]) => Promise<KnownHosts> = KnownHosts.load) {}
 
@@ -66,6 +76,7 @@ export class HostKeyGuard {
     key: Buffer,
     name: string,
     prompt?: HostKeyPrompt,
+    certificates?: HostCertificateSource,
   ): Promise<HostKeyRefusal | null> {
     const knownHosts = await this.knownHostsOf(host);
     const entry = knownHostsKey(host);
@@ -81,8 +92,49 @@ export class HostKeyGuard {
       case 'changed':
         return { message: changedKeyMessage(label, name, verdict) };
       case 'unknown':
-        return this.onUnknown(host, key, name, label, verdict, knownHosts, prompt);
+        return this.onUnknown(host, key, name, label, verdict, knownHosts, prompt, certificates);
     }
+  }
+
+  /**
+   * Whether the host holds a valid certificate for `key` from an authority trusted for it (null), or why
+   * not. A certificate found valid is not asked for again on reconnecting until it expires.
+   */
+  private async certificateFault(
+    host: ResolvedSshHost,
+    key: Buffer,
+    authorities: CertAuthority[],
+    knownHosts: KnownHosts,
+    certificates: HostCertificateSource | undefined,
+  ): Promise<string | null> {
+    const entry = knownHostsKey(host);
+    const cacheKey = `${entry.name}:${entry.port}:${fingerprintSha256(key)}`;
+    const now = Date.now();
+    if ((this.certified.get(cacheKey) ?? 0) > now) return null;
+    const type = keyTypeOf(key);
+    const algorithms = certificateAlgorithmsFor(type);
+    if (algorithms.length === 0) return `certificates of ${type} host keys are not supported`;
+    if (!certificates) return 'the host could not be asked for its certificate';
+    let blob: Buffer | null;
+    try {
+      blob = await certificates(algorithms);
+    } catch (err) {
+      return `asking the host for its certificate failed: ${(err as Error).message}`;
+    }
+    if (blob === null) return `the host presents no certificate for its ${type} key`;
+    const verdict = checkHostCertificate(blob, {
+      hostKey: key,
+      principal: entry.name,
+      authorities: authorities.map((authority) => authority.keyBlob),
+      isRevoked: (caKey) => knownHosts.check(entry.name, entry.port, caKey).kind === 'revoked',
+      now: new Date(now),
+    });
+    if (!verdict.ok) return verdict.reason;
+    this.certified.set(
+      cacheKey,
+      Math.min(Number.MAX_SAFE_INTEGER, Number(verdict.certificate.validBefore) * 1000),
+    );
+    return null;
   }
 
   private async onUnknown(
@@ -93,6 +145,7 @@ export class HostKeyGuard {
     verdict: Extract<HostKeyVerdict, { kind: 'unknown' }>,
     knownHosts: KnownHosts,
     prompt: HostKeyPrompt | undefined,
+    certificates: HostCertificateSource | undefined,
   ): Promise<HostKeyRefusal | null> {
     const file = host.userKnownHostsFiles[0];
     const entry = knownHostsKey(host);
@@ -100,11 +153,13 @@ export class HostKeyGuard {
       if (file) await knownHosts.add(file, entry.name, entry.port, key);
     };
     const authorities = knownHosts.certAuthorities(entry.name, entry.port);
-    const certAuthorityNote =
-      authorities.length === 0
-        ? undefined
-        : `${authorities[0].file}:${authorities[0].line} trusts a certificate authority (@cert-authority) for this host, ` +
-          'but Watchfloor checks host keys only, not host certificates.';
+    let certAuthorityNote: string | undefined;
+    if (authorities.length > 0) {
+      // As ssh: a valid certificate settles it, without a question and without a known_hosts line.
+      const fault = await this.certificateFault(host, key, authorities, knownHosts, certificates);
+      if (fault === null) return null;
+      certAuthorityNote = `${authorities[0].file}:${authorities[0].line} trusts a certificate authority (@cert-authority) for this host, but ${fault}.`;
+    }
     const unknown = [
       `The authenticity of ${label} (${name}) can't be established: ${verdict.keyType} key fingerprint is ${verdict.fingerprint}.`,
       ...(certAuthorityNote ? [certAuthorityNote] : []),

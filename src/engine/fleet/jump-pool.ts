@@ -1,12 +1,12 @@
 import type { Client } from 'ssh2';
-import type { Readable } from 'node:stream';
+import type { Duplex } from 'node:stream';
 import { Limiter } from './connect-limiter';
-import { forwardThrough, sshHandshake, type HandshakeDeps } from './ssh-handshake';
+import { forwardThrough, sshHandshake, type HandshakeDeps, type JumpRoute } from './ssh-handshake';
 import type { ResolvedSshHost } from './ssh-config-resolver';
 
 /** A share of one jump connection: streams to targets behind it, and a bound on handshakes through it. */
 export interface JumpLease {
-  forward(host: string, port: number): Promise<Readable>;
+  forward(host: string, port: number): Promise<Duplex>;
   /** Handshakes to targets through this jump host, at most `perJumpHandshakes` at once. */
   readonly handshakes: Limiter;
   release(): void;
@@ -90,16 +90,21 @@ export class JumpPool {
     entry.client = (async () => {
       const last = hops[hops.length - 1];
       let outer: JumpLease | null = null;
-      let sock: Readable | undefined;
+      let route: JumpRoute | undefined;
       if (hops.length > 1) {
-        outer = await this.acquire(hops.slice(0, -1), forHost);
-        sock = await outer.forward(last.hostName, last.port).catch((err) => {
-          outer?.release();
-          throw err;
-        });
+        const lease = await this.acquire(hops.slice(0, -1), forHost);
+        outer = lease;
+        const reopen = () => lease.forward(last.hostName, last.port);
+        route = {
+          sock: await reopen().catch((err) => {
+            lease.release();
+            throw err;
+          }),
+          reopen,
+        };
       }
       try {
-        const client = await sshHandshake(last, sock, `${last.alias}, jump host for ${forHost}`, this.deps);
+        const client = await sshHandshake(last, route, `${last.alias}, jump host for ${forHost}`, this.deps);
         client.on('close', () => {
           entry.closed = true;
           if (this.entries.get(key) === entry) this.entries.delete(key);

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
+import { connect as connectTcp } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { Client, type ConnectConfig } from 'ssh2';
-import type { Readable } from 'node:stream';
 import { createAuthHandler, describeAuthFailure } from '../credentials/auth-plan';
 import type { SecretSource } from '../credentials/secret-source';
 import { describeNetworkError } from './connection-errors';
-import type { HostKeyGuard, HostKeyPrompt, HostKeyRefusal } from './host-key-guard';
+import { fetchHostCertificate } from './host-certificate-fetch';
+import type { HostCertificateSource, HostKeyGuard, HostKeyPrompt, HostKeyRefusal } from './host-key-guard';
 import { expandProxyCommand, startProxyCommand } from './proxy-command';
 import type { ResolvedSshHost } from './ssh-config-resolver';
 
@@ -25,6 +27,14 @@ const DEFAULT_KEEPALIVE_SEC = 10;
 const DEFAULT_CONNECT_TIMEOUT_SEC = 20;
 /** How long a failed connection waits for its ProxyCommand's exit status, to name why it failed. */
 const PROXY_EXIT_WAIT_MS = 1000;
+/** Longest wait for a host's answer when it is asked for its certificate. */
+const CERTIFICATE_WAIT_MS = 10_000;
+
+/** A stream to the host through a jump host, and a way to open another one the same way. */
+export interface JumpRoute {
+  sock: Duplex;
+  reopen(): Promise<Duplex>;
+}
 
 /**
  * One SSH handshake, like OpenSSH's: the server's key is checked against known_hosts before any
@@ -34,14 +44,14 @@ const PROXY_EXIT_WAIT_MS = 1000;
  */
 export async function sshHandshake(
   host: ResolvedSshHost,
-  sock: Readable | undefined,
+  jump: JumpRoute | undefined,
   name: string,
   deps: HandshakeDeps,
   onAuthenticating: () => void = () => undefined,
 ): Promise<Client> {
   let proxyCommand: string | null = null;
   try {
-    if (sock === undefined && host.proxyCommand !== null)
+    if (jump === undefined && host.proxyCommand !== null)
       proxyCommand = expandProxyCommand({ ...host, proxyCommand: host.proxyCommand });
   } catch (err) {
     throw new FatalConnectError(`${name}: ${(err as Error).message}`);
@@ -49,13 +59,20 @@ export async function sshHandshake(
   const serverHostKey = await deps.hostKeys.preferredAlgorithms(host);
   const agentSocket = agentSocketFor(host, deps.agentSocket);
   const client = new Client();
-  const proxy =
-    proxyCommand !== null
-      ? startProxyCommand(proxyCommand, {
-          ...process.env,
-          ...(agentSocket ? { SSH_AUTH_SOCK: agentSocket } : {}),
-        })
-      : null;
+  const proxyEnv = { ...process.env, ...(agentSocket ? { SSH_AUTH_SOCK: agentSocket } : {}) };
+  const proxy = proxyCommand !== null ? startProxyCommand(proxyCommand, proxyEnv) : null;
+  // The host's certificate is asked for over a connection of its own, made the way this one is.
+  const openAnother = async (): Promise<Duplex> => {
+    if (jump) return jump.reopen();
+    if (proxyCommand !== null) {
+      const another = startProxyCommand(proxyCommand, proxyEnv);
+      another.sock.once('close', () => another.stop());
+      return another.sock;
+    }
+    return connectTcp({ host: host.hostName, port: host.port });
+  };
+  const certificates: HostCertificateSource = async (algorithms) =>
+    fetchHostCertificate(await openAnother(), algorithms, CERTIFICATE_WAIT_MS);
   if (proxy) client.once('close', () => proxy.stop());
   const who = `${host.user}@${host.hostName}${host.port === 22 ? '' : `:${host.port}`}`;
   const { handler, attempts } = createAuthHandler({
@@ -73,7 +90,7 @@ export async function sshHandshake(
     host: host.hostName,
     port: host.port,
     username: host.user,
-    sock: proxy?.sock ?? sock,
+    sock: proxy?.sock ?? jump?.sock,
     authHandler: handler,
     keepaliveInterval: keepaliveSec * 1000,
     keepaliveCountMax: host.serverAliveCountMax,
@@ -83,7 +100,7 @@ export async function sshHandshake(
     ...(serverHostKey ? { algorithms: { serverHostKey } } : {}),
     hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
       deps.hostKeys
-        .verify(host, key, name, deps.hostKeyPrompt)
+        .verify(host, key, name, deps.hostKeyPrompt, certificates)
         .then((outcome) => {
           refusal = outcome;
           verify(outcome === null);
@@ -150,7 +167,7 @@ function agentSocketFor(host: ResolvedSshHost, fallback: string | undefined): st
 }
 
 /** Opens a TCP stream from `client`'s host to host:port (ssh -J's direct-tcpip). */
-export function forwardThrough(client: Client, via: string, host: string, port: number): Promise<Readable> {
+export function forwardThrough(client: Client, via: string, host: string, port: number): Promise<Duplex> {
   return new Promise((resolve, reject) =>
     client.forwardOut('127.0.0.1', 0, host, port, (err, stream) =>
       err
