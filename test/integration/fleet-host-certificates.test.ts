@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine';
-import { fetchHostCertificate } from '../../src/engine/fleet/host-certificate-fetch';
+import { fetchHostCertificate } from '../../src/engine/fleet/ssh-kex-probe';
 import type { PromptRequest } from '../../src/shared/api';
 import type { HostStatus } from '../../src/shared/types';
 import { run } from '../harness/processes';

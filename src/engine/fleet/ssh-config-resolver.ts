@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { hostname as localHostName } from 'node:os';
 import { join, resolve } from 'node:path';
 import SSHConfig, { LineType, type Line } from 'ssh-config';
+import { ALGORITHM_KEYWORDS, type AlgorithmKind, type AlgorithmSettings } from './ssh-algorithms';
 import { expandPathGlob, matchesPattern, matchPatternList } from './ssh-config-patterns';
 
 export interface ResolvedSshHost {
@@ -36,6 +37,8 @@ export interface ResolvedSshHost {
   hostKeyAlias: string | null;
   userKnownHostsFiles: string[];
   globalKnownHostsFiles: string[];
+  /** KexAlgorithms, Ciphers, MACs and HostKeyAlgorithms as set, applied when connecting. */
+  algorithms: AlgorithmSettings;
 }
 
 export interface SshConfigContext {
@@ -348,6 +351,7 @@ function buildResult(
       DEFAULT_GLOBAL_KNOWN_HOSTS,
       expandPath,
     ),
+    algorithms: algorithmSettings(options),
   };
 }
 
@@ -454,6 +458,15 @@ function parsePort(value: string, where: string): number {
   const port = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!(port >= 1 && port <= 65535)) throw new Error(`${where}: port must be 1-65535, not "${value}"`);
   return port;
+}
+
+function algorithmSettings(options: CollectedOptions): AlgorithmSettings {
+  const settings: AlgorithmSettings = {};
+  for (const [kind, keyword] of Object.entries(ALGORITHM_KEYWORDS) as [AlgorithmKind, string][]) {
+    const line = options.values.get(keyword.toLowerCase());
+    if (line) settings[kind] = { keyword, spec: line.args.join(''), where: lineName(options, line.keyword) };
+  }
+  return settings;
 }
 
 function lineName(options: CollectedOptions, keyword: string): string {

@@ -5,9 +5,10 @@ import { Client, type ConnectConfig } from 'ssh2';
 import { createAuthHandler, describeAuthFailure } from '../credentials/auth-plan';
 import type { SecretSource } from '../credentials/secret-source';
 import { describeNetworkError } from './connection-errors';
-import { fetchHostCertificate } from './host-certificate-fetch';
+import { fetchHostCertificate, readServerAlgorithms } from './ssh-kex-probe';
 import type { HostCertificateSource, HostKeyGuard, HostKeyPrompt, HostKeyRefusal } from './host-key-guard';
 import { expandProxyCommand, startProxyCommand } from './proxy-command';
+import { describeMismatch, mismatchedList, offeredAlgorithms } from './ssh-algorithms';
 import type { ResolvedSshHost } from './ssh-config-resolver';
 
 /** A failure that retrying would not fix (host key refused, authentication refused). */
@@ -27,8 +28,8 @@ const DEFAULT_KEEPALIVE_SEC = 10;
 const DEFAULT_CONNECT_TIMEOUT_SEC = 20;
 /** How long a failed connection waits for its ProxyCommand's exit status, to name why it failed. */
 const PROXY_EXIT_WAIT_MS = 1000;
-/** Longest wait for a host's answer when it is asked for its certificate. */
-const CERTIFICATE_WAIT_MS = 10_000;
+/** Longest wait for a host's answer when it is asked for its certificate or its algorithms. */
+const PROBE_WAIT_MS = 10_000;
 
 /** A stream to the host through a jump host, and a way to open another one the same way. */
 export interface JumpRoute {
@@ -49,14 +50,16 @@ export async function sshHandshake(
   deps: HandshakeDeps,
   onAuthenticating: () => void = () => undefined,
 ): Promise<Client> {
+  const hostKeyOrder = await deps.hostKeys.preferredAlgorithms(host);
   let proxyCommand: string | null = null;
+  let algorithms: ConnectConfig['algorithms'];
   try {
     if (jump === undefined && host.proxyCommand !== null)
       proxyCommand = expandProxyCommand({ ...host, proxyCommand: host.proxyCommand });
+    algorithms = offeredAlgorithms(host.algorithms, hostKeyOrder);
   } catch (err) {
     throw new FatalConnectError(`${name}: ${(err as Error).message}`);
   }
-  const serverHostKey = await deps.hostKeys.preferredAlgorithms(host);
   const agentSocket = agentSocketFor(host, deps.agentSocket);
   const client = new Client();
   const proxyEnv = { ...process.env, ...(agentSocket ? { SSH_AUTH_SOCK: agentSocket } : {}) };
@@ -72,7 +75,7 @@ export async function sshHandshake(
     return connectTcp({ host: host.hostName, port: host.port });
   };
   const certificates: HostCertificateSource = async (algorithms) =>
-    fetchHostCertificate(await openAnother(), algorithms, CERTIFICATE_WAIT_MS);
+    fetchHostCertificate(await openAnother(), algorithms, PROBE_WAIT_MS);
   if (proxy) client.once('close', () => proxy.stop());
   const who = `${host.user}@${host.hostName}${host.port === 22 ? '' : `:${host.port}`}`;
   const { handler, attempts } = createAuthHandler({
@@ -97,7 +100,7 @@ export async function sshHandshake(
     readyTimeout:
       (host.connectTimeoutSec ?? deps.defaultConnectTimeoutSec ?? DEFAULT_CONNECT_TIMEOUT_SEC) * 1000,
     agentForward: false,
-    ...(serverHostKey ? { algorithms: { serverHostKey } } : {}),
+    ...(algorithms ? { algorithms } : {}),
     hostVerifier: (key: Buffer, verify: (ok: boolean) => void) => {
       deps.hostKeys
         .verify(host, key, name, deps.hostKeyPrompt, certificates)
@@ -129,7 +132,18 @@ export async function sshHandshake(
         );
       else if (TOO_MANY_AUTH_FAILURES.test(err.message))
         reject(new FatalConnectError(describeAuthFailure(who, attempts, { cutShort: true })));
-      else if (proxy)
+      else if (mismatchedList(err.message) !== null) {
+        // Retrying would meet the same lists: say what the host offers, read over a connection of its own.
+        const kind = mismatchedList(err.message)!;
+        const where = `${host.hostName}:${host.port} (${name})`;
+        void openAnother()
+          .then((transport) => readServerAlgorithms(transport, PROBE_WAIT_MS))
+          .then(
+            (server) => describeMismatch(kind, server[kind], where),
+            () => `${where}: ${err.message}`,
+          )
+          .then((message) => reject(new FatalConnectError(message)));
+      } else if (proxy)
         void proxy
           .failure(PROXY_EXIT_WAIT_MS)
           .then((why) =>

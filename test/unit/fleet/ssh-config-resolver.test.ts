@@ -34,7 +34,7 @@ function resolvedByOpenSsh(
   configFile: string,
   alias: string,
   overrides: { port?: number; user?: string } = {},
-): Omit<ResolvedSshHost, 'alias' | 'explicitIdentityFiles'> {
+): Omit<ResolvedSshHost, 'alias' | 'explicitIdentityFiles' | 'algorithms'> {
   const args = ['-G', '-F', configFile];
   if (overrides.port !== undefined) args.push('-p', String(overrides.port));
   if (overrides.user !== undefined) args.push('-l', overrides.user);
@@ -69,7 +69,7 @@ function resolvedByOpenSsh(
     identityAgent: one('identityagent') ?? null,
     userKnownHostsFiles: files('userknownhostsfile'),
     globalKnownHostsFiles: files('globalknownhostsfile'),
-  } as Omit<ResolvedSshHost, 'alias' | 'explicitIdentityFiles'>;
+  } as Omit<ResolvedSshHost, 'alias' | 'explicitIdentityFiles' | 'algorithms'>;
 }
 
 function expectSameAsOpenSsh(
@@ -80,7 +80,8 @@ function expectSameAsOpenSsh(
   const file = writeConfig(configText);
   for (const alias of aliases) {
     const ours = resolveSshHost(alias, { home, localUser, configText }, overrides);
-    const { alias: _alias, explicitIdentityFiles: _explicit, ...comparable } = ours;
+    // ssh -G prints its final algorithm lists, of the algorithms OpenSSH implements: not comparable.
+    const { alias: _alias, explicitIdentityFiles: _explicit, algorithms: _algorithms, ...comparable } = ours;
     const openSsh = resolvedByOpenSsh(file, alias, overrides);
     comparable.proxyJump = comparable.proxyJump.map((hop) => JSON.stringify(parseJumpSpec(hop)));
     openSsh.proxyJump = openSsh.proxyJump.map((hop) => JSON.stringify(parseJumpSpec(hop)));
@@ -322,6 +323,27 @@ describe('resolveSshHost on its own', () => {
       identitiesOnly: false,
       proxyJump: [],
       proxyCommand: null,
+    });
+  });
+
+  it('keeps the algorithm lists of an old host as written, with their line, the first one obtained winning', () => {
+    const resolved = resolveSshHost('legacy', {
+      home: fakeHome,
+      localUser: 'op',
+      readFile: (path) =>
+        path === '/home/op/.ssh/config'
+          ? 'Host legacy\n  KexAlgorithms +diffie-hellman-group14-sha1\n  Ciphers=aes128-cbc,aes128-ctr\n' +
+            'Host *\n  KexAlgorithms curve25519-sha256\n  MACs -hmac-sha1*\n'
+          : null,
+    });
+    expect(resolved.algorithms).toEqual({
+      kex: {
+        keyword: 'KexAlgorithms',
+        spec: '+diffie-hellman-group14-sha1',
+        where: '/home/op/.ssh/config line 2',
+      },
+      cipher: { keyword: 'Ciphers', spec: 'aes128-cbc,aes128-ctr', where: '/home/op/.ssh/config line 3' },
+      hmac: { keyword: 'MACs', spec: '-hmac-sha1*', where: '/home/op/.ssh/config line 6' },
     });
   });
 

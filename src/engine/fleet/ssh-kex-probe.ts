@@ -15,33 +15,45 @@ const MACS = ['hmac-sha2-256-etm@openssh.com', 'hmac-sha2-256', 'hmac-sha2-512']
 const MAX_LINE = 8192;
 const MAX_PACKET = 35_000;
 
+/** What a server offers in its KEXINIT (RFC 4253 §7.1). */
+export interface ServerAlgorithms {
+  kex: string[];
+  serverHostKey: string[];
+  cipher: string[];
+  hmac: string[];
+}
+
+/** What to do once the server's KEXINIT is read: stop with a result, or go on to its key exchange reply. */
+type Decision<T> = { result: T } | { exchange: string };
+
 /**
- * Asks a server for its host certificate: a key exchange started offering only certificate host key
- * algorithms, given up as soon as the server's reply (which carries the certificate) arrives. The
- * certificate proves nothing by itself: it is trusted only for the very key the real connection's key
- * exchange proved the server holds. Resolves null when the server has no certificate of these types
- * (it ends the exchange), rejects on any other failure.
+ * The first steps of an SSH key exchange on a connection of its own, never completed: the server's
+ * version line and KEXINIT, then (if `decide` asks) its ECDH reply. Nothing is authenticated, and
+ * nothing read here is trusted by itself.
  */
-export function fetchHostCertificate(
+function probe<T>(
   transport: Duplex,
-  algorithms: readonly string[],
+  hostKeyAlgorithms: readonly string[],
   timeoutMs: number,
-): Promise<Buffer | null> {
+  decide: (server: ServerAlgorithms) => Decision<T>,
+  onReply: (hostKey: Buffer) => T,
+  onNoHostKey: () => T,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     let received = Buffer.alloc(0);
     let versionSeen = false;
     let settled = false;
-    const finish = (error: Error | null, certificate: Buffer | null = null) => {
+    const finish = (error: Error | null, result?: T) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       transport.removeListener('data', onData);
       transport.destroy();
       if (error) reject(error);
-      else resolve(certificate);
+      else resolve(result as T);
     };
     const timer = setTimeout(
-      () => finish(new Error(`no key exchange reply within ${Math.round(timeoutMs / 1000)} s`)),
+      () => finish(new Error(`no answer to the key exchange within ${Math.round(timeoutMs / 1000)} s`)),
       timeoutMs,
     );
     const onData = (chunk: Buffer) => {
@@ -54,10 +66,8 @@ export function fetchHostCertificate(
           if (!line.startsWith('SSH-2.0-') && !line.startsWith('SSH-1.99-'))
             throw new Error(`the server speaks "${line.slice(0, 40)}", not SSH 2`);
         }
-        for (let payload = takePacket(); payload !== null && !settled; payload = takePacket()) {
-          const outcome = onPacket(payload);
-          if (outcome !== undefined) return finish(null, outcome);
-        }
+        for (let payload = takePacket(); payload !== null && !settled; payload = takePacket())
+          onPacket(payload);
       } catch (err) {
         finish(err as Error);
       }
@@ -86,41 +96,86 @@ export function fetchHostCertificate(
       received = received.subarray(4 + length);
       return payload;
     };
-    /** The certificate (or null: none) once the exchange says; undefined while it goes on. */
-    const onPacket = (payload: Buffer): Buffer | null | undefined => {
+    const onPacket = (payload: Buffer): void => {
       const reader = new SshWireReader(payload, 'server packet');
       const type = reader.byte();
-      if (type === MSG_KEXINIT) return startExchange(payload);
-      if (type === MSG_KEX_ECDH_REPLY) return reader.string();
-      if (type === MSG_DISCONNECT) {
+      if (type === MSG_KEXINIT) {
+        const decision = decide(serverAlgorithms(payload));
+        if ('result' in decision) return finish(null, decision.result);
+        transport.write(
+          packet(
+            new SshWireWriter().byte(MSG_KEX_ECDH_INIT).string(ephemeralKey(decision.exchange)).toBuffer(),
+          ),
+        );
+      } else if (type === MSG_KEX_ECDH_REPLY) {
+        finish(null, onReply(reader.string()));
+      } else if (type === MSG_DISCONNECT) {
         reader.uint32();
         const why = reader.text();
-        if (/host key/i.test(why)) return null;
+        if (/host key/i.test(why)) return finish(null, onNoHostKey());
         throw new Error(`the server ended the exchange: ${why}`);
       }
-      return undefined;
-    };
-    /** Answers the server's KEXINIT; null when it has no certificate of the types asked for. */
-    const startExchange = (kexinit: Buffer): null | undefined => {
-      // After the message type: a 16-byte cookie, then the name-lists.
-      const reader = new SshWireReader(kexinit.subarray(17), 'server KEXINIT');
-      const serverKex = reader.nameList();
-      const serverHostKeys = reader.nameList();
-      const kex = KEX_ALGORITHMS.find((name) => serverKex.includes(name));
-      if (kex === undefined)
-        throw new Error(`no key exchange in common (the server offers ${serverKex.join(', ')})`);
-      if (!algorithms.some((name) => serverHostKeys.includes(name))) return null;
-      transport.write(
-        packet(new SshWireWriter().byte(MSG_KEX_ECDH_INIT).string(ephemeralKey(kex)).toBuffer()),
-      );
-      return undefined;
     };
     transport.on('data', onData);
     transport.once('error', (err: Error) => finish(err));
-    transport.once('close', () => finish(new Error('the server closed the connection before its reply')));
+    transport.once('close', () => finish(new Error('the server closed the connection before answering')));
     transport.write('SSH-2.0-Watchfloor\r\n');
-    transport.write(packet(clientKexInit(algorithms)));
+    transport.write(packet(clientKexInit(hostKeyAlgorithms)));
   });
+}
+
+/**
+ * Asks a server for its host certificate: a key exchange offering only certificate host key algorithms,
+ * given up as soon as the server's reply (which carries the certificate) arrives. The certificate is to
+ * be trusted only for the very key the real connection's key exchange proved the server holds. Resolves
+ * null when the server has no certificate of these types.
+ */
+export function fetchHostCertificate(
+  transport: Duplex,
+  algorithms: readonly string[],
+  timeoutMs: number,
+): Promise<Buffer | null> {
+  return probe<Buffer | null>(
+    transport,
+    algorithms,
+    timeoutMs,
+    (server) => {
+      const exchange = KEX_ALGORITHMS.find((name) => server.kex.includes(name));
+      if (exchange === undefined)
+        throw new Error(`no key exchange in common (the server offers ${server.kex.join(', ')})`);
+      return algorithms.some((name) => server.serverHostKey.includes(name)) ? { exchange } : { result: null };
+    },
+    (certificate) => certificate,
+    () => null,
+  );
+}
+
+/** What a server offers, read from its KEXINIT (to say which algorithm a failed handshake lacked). */
+export function readServerAlgorithms(transport: Duplex, timeoutMs: number): Promise<ServerAlgorithms> {
+  return probe<ServerAlgorithms>(
+    transport,
+    ['ssh-ed25519'],
+    timeoutMs,
+    (server) => ({ result: server }),
+    () => {
+      throw new Error('the server answered before its KEXINIT');
+    },
+    () => {
+      throw new Error('the server sent no KEXINIT');
+    },
+  );
+}
+
+function serverAlgorithms(kexinit: Buffer): ServerAlgorithms {
+  // After the message type: a 16-byte cookie, then the name-lists.
+  const reader = new SshWireReader(kexinit.subarray(17), 'server KEXINIT');
+  // Not key exchanges: markers of protocol extensions (RFC 8308's ext-info, OpenSSH's strict KEX).
+  const kex = reader.nameList().filter((name) => !/^(ext-info-|kex-strict-)/.test(name));
+  const serverHostKey = reader.nameList();
+  const cipher = reader.nameList();
+  reader.nameList(); // ciphers server to client
+  const hmac = reader.nameList();
+  return { kex, serverHostKey, cipher, hmac };
 }
 
 function clientKexInit(hostKeyAlgorithms: readonly string[]): Buffer {
@@ -144,10 +199,7 @@ function clientKexInit(hostKeyAlgorithms: readonly string[]): Buffer {
 
 /** An ephemeral public key for the key exchange (never completed, so its private half is never used). */
 function ephemeralKey(kex: string): Buffer {
-  if (kex === 'ecdh-sha2-nistp256') {
-    const ecdh = createECDH('prime256v1');
-    return ecdh.generateKeys();
-  }
+  if (kex === 'ecdh-sha2-nistp256') return createECDH('prime256v1').generateKeys();
   const jwk = generateKeyPairSync('x25519').publicKey.export({ format: 'jwk' });
   return Buffer.from(jwk.x!, 'base64url');
 }
