@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine';
 import type { HostStatus } from '../../src/shared/types';
+import { hostSettled } from '../harness/host-settled';
 import { writeFleetProfile } from '../harness/profiles';
 import { canRunSshFleet, startSshFleet, type SshFleet } from '../harness/ssh-fleet';
 import { waitFor } from '../harness/wait-for';
@@ -50,13 +51,7 @@ describe.runIf(harness.ok)('a host that speaks only retired algorithms (real ssh
       backoff: { initialMs: 60_000, maxMs: 60_000, jitter: 0 },
     });
     await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
-    return waitFor(
-      async () => {
-        const status = (await engine!.getSession())!.hosts[0];
-        return ['live', 'failed', 'reconnecting'].includes(status.state) ? status : null;
-      },
-      { what: 'the host to settle' },
-    );
+    return hostSettled(engine);
   }
 
   it('names the key exchange the host offers and the line that allows it, without retrying', async () => {

@@ -9,6 +9,7 @@ import type { PromptRequest } from '../../src/shared/api';
 import type { HostStatus } from '../../src/shared/types';
 import { run } from '../harness/processes';
 import { writeFleetProfile } from '../harness/profiles';
+import { hostSettled } from '../harness/host-settled';
 import { canRunSshFleet, startAgent, startSshFleet, TEST_USER, type SshFleet } from '../harness/ssh-fleet';
 import { waitFor } from '../harness/wait-for';
 
@@ -70,13 +71,7 @@ describe.runIf(harness.ok)('host keys are checked like OpenSSH checks them (real
       backoff: { initialMs: 60_000, maxMs: 60_000, jitter: 0 },
     });
     await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
-    return waitFor(
-      async () => {
-        const status = (await engine!.getSession())!.hosts[0];
-        return ['live', 'failed', 'reconnecting'].includes(status.state) ? status : null;
-      },
-      { what: 'the host to settle' },
-    );
+    return hostSettled(engine);
   }
 
   /** Connects with nobody answering prompts, and resolves the host key question the engine then asks. */
@@ -145,13 +140,7 @@ describe.runIf(harness.ok)('host keys are checked like OpenSSH checks them (real
         backoff: { initialMs: 60_000, maxMs: 60_000, jitter: 0 },
       });
       await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
-      const status = await waitFor(
-        async () => {
-          const s = (await engine!.getSession())!.hosts[0];
-          return ['live', 'failed', 'reconnecting'].includes(s.state) ? s : null;
-        },
-        { what: 'the host to settle' },
-      );
+      const status = await hostSettled(engine);
       expect(status.reason).toBeUndefined();
       expect(status.state).toBe('live');
     } finally {
