@@ -143,6 +143,42 @@ describe.runIf(harness.ok)('hosts certified by a @cert-authority (real sshd)', (
     );
   });
 
+  it('offers first the key the host has a certificate for, when only its ECDSA key is signed', async () => {
+    const config = path.join(path.dirname(host().hostKeyFile), 'sshd_config');
+    const original = readFileSync(config, 'utf8');
+    const ecdsaKey = path.join(caDir, 'ssh_host_ecdsa_key');
+    await run('ssh-keygen', ['-q', '-t', 'ecdsa', '-N', '', '-f', ecdsaKey]);
+    await run('ssh-keygen', [
+      '-q',
+      '-s',
+      ca,
+      '-h',
+      '-I',
+      'web-1 ecdsa',
+      '-n',
+      host().address,
+      `${ecdsaKey}.pub`,
+    ]);
+    writeFileSync(
+      config,
+      original.replace(`HostCertificate ${host().hostKeyFile}-cert.pub\n`, '') +
+        `HostKey ${ecdsaKey}\nHostCertificate ${ecdsaKey}-cert.pub\n`,
+    );
+    await host().stopSshd();
+    await host().startSshd();
+    try {
+      writeFileSync(knownHostsFile, caLine());
+      const { status, question } = await connectOrQuestion();
+      expect(question).toBeUndefined();
+      expect(status?.state).toBe('live');
+      expect(readFileSync(knownHostsFile, 'utf8')).toBe(caLine());
+    } finally {
+      writeFileSync(config, original);
+      await host().stopSshd();
+      await host().startSshd();
+    }
+  });
+
   it('refuses a certified host whose own key is @revoked', async () => {
     const hostKey = readFileSync(`${host().hostKeyFile}.pub`, 'utf8').trim().split(' ').slice(0, 2).join(' ');
     writeFileSync(knownHostsFile, `${caLine()}@revoked * ${hostKey}\n`);

@@ -1,5 +1,5 @@
 import type { ServerHostKeyAlgorithm } from 'ssh2';
-import { certificateAlgorithmsFor, checkHostCertificate } from './host-certificate';
+import { certificateAlgorithmsFor, checkHostCertificate, parseCertificate } from './host-certificate';
 import { fingerprintSha256, keyType as keyTypeOf } from './host-key-fingerprint';
 import type { ResolvedSshHost } from './ssh-config-resolver';
 import { KnownHosts, type CertAuthority, type HostKeyVerdict } from './known-hosts';
@@ -54,20 +54,42 @@ export class HostKeyGuard {
   private readonly cache = new Map<string, Promise<KnownHosts>>();
   /** Keys found certified (by known_hosts label and fingerprint), until their certificate expires (ms). */
   private readonly certified = new Map<string, number>();
+  /** The type of the key last found certified, by known_hosts label: offered first on reconnecting. */
+  private readonly certifiedType = new Map<string, string>();
+  /** Certificates fetched to choose the host key type, by known_hosts label, until the key is checked. */
+  private readonly fetched = new Map<string, Buffer>();
 
   constructor(private readonly loadKnownHosts: (files: string[]) => Promise<KnownHosts> = KnownHosts.load) {}
 
   /**
    * Host key algorithms in the order to offer them, those of keys already known for this host first, as
-   * OpenSSH orders HostKeyAlgorithms: a host known by its RSA key is not asked about its Ed25519 key.
-   * Undefined when none is known (the SSH library's own order applies).
+   * OpenSSH orders HostKeyAlgorithms: a host known by its RSA key is not asked about its Ed25519 key. A
+   * host known only through a `@cert-authority` is first asked which of its keys has a certificate (ssh
+   * prefers certificate algorithms then), and that key's type is offered first: hosts often have only
+   * one of their keys signed. Undefined when nothing is known (the SSH library's own order applies).
    */
-  async preferredAlgorithms(host: ResolvedSshHost): Promise<ServerHostKeyAlgorithm[] | undefined> {
+  async preferredAlgorithms(
+    host: ResolvedSshHost,
+    certificates?: HostCertificateSource,
+  ): Promise<ServerHostKeyAlgorithm[] | undefined> {
     const knownHosts = await this.knownHostsOf(host);
     const { name, port } = knownHostsKey(host);
     const known = knownHosts.knownKeyTypes(name, port).flatMap(algorithmsForKeyType);
-    if (known.length === 0) return undefined;
-    return [...new Set([...known, ...DEFAULT_HOST_KEY_ALGORITHMS])];
+    if (known.length > 0) return [...new Set([...known, ...DEFAULT_HOST_KEY_ALGORITHMS])];
+    if (!certificates || knownHosts.certAuthorities(name, port).length === 0) return undefined;
+    const label = `${name}:${port}`;
+    let certifiedType = this.certifiedType.get(label);
+    if (certifiedType === undefined) {
+      const blob = await certificates(ALL_CERTIFICATE_ALGORITHMS).catch(() => null);
+      if (blob === null) return undefined;
+      try {
+        certifiedType = parseCertificate(blob).keyType;
+      } catch {
+        return undefined;
+      }
+      this.fetched.set(label, blob);
+    }
+    return [...new Set([...algorithmsForKeyType(certifiedType), ...DEFAULT_HOST_KEY_ALGORITHMS])];
   }
 
   /** Resolves null when the key is trusted, or with the reason for refusing it. */
@@ -115,9 +137,13 @@ export class HostKeyGuard {
     const algorithms = certificateAlgorithmsFor(type);
     if (algorithms.length === 0) return `certificates of ${type} host keys are not supported`;
     if (!certificates) return 'the host could not be asked for its certificate';
+    const label = `${entry.name}:${entry.port}`;
+    const fetched = this.fetched.get(label);
+    this.fetched.delete(label);
+    this.certifiedType.delete(label);
     let blob: Buffer | null;
     try {
-      blob = await certificates(algorithms);
+      blob = fetched !== undefined && certifies(fetched, key) ? fetched : await certificates(algorithms);
     } catch (err) {
       return `asking the host for its certificate failed: ${(err as Error).message}`;
     }
@@ -130,6 +156,7 @@ export class HostKeyGuard {
       now: new Date(now),
     });
     if (!verdict.ok) return verdict.reason;
+    this.certifiedType.set(label, type);
     this.certified.set(
       cacheKey,
       Math.min(Number.MAX_SAFE_INTEGER, Number(verdict.certificate.validBefore) * 1000),
@@ -202,6 +229,24 @@ export class HostKeyGuard {
       this.cache.set(cacheKey, entry);
     }
     return entry;
+  }
+}
+
+/** Certificate host key algorithms, in the order ssh offers them. */
+const ALL_CERTIFICATE_ALGORITHMS = [
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+  'ssh-rsa',
+].flatMap(certificateAlgorithmsFor);
+
+/** Whether a certificate blob certifies this very key (a blob that cannot be read does not). */
+function certifies(blob: Buffer, key: Buffer): boolean {
+  try {
+    return parseCertificate(blob).publicKey.equals(key);
+  } catch {
+    return false;
   }
 }
 

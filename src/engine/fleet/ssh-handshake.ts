@@ -50,21 +50,16 @@ export async function sshHandshake(
   deps: HandshakeDeps,
   onAuthenticating: () => void = () => undefined,
 ): Promise<Client> {
-  const hostKeyOrder = await deps.hostKeys.preferredAlgorithms(host);
   let proxyCommand: string | null = null;
-  let algorithms: ConnectConfig['algorithms'];
   try {
     if (jump === undefined && host.proxyCommand !== null)
       proxyCommand = expandProxyCommand({ ...host, proxyCommand: host.proxyCommand });
-    algorithms = offeredAlgorithms(host.algorithms, hostKeyOrder);
   } catch (err) {
     throw new FatalConnectError(`${name}: ${(err as Error).message}`);
   }
   const agentSocket = agentSocketFor(host, deps.agentSocket);
-  const client = new Client();
   const proxyEnv = { ...process.env, ...(agentSocket ? { SSH_AUTH_SOCK: agentSocket } : {}) };
-  const proxy = proxyCommand !== null ? startProxyCommand(proxyCommand, proxyEnv) : null;
-  // The host's certificate is asked for over a connection of its own, made the way this one is.
+  // The host's certificate and algorithms are asked for over connections of their own, made like this one.
   const openAnother = async (): Promise<Duplex> => {
     if (jump) return jump.reopen();
     if (proxyCommand !== null) {
@@ -76,6 +71,15 @@ export async function sshHandshake(
   };
   const certificates: HostCertificateSource = async (algorithms) =>
     fetchHostCertificate(await openAnother(), algorithms, PROBE_WAIT_MS);
+  const hostKeyOrder = await deps.hostKeys.preferredAlgorithms(host, certificates);
+  let algorithms: ConnectConfig['algorithms'];
+  try {
+    algorithms = offeredAlgorithms(host.algorithms, hostKeyOrder);
+  } catch (err) {
+    throw new FatalConnectError(`${name}: ${(err as Error).message}`);
+  }
+  const client = new Client();
+  const proxy = proxyCommand !== null ? startProxyCommand(proxyCommand, proxyEnv) : null;
   if (proxy) client.once('close', () => proxy.stop());
   const who = `${host.user}@${host.hostName}${host.port === 22 ? '' : `:${host.port}`}`;
   const { handler, attempts } = createAuthHandler({
