@@ -76,14 +76,18 @@ test.describe.serial('snapshots in Chromium: marks, export, review, drop and dem
     await page.keyboard.press('Space');
     await expect(page.getByTestId('follow-toggle')).toContainText('Paused');
     // Clicked by its time: the middle of a row may be its host, app or level (a click there filters) or,
-    // once hovered, its bookmark button.
-    await page
-      .locator('[data-testid="stream-row"]', { hasText: 'upstream timed out' })
-      .first()
-      .click({ position: { x: 4, y: 8 } });
-    await expect(page.locator('[data-testid="stream-row"][aria-selected="true"]')).toContainText(
-      'upstream timed out',
-    );
+    // once hovered, its bookmark button. Clicked again if the list scrolled under the pointer: the first
+    // such row may lie in the rows drawn above the view, which the click scrolls into it.
+    await expect(async () => {
+      await page
+        .locator('[data-testid="stream-row"]', { hasText: 'upstream timed out' })
+        .first()
+        .click({ position: { x: 4, y: 8 } });
+      await expect(page.locator('[data-testid="stream-row"][aria-selected="true"]')).toContainText(
+        'upstream timed out',
+        { timeout: 2000 },
+      );
+    }).toPass({ timeout: 20_000 });
     await page.keyboard.press('c');
     const lineNote = page.getByTestId('context-view').locator('.note-editor input');
     await lineNote.fill('first timeout here');
