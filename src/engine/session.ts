@@ -180,8 +180,13 @@ export class Session implements Disposable {
   private lanesOf(host: ProfileHost): HostLanes {
     let entry = this.hosts.get(host.name);
     if (!entry) {
-      entry = { endpoint: resolveEndpoint(host, this.deps.ssh), lanes: [] };
+      const endpoint = resolveEndpoint(host, this.deps.ssh);
+      entry = { endpoint, lanes: [] };
       this.hosts.set(host.name, entry);
+      // Said once the session is announced: its listeners start afresh on that announcement.
+      const notes = [...endpoint.jumps, endpoint.target].flatMap((hop) => hop.unapplied);
+      if (notes.length > 0)
+        queueMicrotask(() => notes.forEach((note) => this.deps.onDiagnostic(host.name, note)));
     }
     return entry;
   }

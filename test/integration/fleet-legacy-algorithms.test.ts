@@ -43,6 +43,9 @@ describe.runIf(harness.ok)('a host that speaks only retired algorithms (real ssh
     await fleet?.stop();
   });
 
+  let diagnostics: { host: string; message: string; afterSession: boolean }[] = [];
+  let announced = false;
+
   async function settle(): Promise<HostStatus> {
     engine = new Engine({
       profilesDir: path.dirname(profile),
@@ -50,6 +53,10 @@ describe.runIf(harness.ok)('a host that speaks only retired algorithms (real ssh
       agentSocket: fleet.agentSocket,
       backoff: { initialMs: 60_000, maxMs: 60_000, jitter: 0 },
     });
+    diagnostics = [];
+    announced = false;
+    engine.events.on('session', (info) => (announced ||= info !== null));
+    engine.events.on('diagnostic', (d) => diagnostics.push({ ...d, afterSession: announced }));
     await engine.connect({ profileFile: path.basename(profile), environment: 'test' });
     return hostSettled(engine);
   }
@@ -72,8 +79,19 @@ describe.runIf(harness.ok)('a host that speaks only retired algorithms (real ssh
     expect(cipherMissing.reason).toContain('offers only the ciphers aes128-cbc');
     expect(cipherMissing.reason).toContain('Ciphers +aes128-cbc');
     engine!.dispose();
-    appendFileSync(sshConfig, '  Ciphers +aes128-cbc\n');
+    appendFileSync(sshConfig, '  Ciphers +aes128-cbc\n  GSSAPIAuthentication yes\n');
     expect((await settle()).state).toBe('live');
+    // What ssh would do and Watchfloor does not is said in the host's diagnostics, after the session is
+    // announced (the workbench starts its diagnostics afresh on that announcement).
+    expect(diagnostics).toContainEqual(
+      expect.objectContaining({
+        host: host.name,
+        afterSession: true,
+        message: expect.stringMatching(
+          /line \d+: GSSAPIAuthentication is not used: Kerberos logins are not offered/,
+        ),
+      }),
+    );
     const rows = await waitFor(
       async () => {
         const page = await engine!.getStreamPage({ from: 0, count: 10 });

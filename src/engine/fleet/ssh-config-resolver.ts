@@ -39,6 +39,8 @@ export interface ResolvedSshHost {
   globalKnownHostsFiles: string[];
   /** KexAlgorithms, Ciphers, MACs and HostKeyAlgorithms as set, applied when connecting. */
   algorithms: AlgorithmSettings;
+  /** Settings ssh would apply to this host and Watchfloor does not, each said with its line and what differs. */
+  unapplied: string[];
 }
 
 export interface SshConfigContext {
@@ -352,6 +354,7 @@ function buildResult(
       expandPath,
     ),
     algorithms: algorithmSettings(options),
+    unapplied: unappliedSettings(options, alias),
   };
 }
 
@@ -458,6 +461,41 @@ function parsePort(value: string, where: string): number {
   const port = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!(port >= 1 && port <= 65535)) throw new Error(`${where}: port must be 1-65535, not "${value}"`);
   return port;
+}
+
+/**
+ * Settings that change how ssh reaches or logs in to a host and that Watchfloor does not apply, with what
+ * differs and what to do instead: said, so that a host reached differently than with ssh is not a mystery.
+ */
+function unappliedSettings(options: CollectedOptions, alias: string): string[] {
+  const notes: string[] = [];
+  const value = (keyword: string) => options.values.get(keyword.toLowerCase())?.args[0].toLowerCase();
+  const note = (keyword: string, text: string) =>
+    notes.push(`${lineName(options, keyword.toLowerCase())}: ${keyword} ${text}`);
+  const canonicalize = value('CanonicalizeHostname');
+  if (canonicalize !== undefined && canonicalize !== 'no' && canonicalize !== 'false')
+    note(
+      'CanonicalizeHostname',
+      `is not applied: Host and Match blocks written for the canonical name do not apply to "${alias}"; name the host by its full name in the profile`,
+    );
+  const pkcs11 = value('PKCS11Provider');
+  if (pkcs11 !== undefined && pkcs11 !== 'none')
+    note(
+      'PKCS11Provider',
+      'is not used: keys on a smartcard or token are offered through ssh-agent only (ssh-add -s)',
+    );
+  if (value('GSSAPIAuthentication') === 'yes')
+    note('GSSAPIAuthentication', 'is not used: Kerberos logins are not offered, only keys (agent and files)');
+  for (const keyword of ['BindAddress', 'BindInterface'])
+    if (value(keyword) !== undefined)
+      note(keyword, 'is not applied: connections leave from the default address');
+  const dns = value('VerifyHostKeyDNS');
+  if (dns === 'yes' || dns === 'ask')
+    note(
+      'VerifyHostKeyDNS',
+      'is not applied: host keys are checked against known_hosts only (SSHFP records are not read)',
+    );
+  return notes;
 }
 
 function algorithmSettings(options: CollectedOptions): AlgorithmSettings {

@@ -34,7 +34,7 @@ function resolvedByOpenSsh(
   configFile: string,
   alias: string,
   overrides: { port?: number; user?: string } = {},
-): Omit<ResolvedSshHost, 'alias' | 'explicitIdentityFiles' | 'algorithms'> {
+): Omit<ResolvedSshHost, 'alias' | 'explicitIdentityFiles' | 'algorithms' | 'unapplied'> {
   const args = ['-G', '-F', configFile];
   if (overrides.port !== undefined) args.push('-p', String(overrides.port));
   if (overrides.user !== undefined) args.push('-l', overrides.user);
@@ -69,7 +69,7 @@ function resolvedByOpenSsh(
     identityAgent: one('identityagent') ?? null,
     userKnownHostsFiles: files('userknownhostsfile'),
     globalKnownHostsFiles: files('globalknownhostsfile'),
-  } as Omit<ResolvedSshHost, 'alias' | 'explicitIdentityFiles' | 'algorithms'>;
+  } as Omit<ResolvedSshHost, 'alias' | 'explicitIdentityFiles' | 'algorithms' | 'unapplied'>;
 }
 
 function expectSameAsOpenSsh(
@@ -80,8 +80,14 @@ function expectSameAsOpenSsh(
   const file = writeConfig(configText);
   for (const alias of aliases) {
     const ours = resolveSshHost(alias, { home, localUser, configText }, overrides);
-    // ssh -G prints its final algorithm lists, of the algorithms OpenSSH implements: not comparable.
-    const { alias: _alias, explicitIdentityFiles: _explicit, algorithms: _algorithms, ...comparable } = ours;
+    // ssh -G prints its final algorithm lists (of the algorithms OpenSSH implements) and no notes.
+    const {
+      alias: _alias,
+      explicitIdentityFiles: _explicit,
+      algorithms: _algorithms,
+      unapplied: _unapplied,
+      ...comparable
+    } = ours;
     const openSsh = resolvedByOpenSsh(file, alias, overrides);
     comparable.proxyJump = comparable.proxyJump.map((hop) => JSON.stringify(parseJumpSpec(hop)));
     openSsh.proxyJump = openSsh.proxyJump.map((hop) => JSON.stringify(parseJumpSpec(hop)));
@@ -345,6 +351,29 @@ describe('resolveSshHost on its own', () => {
       cipher: { keyword: 'Ciphers', spec: 'aes128-cbc,aes128-ctr', where: '/home/op/.ssh/config line 3' },
       hmac: { keyword: 'MACs', spec: '-hmac-sha1*', where: '/home/op/.ssh/config line 6' },
     });
+  });
+
+  it('says which settings ssh would apply and Watchfloor does not, with their lines', () => {
+    const resolved = resolveSshHost('web1', {
+      home: fakeHome,
+      localUser: 'op',
+      configText:
+        'CanonicalizeHostname yes\nCanonicalDomains corp.example.com\nHost web1\n  GSSAPIAuthentication yes\n' +
+        '  PKCS11Provider /usr/lib/opensc-pkcs11.so\n  BindAddress 10.0.0.9\n  VerifyHostKeyDNS yes\n',
+    });
+    expect(resolved.unapplied).toEqual([
+      '/home/op/.ssh/config line 1: CanonicalizeHostname is not applied: Host and Match blocks written for the canonical name do not apply to "web1"; name the host by its full name in the profile',
+      '/home/op/.ssh/config line 5: PKCS11Provider is not used: keys on a smartcard or token are offered through ssh-agent only (ssh-add -s)',
+      '/home/op/.ssh/config line 4: GSSAPIAuthentication is not used: Kerberos logins are not offered, only keys (agent and files)',
+      '/home/op/.ssh/config line 6: BindAddress is not applied: connections leave from the default address',
+      '/home/op/.ssh/config line 7: VerifyHostKeyDNS is not applied: host keys are checked against known_hosts only (SSHFP records are not read)',
+    ]);
+    const plain = resolveSshHost('web1', {
+      home: fakeHome,
+      localUser: 'op',
+      configText: 'CanonicalizeHostname no\n',
+    });
+    expect(plain.unapplied).toEqual([]);
   });
 
   it('expands ~, %d, %u, %r, %h, %p, %n, %% and ${VAR} in identity and known_hosts paths', () => {
