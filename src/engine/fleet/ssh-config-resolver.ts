@@ -466,6 +466,8 @@ function parsePort(value: string, where: string): number {
 /**
  * Settings that change how ssh reaches or logs in to a host and that Watchfloor does not apply, with what
  * differs and what to do instead: said, so that a host reached differently than with ssh is not a mystery.
+ * Not GSSAPIAuthentication: distributions' system config turns it on for every host, and saying so for each
+ * would bury the rest.
  */
 function unappliedSettings(options: CollectedOptions, alias: string): string[] {
   const notes: string[] = [];
@@ -484,8 +486,6 @@ function unappliedSettings(options: CollectedOptions, alias: string): string[] {
       'PKCS11Provider',
       'is not used: keys on a smartcard or token are offered through ssh-agent only (ssh-add -s)',
     );
-  if (value('GSSAPIAuthentication') === 'yes')
-    note('GSSAPIAuthentication', 'is not used: Kerberos logins are not offered, only keys (agent and files)');
   for (const keyword of ['BindAddress', 'BindInterface'])
     if (value(keyword) !== undefined)
       note(keyword, 'is not applied: connections leave from the default address');

@@ -364,7 +364,6 @@ describe('resolveSshHost on its own', () => {
     expect(resolved.unapplied).toEqual([
       '/home/op/.ssh/config line 1: CanonicalizeHostname is not applied: Host and Match blocks written for the canonical name do not apply to "web1"; name the host by its full name in the profile',
       '/home/op/.ssh/config line 5: PKCS11Provider is not used: keys on a smartcard or token are offered through ssh-agent only (ssh-add -s)',
-      '/home/op/.ssh/config line 4: GSSAPIAuthentication is not used: Kerberos logins are not offered, only keys (agent and files)',
       '/home/op/.ssh/config line 6: BindAddress is not applied: connections leave from the default address',
       '/home/op/.ssh/config line 7: VerifyHostKeyDNS is not applied: host keys are checked against known_hosts only (SSHFP records are not read)',
     ]);
