@@ -7,6 +7,7 @@ import { Engine } from '../../src/engine/engine';
 import { fetchHostCertificate } from '../../src/engine/fleet/ssh-kex-probe';
 import type { PromptRequest } from '../../src/shared/api';
 import type { HostStatus } from '../../src/shared/types';
+import { certifyHostKey } from '../harness/host-ca';
 import { run } from '../harness/processes';
 import { writeFleetProfile } from '../harness/profiles';
 import { canRunSshFleet, startSshFleet, type SshFleet } from '../harness/ssh-fleet';
@@ -33,17 +34,7 @@ describe.runIf(harness.ok)('hosts certified by a @cert-authority (real sshd)', (
 
   /** Signs the host's key (principals as given) and restarts its sshd presenting the certificate. */
   async function certifyHost(signer: string, principals: string): Promise<void> {
-    await run('ssh-keygen', [
-      '-q',
-      '-s',
-      signer,
-      '-h',
-      '-I',
-      'web-1 host key',
-      '-n',
-      principals,
-      `${host().hostKeyFile}.pub`,
-    ]);
+    await certifyHostKey(signer, `${host().hostKeyFile}.pub`, 'web-1 host key', principals);
     await host().stopSshd();
     await host().startSshd();
   }
@@ -148,17 +139,7 @@ describe.runIf(harness.ok)('hosts certified by a @cert-authority (real sshd)', (
     const original = readFileSync(config, 'utf8');
     const ecdsaKey = path.join(caDir, 'ssh_host_ecdsa_key');
     await run('ssh-keygen', ['-q', '-t', 'ecdsa', '-N', '', '-f', ecdsaKey]);
-    await run('ssh-keygen', [
-      '-q',
-      '-s',
-      ca,
-      '-h',
-      '-I',
-      'web-1 ecdsa',
-      '-n',
-      host().address,
-      `${ecdsaKey}.pub`,
-    ]);
+    await certifyHostKey(ca, `${ecdsaKey}.pub`, 'web-1 ecdsa', host().address);
     writeFileSync(
       config,
       original.replace(`HostCertificate ${host().hostKeyFile}-cert.pub\n`, '') +

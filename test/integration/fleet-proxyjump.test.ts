@@ -7,6 +7,7 @@ import { Engine } from '../../src/engine/engine';
 import type { PromptRequest } from '../../src/shared/api';
 import type { HostStatus } from '../../src/shared/types';
 import { canUseNetns, createNamespaceChain, tcpConnectFailure, type NamespaceChain } from '../harness/netns';
+import { certifyHostKey } from '../harness/host-ca';
 import { run } from '../harness/processes';
 import { canRunSshFleet, startSshFleet, TEST_USER, type SshFleet, type TestHost } from '../harness/ssh-fleet';
 import { waitFor } from '../harness/wait-for';
@@ -345,17 +346,7 @@ describe.runIf(harness.ok && netns.ok)('ProxyJump through a bastion to hosts onl
   it('asks a target for its host certificate through the bastion and through a ProxyCommand: a @cert-authority settles it', async () => {
     const ca = path.join(fleet!.root, 'host-ca');
     await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'host-ca', '-f', ca]);
-    await run('ssh-keygen', [
-      '-q',
-      '-s',
-      ca,
-      '-h',
-      '-I',
-      'target',
-      '-n',
-      target.address,
-      `${target.hostKeyFile}.pub`,
-    ]);
+    await certifyHostKey(ca, `${target.hostKeyFile}.pub`, 'target', target.address);
     appendFileSync(
       path.join(path.dirname(target.hostKeyFile), 'sshd_config'),
       `HostCertificate ${target.hostKeyFile}-cert.pub\n`,
