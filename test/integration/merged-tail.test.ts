@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine';
@@ -72,8 +73,11 @@ describe.runIf(harness.ok)('a merged tail of three real sshd hosts', () => {
     }
   });
 
-  it('`watchfloor tail --ndjson` prints one time-ordered stream of all three hosts', async () => {
+  it('`watchfloor tail --ndjson` prints one time-ordered stream of all three hosts, and diagnostics on stderr', async () => {
     const bin = path.resolve(__dirname, '../../bin/watchfloor.js');
+    const sshConfig = path.join(fleet.home, '.ssh', 'config');
+    const config = readFileSync(sshConfig, 'utf8');
+    appendFileSync(sshConfig, '\nHost web-2\n  VerifyHostKeyDNS yes\n');
     const child = spawn(process.execPath, [bin, 'tail', profile, '--duration', '3', '--ndjson'], {
       env: fleet.env(),
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -82,8 +86,12 @@ describe.runIf(harness.ok)('a merged tail of three real sshd hosts', () => {
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve)).finally(() =>
+      writeFileSync(sshConfig, config),
+    );
     expect(code, err).toBe(0);
+    expect(err).toMatch(/^web-2: \S+ line \d+: VerifyHostKeyDNS is not applied/m);
+    expect(err).not.toMatch(/^web-[13]: /m);
     const events = out
       .trim()
       .split('\n')

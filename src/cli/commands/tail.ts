@@ -73,6 +73,8 @@ async function tail(engine: Engine, io: CliIo, options: TailOptions): Promise<nu
       io.stderr.write(`${s.host}: ${s.state}: ${s.reason}\n`);
   };
   engine.events.on('hostStatus', reportStatus);
+  // What the workbench shows in a host's drawer (a missing log, a setting not applied) goes to stderr here.
+  engine.events.on('diagnostic', ({ host, message }) => io.stderr.write(`${host}: ${message}\n`));
   const info = await engine.connect({
     profileFile: options.profileFile,
     environment,
