@@ -3,8 +3,9 @@
 
 /**
  * Field names of Bunyan, Pino, zap, logrus, ECS, GELF, python-json-logger, Serilog (capitalised),
- * MongoDB, Log4j 2's JsonLayout, nginx's JSON access logs, Kubernetes' audit log, `journalctl -o json` and
- * HashiCorp's hclog (Vault, Consul, Nomad: `@level`, `@message`), in order of preference.
+ * MongoDB, Log4j 2's JsonLayout, nginx's JSON access logs, Kubernetes' audit log, `journalctl -o json`,
+ * HashiCorp's hclog (Vault, Consul, Nomad: `@level`, `@message`) and OpenTelemetry's log records
+ * (`Timestamp`/`timeUnixNano`, `SeverityText`, `Body`), in order of preference.
  */
 export const JSON_TIME_KEYS = [
   '@timestamp',
@@ -25,6 +26,8 @@ export const JSON_TIME_KEYS = [
   'requestReceivedTimestamp',
   'eventTime',
   '__REALTIME_TIMESTAMP',
+  'timeUnixNano',
+  'observedTimeUnixNano',
 ];
 export const JSON_LEVEL_KEYS = [
   'level',
@@ -39,9 +42,11 @@ export const JSON_LEVEL_KEYS = [
   'Severity',
   'PRIORITY',
   '@level',
+  'SeverityText',
+  'severityText',
 ];
 /**
  * Where a line's text is: Docker's json-file `log`, or the message itself (Serilog's compact `@m`). The parser
  * looks there for a level word when no field gives one.
  */
-export const JSON_TEXT_KEYS = ['log', 'msg', 'message', 'MESSAGE', '@message', '@m'];
+export const JSON_TEXT_KEYS = ['log', 'msg', 'message', 'MESSAGE', '@message', '@m', 'Body', 'body'];

@@ -1028,6 +1028,20 @@ const CORPUS: CorpusSource[] = [
       [2, '2024-03-05T14:22:02.000Z', 'error'],
     ],
   },
+  {
+    source: 'opentelemetry-log-records',
+    format: 'json',
+    lines: [
+      '{"timeUnixNano":"1709648521123000000","severityNumber":9,"severityText":"Information","body":"order placed"}',
+      '{"Timestamp":"1709648522456000000","SeverityText":"WARN","Body":"retrying","Attributes":{"attempt":2}}',
+      '{"timeUnixNano":1709648523789000000,"severityNumber":21,"body":"out of memory"}',
+    ],
+    events: [
+      [1, '2024-03-05T14:22:01.123Z', 'info'],
+      [2, '2024-03-05T14:22:02.456Z', 'warn'],
+      [3, '2024-03-05T14:22:03.789Z', 'fatal'],
+    ],
+  },
 ];
 
 describe('real-world log lines', () => {

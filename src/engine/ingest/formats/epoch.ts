@@ -24,6 +24,7 @@ export const epochFormat = leadingStampFormat({
     },
     { line: '1709294400.25 worker 3 ERROR crashed', ts: '2024-03-01T12:00:00.250Z', level: 'error' },
     { line: '1709294400123 [warn] slow query', ts: '2024-03-01T12:00:00.123Z', level: 'warn' },
+    { line: '1709294400123999999 error: nanoseconds', ts: '2024-03-01T12:00:00.123Z', level: 'error' },
     {
       line: '1709294402.789   5003 10.0.0.3 TCP_MISS/503 4200 GET http://down.example/ - HIER_DIRECT/5.6.7.8 text/html',
       ts: '2024-03-01T12:00:02.789Z',

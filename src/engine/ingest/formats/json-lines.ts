@@ -92,6 +92,16 @@ export const jsonLinesFormat: LogFormat = {
       level: 'warn',
     },
     {
+      line: '{"timeUnixNano":"1709294400123999999","severityNumber":17,"body":"checkout failed","traceId":"5b8efff798038103d269b633813fc60c"}',
+      ts: '2024-03-01T12:00:00.123Z',
+      level: 'error',
+    },
+    {
+      line: '{"Timestamp":"1709294400999000000","SeverityText":"WARN","Body":"queue backing up","Resource":{"service.name":"cart"}}',
+      ts: '2024-03-01T12:00:00.999Z',
+      level: 'warn',
+    },
+    {
       line: '{"@t":"2024-03-01T12:00:00.0000000Z","@mt":"Started {App}","App":"web"}',
       ts: '2024-03-01T12:00:00Z',
       level: 'info',
@@ -147,9 +157,15 @@ function timeValue(value: unknown, ctx: ParseContext): number | null | undefined
   return undefined;
 }
 
-/** An epoch number written as a string (journald's `__REALTIME_TIMESTAMP`, in µs), or null. */
+/**
+ * An epoch number written as a string (journald's `__REALTIME_TIMESTAMP` in µs, OpenTelemetry's
+ * `timeUnixNano`), or null. Digits past the milliseconds are cut as text (nanoseconds exceed a double's
+ * exact integers), by the magnitudes epochToMs tells apart.
+ */
 function epochText(value: string): number | null {
-  return /^\d{10,19}$/.test(value) ? epochToMs(Number(value)) : null;
+  if (!/^\d{10,19}$/.test(value)) return null;
+  const subMillis = value.length >= 17 ? 6 : value.length >= 14 ? 3 : 0;
+  return epochToMs(Number(value.slice(0, value.length - subMillis)));
 }
 
 function secondsAndNanos(seconds: unknown, nanos: unknown): number | undefined {
@@ -163,7 +179,9 @@ function epochToMs(value: number): number {
   if (value < 1e11) return Math.round(value * 1000);
   if (value < 1e14) return value;
   if (value < 1e17) return Math.floor(value / 1e3);
-  return Math.floor(value / 1e6);
+  // Nanoseconds as a number are off by up to 128 from what was written: a millisecond is rounded down
+  // only when more than that short of the next.
+  return Math.floor((value + 256) / 1e6);
 }
 
 /**
@@ -191,6 +209,8 @@ function levelOf(fields: Record<string, unknown>): Level | null {
   }
   const log = fields.log;
   if (log !== null && typeof log === 'object') return levelValue((log as Record<string, unknown>).level);
+  const otelSeverity = fields.SeverityNumber ?? fields.severityNumber;
+  if (typeof otelSeverity === 'number') return levelFromOtelSeverity(otelSeverity);
   // MongoDB's severity: F, E, W, I, D1 … D5.
   if (typeof fields.s === 'string' && fields.s.length <= 2) return levelFromLetter(fields.s.charCodeAt(0));
   const status = statusOf(fields);
@@ -203,6 +223,14 @@ function levelOf(fields: Record<string, unknown>): Level | null {
   }
   return null;
 }
+
+/** OpenTelemetry's SeverityNumber: 1–4 TRACE, 5–8 DEBUG, 9–12 INFO, 13–16 WARN, 17–20 ERROR, 21–24 FATAL. */
+function levelFromOtelSeverity(value: number): Level | null {
+  if (!Number.isInteger(value) || value < 1 || value > 24) return null;
+  return OTEL_SEVERITY[(value - 1) >> 2];
+}
+
+const OTEL_SEVERITY: readonly Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
 /** An HTTP status (100–599) as a number, a string of digits or Kubernetes' `{"code": 500}`, or null. */
 function statusOf(fields: Record<string, unknown>): number | null {

@@ -12,8 +12,11 @@ const MAX_SECONDS = 4_102_444_800;
 export function scanEpochStamp(line: string, pos: number, ctx: ParseContext): number {
   let i = pos;
   let value = 0;
+  // Digits past the milliseconds are dropped as read: 19 digits of nanoseconds exceed a double's exact integers.
+  let millis = 0;
   while (isDigit(line.charCodeAt(i))) {
     value = value * 10 + line.charCodeAt(i) - 48;
+    if (i - pos < 13) millis = value;
     i++;
   }
   const digits = i - pos;
@@ -30,10 +33,8 @@ export function scanEpochStamp(line: string, pos: number, ctx: ParseContext): nu
     }
   } else if (digits === 13) {
     ms = value;
-  } else if (digits === 16) {
-    ms = Math.floor(value / 1000);
-  } else if (digits === 19) {
-    ms = Math.floor(value / 1_000_000);
+  } else if (digits === 16 || digits === 19) {
+    ms = millis;
   } else {
     return -1;
   }
