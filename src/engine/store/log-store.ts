@@ -307,7 +307,8 @@ export class LogStore {
     const refill = (Math.max(0, now - this.creditAt) * LATE_MOVES_PER_SEC) / 1000;
     this.moveCredit = Math.min(this.options.segmentRows, this.moveCredit + refill);
     this.creditAt = now;
-    return this.moveCredit;
+    // Whole rows: a clock with fractions of a millisecond refills fractions of one.
+    return Math.floor(this.moveCredit);
   }
 
   /** Appends a row from columns (its rollups are the caller's), starting a new segment when the newest is full. */

@@ -196,6 +196,29 @@ describe('LogStore', () => {
     expect(placedAt('back-in-place')).toBe(0);
   });
 
+  it('keeps row positions whole when the clock has fractions of a millisecond', () => {
+    const c = clock(1_000_000.25);
+    const store = new LogStore({ now: c.now });
+    store.add(
+      events(
+        'web-1',
+        Array.from({ length: 40_000 }, (_, i) => 1000 + i),
+      ),
+    );
+    store.flush();
+    // Moves the 40,000 rows, then half a row's worth of budget comes back.
+    store.add(events('late', [999]));
+    store.flush();
+    c.advance(0.0005);
+    store.add(events('far-behind', [5]));
+    store.flush();
+    expect(Number.isInteger(store.size)).toBe(true);
+    const rows = store.page(0, store.size);
+    expect(rows).toHaveLength(40_002);
+    expect(rows.every((row) => typeof row.message === 'string' && row.message.length > 0)).toBe(true);
+    expect(rows.findIndex((row) => row.host === 'far-behind')).toBe(40_002 - 1 - 25_536);
+  });
+
   it("places hosts' backlogs in time order when they arrive one after another as the hosts connect", () => {
     const c = clock(1_700_000_000_000);
     const store = new LogStore({ now: c.now });
