@@ -183,10 +183,8 @@ export class Session implements Disposable {
       const endpoint = resolveEndpoint(host, this.deps.ssh);
       entry = { endpoint, lanes: [] };
       this.hosts.set(host.name, entry);
-      // Said once the session is announced: its listeners start afresh on that announcement.
-      const notes = [...endpoint.jumps, endpoint.target].flatMap((hop) => hop.unapplied);
-      if (notes.length > 0)
-        queueMicrotask(() => notes.forEach((note) => this.deps.onDiagnostic(host.name, note)));
+      for (const hop of [...endpoint.jumps, endpoint.target])
+        for (const note of hop.unapplied) this.deps.onDiagnostic(host.name, note);
     }
     return entry;
   }

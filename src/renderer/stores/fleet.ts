@@ -5,6 +5,7 @@ import type { HostMetricsSample, HostStatus } from '../../shared/types';
 import { api, events } from '../api';
 import { throttledTask } from '../components/charts/throttled-task';
 import { connectProgress, fleetTree, hostRates, type HostRates } from '../components/fleet/fleet-tree';
+import { diagnosticsSince, type HostDiagnostic } from './session-diagnostics';
 
 /** Samples kept per host for the drawer's sparklines (10 minutes at the default 5 s). */
 const METRICS_KEPT = 120;
@@ -12,11 +13,6 @@ const DIAGNOSTICS_KEPT = 50;
 /** Per-host rates are averaged over the complete 10 s buckets of this last stretch. */
 const RATE_WINDOW_MS = 40_000;
 const RATE_REFRESH_MS = 2000;
-
-export interface HostDiagnostic {
-  message: string;
-  at: number;
-}
 
 /**
  * The connected session and each host's state, kept current by the engine's events; the fleet tree,
@@ -46,7 +42,9 @@ export const useFleetStore = defineStore('fleet', () => {
     if (changed) {
       rates.value = {};
       metrics.clear();
+      const own = info ? diagnosticsSince(diagnostics, info.startedAt) : new Map<string, HostDiagnostic[]>();
       diagnostics.clear();
+      for (const [host, list] of own) diagnostics.set(host, list);
       sources.value = [];
       drawerHost.value = null;
     }
