@@ -71,12 +71,20 @@ export async function sshHandshake(
   };
   const certificates: HostCertificateSource = async (algorithms) =>
     fetchHostCertificate(await openAnother(), algorithms, PROBE_WAIT_MS);
-  const hostKeyOrder = await deps.hostKeys.preferredAlgorithms(host, certificates);
+  // Until the client takes it, the stream through a jump host is closed here on failure: left open, it
+  // would last as long as the jump host's connection.
+  const abandonRoute = <E>(err: E): E => {
+    jump?.sock.destroy();
+    return err;
+  };
+  const hostKeyOrder = await deps.hostKeys.preferredAlgorithms(host, certificates).catch((err: unknown) => {
+    throw abandonRoute(err);
+  });
   let algorithms: ConnectConfig['algorithms'];
   try {
     algorithms = offeredAlgorithms(host.algorithms, hostKeyOrder);
   } catch (err) {
-    throw new FatalConnectError(`${name}: ${(err as Error).message}`);
+    throw abandonRoute(new FatalConnectError(`${name}: ${(err as Error).message}`));
   }
   const client = new Client();
   const proxy = proxyCommand !== null ? startProxyCommand(proxyCommand, proxyEnv) : null;
