@@ -18,6 +18,9 @@ export interface ByteLineSplitter {
   readonly truncatedLines: number;
 }
 
+/** What ends a line: a newline (CRLF included), or a carriage return alone in text written that way. */
+export type LineEnd = 'lf' | 'cr';
+
 /**
  * Splits a byte stream into complete lines. Decodes each batch of complete lines with one toString and
  * split (several times faster than per-line decoding), carries the partial last line to the next chunk,
@@ -27,8 +30,16 @@ export class LineSplitter implements ByteLineSplitter {
   private carry: Buffer | null = null;
   private overlong: { head: string; bytes: number } | null = null;
   truncatedLines = 0;
+  private readonly endByte: number;
+  private readonly endChar: string;
 
-  constructor(private readonly maxLineBytes = DEFAULT_MAX_LINE_BYTES) {}
+  constructor(
+    private readonly maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+    private readonly lineEnd: LineEnd = 'lf',
+  ) {
+    this.endByte = lineEnd === 'lf' ? 0x0a : 0x0d;
+    this.endChar = lineEnd === 'lf' ? '\n' : '\r';
+  }
 
   get hasPartial(): boolean {
     return this.carry !== null || this.overlong !== null;
@@ -39,7 +50,7 @@ export class LineSplitter implements ByteLineSplitter {
     let bytes = 0;
     let data = chunk;
     if (this.overlong) {
-      const nl = data.indexOf(0x0a);
+      const nl = data.indexOf(this.endByte);
       if (nl < 0) {
         this.overlong.bytes += data.length;
         return { lines, bytes };
@@ -52,7 +63,7 @@ export class LineSplitter implements ByteLineSplitter {
     }
     if (this.carry) {
       // Only the carried line's end is joined to it: the rest of the chunk is decoded where it lies.
-      const nl = data.indexOf(0x0a);
+      const nl = data.indexOf(this.endByte);
       if (nl < 0 || this.carry.length + nl > this.maxLineBytes) {
         data = Buffer.concat([this.carry, data]);
         this.carry = null;
@@ -63,9 +74,9 @@ export class LineSplitter implements ByteLineSplitter {
         data = data.subarray(nl + 1);
       }
     }
-    const last = data.lastIndexOf(0x0a);
+    const last = data.lastIndexOf(this.endByte);
     if (last >= 0) {
-      for (const line of data.toString('utf8', 0, last).split('\n')) lines.push(this.clip(line));
+      for (const line of data.toString('utf8', 0, last).split(this.endChar)) lines.push(this.clip(line));
       bytes += last + 1;
     }
     const rest = data.subarray(last + 1);
@@ -87,6 +98,8 @@ export class LineSplitter implements ByteLineSplitter {
     if (!this.carry) return { lines: [], bytes: 0 };
     const carry = this.carry;
     this.carry = null;
+    // The LF of a last CRLF in text whose lines end with CR: no line of its own.
+    if (this.lineEnd === 'cr' && carry.length === 1 && carry[0] === 0x0a) return { lines: [], bytes: 1 };
     return { lines: [this.clip(carry.toString('utf8'))], bytes: carry.length };
   }
 
@@ -96,7 +109,15 @@ export class LineSplitter implements ByteLineSplitter {
   }
 
   private clip(line: string): string {
-    const text = line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
+    // A CRLF's other half: its CR before a newline, its LF after a carriage return.
+    const text =
+      this.lineEnd === 'lf'
+        ? line.charCodeAt(line.length - 1) === 13
+          ? line.slice(0, -1)
+          : line
+        : line.charCodeAt(0) === 10
+          ? line.slice(1)
+          : line;
     if (text.length <= this.maxLineBytes) return text;
     return this.truncated(text.slice(0, this.maxLineBytes), Buffer.byteLength(text));
   }
@@ -127,6 +148,23 @@ export function sniffEncoding(head: Buffer, startOffset = 0): TextEncoding {
   if (nuls[1] >= 0.9 * half && nuls[0] <= 0.1 * half) return 'utf16le';
   if (nuls[0] >= 0.9 * half && nuls[1] <= 0.1 * half) return 'utf16be';
   return 'utf8';
+}
+
+/**
+ * How lines end in text from its first bytes: with a carriage return alone (classic Mac OS, some devices'
+ * and Windows tools' logs) when they hold one followed by something other than a newline and no newline at
+ * all; with a newline (or CRLF) otherwise. Left to newlines, such text would be one line, cut at the
+ * longest line kept.
+ */
+export function sniffLineEnd(head: Buffer): LineEnd {
+  return head.indexOf(0x0a) < 0 && endsALine(head) ? 'cr' : 'lf';
+}
+
+/** Whether `head` holds a newline, or a carriage return that is not the first half of a CRLF still arriving. */
+function endsALine(head: Buffer): boolean {
+  if (head.indexOf(0x0a) >= 0) return true;
+  const cr = head.indexOf(0x0d);
+  return cr >= 0 && cr < head.length - 1;
 }
 
 /**
@@ -246,7 +284,9 @@ export class SniffingLineSplitter implements ByteLineSplitter {
   push(chunk: Buffer): SplitResult {
     if (this.inner !== null) return this.inner.push(chunk);
     const head = this.pending.length > 0 ? Buffer.concat([this.pending, chunk]) : chunk;
-    if (head.length < MIN_SNIFFED_BYTES && (head.indexOf(0x0a) < 0 || head.indexOf(0) >= 0)) {
+    const tooShort = head.length < MIN_SNIFFED_BYTES && (head.indexOf(0x0a) < 0 || head.indexOf(0) >= 0);
+    // How lines end shows once one has ended: a first line still arriving is waited for (up to the longest kept).
+    if (tooShort || (head.length < this.maxLineBytes && !endsALine(head))) {
       this.pending = Buffer.from(head);
       return { lines: [], bytes: 0 };
     }
@@ -269,7 +309,7 @@ export class SniffingLineSplitter implements ByteLineSplitter {
     const encoding = sniffEncoding(head, this.startOffset);
     this.inner =
       encoding === 'utf8'
-        ? new LineSplitter(this.maxLineBytes)
+        ? new LineSplitter(this.maxLineBytes, sniffLineEnd(head))
         : new Utf16LineSplitter(encoding, this.startOffset, this.maxLineBytes);
     return this.inner;
   }

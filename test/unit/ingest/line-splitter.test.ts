@@ -4,6 +4,7 @@ import {
   LineSplitter,
   SniffingLineSplitter,
   sniffEncoding,
+  sniffLineEnd,
   Utf16LineSplitter,
   type ByteLineSplitter,
 } from '../../../src/engine/ingest/line-splitter';
@@ -307,5 +308,32 @@ describe('UTF-16 logs', () => {
     const result = splitAll(new SniffingLineSplitter(0), Buffer.from(`${text}\n`), [10], true);
     expect(result.lines).toEqual(lines);
     expect(result.offset).toBe(Buffer.byteLength(text) + 1);
+  });
+});
+
+describe('lines ended by a carriage return alone', () => {
+  const lines = ['2024-03-05T14:22:31Z INFO modem up', '2024-03-05T14:22:32Z ERROR carrier lost', 'redial 3'];
+  const stream = Buffer.from(`${lines.join('\r')}\r`);
+
+  it('tells them from CRLF and from a first chunk that ends in the middle of a CRLF', () => {
+    expect(sniffLineEnd(stream)).toBe('cr');
+    expect(sniffLineEnd(Buffer.from('first line\r\nsecond'))).toBe('lf');
+    expect(sniffLineEnd(Buffer.from('first line\r'))).toBe('lf');
+    expect(sniffLineEnd(Buffer.from('no line end yet'))).toBe('lf');
+  });
+
+  it('splits them into lines, counting every byte, however the stream is chunked', () => {
+    for (const cuts of [[], [1], [20, 21, 40], [stream.length - 1]]) {
+      const result = splitAll(new SniffingLineSplitter(0), stream, cuts, true);
+      expect(result.lines, `cut at ${cuts.join(',')}`).toEqual(lines);
+      expect(result.offset).toBe(stream.length);
+    }
+  });
+
+  it('reads CRLF that turns up later in such a stream as one line end', () => {
+    const mixed = Buffer.from('old line one\rold line two\rnew line\r\nnext\r\n');
+    const result = splitAll(new SniffingLineSplitter(0), mixed, [20], true);
+    expect(result.lines).toEqual(['old line one', 'old line two', 'new line', 'next']);
+    expect(result.offset).toBe(mixed.length);
   });
 });
