@@ -1042,6 +1042,80 @@ const CORPUS: CorpusSource[] = [
       [3, '2024-03-05T14:22:03.789Z', 'fatal'],
     ],
   },
+  {
+    source: 'cisco-asa-via-rsyslog',
+    format: 'syslog-rfc3164',
+    lines: [
+      'Mar  5 14:22:01 fw1 %ASA-4-106023: Deny tcp src outside:203.0.113.9/51234 dst inside:10.0.0.1/443 by access-group "outside_in"',
+      'Mar  5 14:22:02 fw1 : %ASA-2-106001: Inbound TCP connection denied from 203.0.113.9/51234 to 10.0.0.1/80 flags SYN',
+      'Mar  5 14:22:03 fw1 %ASA-6-302013: Built inbound TCP connection 1234 for outside:203.0.113.9/51234',
+    ],
+    events: [
+      [1, '2024-03-05T14:22:01.000Z', 'warn'],
+      [2, '2024-03-05T14:22:02.000Z', 'fatal'],
+      [3, '2024-03-05T14:22:03.000Z', 'info'],
+    ],
+  },
+  {
+    source: 'cisco-ios-with-device-stamp',
+    format: 'syslog-rfc3164',
+    lines: [
+      'Mar  5 14:22:01 rtr1 1234: *Mar  5 14:22:01.123: %LINK-3-UPDOWN: Interface GigabitEthernet0/1, changed state to down',
+      'Mar  5 14:22:02 rtr1 1235: .Mar  5 14:22:02.456: %SYS-5-CONFIG_I: Configured from console by admin on vty0',
+    ],
+    events: [
+      [1, '2024-03-05T14:22:01.000Z', 'error'],
+      [2, '2024-03-05T14:22:02.000Z', 'info'],
+    ],
+  },
+  {
+    source: 'heroku-drain',
+    format: 'iso8601',
+    lines: [
+      '2024-03-05T14:22:01.123456+00:00 heroku[router]: at=error code=H12 desc="Request timeout" method=GET path="/" status=503',
+      '2024-03-05T14:22:02.123456+00:00 heroku[router]: at=info method=GET path="/" host=shop.example.com status=200',
+      '2024-03-05T14:22:03.123456+00:00 app[web.1]: level=warn msg="slow render" took=1200ms error=false',
+    ],
+    events: [
+      [1, '2024-03-05T14:22:01.123Z', 'error'],
+      [2, '2024-03-05T14:22:02.123Z', 'info'],
+      [3, '2024-03-05T14:22:03.123Z', 'warn'],
+    ],
+  },
+  {
+    source: 'stamp-then-logfmt',
+    format: 'iso8601',
+    lines: [
+      '2024-03-05T14:22:01Z caller=main.go:42 level=error msg="dial failed" err="connection refused"',
+      '2024-03-05T14:22:02Z caller=main.go:50 lvl="warn" msg="retrying"',
+      '2024-03-05T14:22:03Z caller=main.go:60 msg="done" error=false status=error_budget_ok',
+    ],
+    events: [
+      [1, '2024-03-05T14:22:01.000Z', 'error'],
+      [2, '2024-03-05T14:22:02.000Z', 'warn'],
+      [3, '2024-03-05T14:22:03.000Z', null],
+    ],
+  },
+  {
+    source: 'oracle-alert-log',
+    format: 'ctime',
+    lines: [
+      'Tue Mar 05 14:22:01 2024',
+      'Errors in file /u01/app/oracle/diag/rdbms/orcl/orcl/trace/orcl_ora_1234.trc  (incident=12345):',
+      'ORA-00600: internal error code, arguments: [kcbz_check_objd_typ], [0], [0], [1], [], [], [], []',
+      'Tue Mar 05 14:22:05 2024',
+      'Thread 1 advanced to log sequence 123 (LGWR switch)',
+      '  Current log# 3 seq# 123 mem# 0: /u01/oradata/orcl/redo03.log',
+      'Tue Mar 05 14:22:09 2024 Starting ORACLE instance (normal)',
+      'an error of the previous startup was cleared',
+    ],
+    events: [
+      [1, '2024-03-05T14:22:01.000Z', 'error'],
+      [4, '2024-03-05T14:22:05.000Z', null],
+      // Under a stamp with text of its own, the lines that follow are its continuation, not its level.
+      [7, '2024-03-05T14:22:09.000Z', null],
+    ],
+  },
 ];
 
 describe('real-world log lines', () => {

@@ -2,6 +2,7 @@ import { findLevel } from '../parser/level-finder';
 import type { Level } from '../../../shared/types';
 import { Match, type FormatSample, type LineFields, type LogFormat } from '../parser/log-format';
 import type { ParseContext } from '../parser/parse-context';
+import { skipBlanks } from '../parser/scan';
 import { jsonPayloadLevel } from './json-lines';
 import { requestLevel } from './request-level';
 import type { StampScanner } from './stamps/any-stamp';
@@ -44,7 +45,16 @@ export function leadingStampFormat(definition: LeadingStampDefinition): LogForma
         requestLevel(line, end) ??
         definition.levelOtherwise?.(line, end) ??
         null;
-      return out.level === null ? Match.Stamped : Match.Complete;
+      if (out.level !== null) return Match.Complete;
+      out.bareStamp = isBareStamp(line, end);
+      return Match.Stamped;
     },
   };
+}
+
+/** Whether nothing but blanks (and the stamp's closing bracket) follows the stamp ending at `end`. */
+function isBareStamp(line: string, end: number): boolean {
+  let rest = skipBlanks(line, end);
+  if (line.charCodeAt(rest) === 93) rest = skipBlanks(line, rest + 1);
+  return rest >= line.length;
 }

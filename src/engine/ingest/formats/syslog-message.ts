@@ -1,5 +1,5 @@
 import type { Level } from '../../../shared/types';
-import { findLevel } from '../parser/level-finder';
+import { findLevel, mnemonicLevel } from '../parser/level-finder';
 import {
   levelFromHttpStatus,
   levelFromLetter,
@@ -69,8 +69,29 @@ export function levelOfMessage(line: string, pos: number): Level | null {
   if (stampEnd > 0) return findLevel(line, stampEnd);
   const status = haproxyHttpStatus(line, start, end);
   if (status > 0) return levelFromHttpStatus(status);
-  if (line.indexOf('=', start) > 0)
-    return fieldLevel(LOGFMT_LEVEL.exec(line.slice(start, start + FIELD_SEARCH)));
+  if (line.indexOf('=', start) > 0) {
+    const level = fieldLevel(LOGFMT_LEVEL.exec(line.slice(start, start + FIELD_SEARCH)));
+    if (level !== null) return level;
+  }
+  return deviceMnemonicLevel(line, pos);
+}
+
+/** Tokens from the tag on in which network devices' mnemonics are looked for. */
+const MNEMONIC_TOKENS = 6;
+
+/**
+ * Network devices (Cisco IOS, NX-OS, ASA, Arista EOS) name each message `%FACILITY-SEVERITY-MNEMONIC:`, as
+ * the syslog tag (`fw1 %ASA-4-106023:`), after an empty one (`fw1 : %ASA-…`) or after the device's own
+ * stamp (`rtr1 1234: *Mar  1 12:00:00.123: %LINK-3-UPDOWN:`): its severity is syslog's.
+ */
+function deviceMnemonicLevel(line: string, messageStart: number): Level | null {
+  let start = line.lastIndexOf(' ', messageStart - 2) + 1;
+  for (let token = 0; token < MNEMONIC_TOKENS && start < line.length; token++) {
+    const end = tokenEnd(line, start);
+    const level = mnemonicLevel(line, start, end);
+    if (level !== null) return level;
+    start = skipBlanks(line, end);
+  }
   return null;
 }
 

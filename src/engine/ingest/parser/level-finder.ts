@@ -1,5 +1,11 @@
 import type { Level } from '../../../shared/types';
-import { levelFromSyslogPriority, levelFromUpperWord, levelFromWord, LONGEST_LEVEL_WORD } from './levels';
+import {
+  levelFromFieldValue,
+  levelFromSyslogPriority,
+  levelFromUpperWord,
+  levelFromWord,
+  LONGEST_LEVEL_WORD,
+} from './levels';
 import { isDigit, isLetter } from './scan';
 
 // Most text formats put the level among the first few fields after the timestamp (`INFO`, `[warn]`,
@@ -39,7 +45,8 @@ export function findLevel(line: string, pos: number): Level | null {
       colonFieldLevel(line, start, end) ??
       (near ? (channelLevel(line, start, end) ?? bracketedLevel(line, start, end)) : null) ??
       gluedLevel(line, start, end, near) ??
-      mnemonicLevel(line, start, end);
+      mnemonicLevel(line, start, end) ??
+      pairLevel(line, start, end);
     if (level !== null) {
       levelCursor.end = i;
       return level;
@@ -117,7 +124,7 @@ function isFacilityAfter(line: string, from: number, end: number): boolean {
 }
 
 /** The severity digit of a Cisco message mnemonic, `%FACILITY-SEVERITY-MNEMONIC` (`%LINK-3-UPDOWN`): syslog's 0–7. */
-function mnemonicLevel(line: string, start: number, end: number): Level | null {
+export function mnemonicLevel(line: string, start: number, end: number): Level | null {
   if (line.charCodeAt(start) !== 37) return null;
   let i = start + 1;
   while (i < end && isMnemonicChar(line.charCodeAt(i))) i++;
@@ -125,6 +132,28 @@ function mnemonicLevel(line: string, start: number, end: number): Level | null {
   if (i === start + 1 || line.charCodeAt(i) !== 45 || severity < 0 || severity > 7) return null;
   if (line.charCodeAt(i + 2) !== 45) return null;
   return levelFromSyslogPriority(severity);
+}
+
+/** Keys whose value is the level when the fields after a stamp are key=value pairs. */
+const PAIR_LEVEL_KEYS = new Set(['level', 'lvl', 'severity', 'loglevel', 'at']);
+const LONGEST_PAIR_LEVEL_KEY = 8;
+
+/**
+ * A level given as a key=value pair after the stamp: logfmt behind a stamp (`2024-… level=error msg=…`,
+ * Docker's and Go kit's), Heroku's router (`heroku[router]: at=error code=H12`). Only those keys: in
+ * `error=false` or `status=error` the word is no level.
+ */
+function pairLevel(line: string, start: number, end: number): Level | null {
+  const equals = line.indexOf('=', start);
+  if (equals <= start || equals >= end - 1 || equals - start > LONGEST_PAIR_LEVEL_KEY) return null;
+  if (!PAIR_LEVEL_KEYS.has(line.slice(start, equals).toLowerCase())) return null;
+  let from = equals + 1;
+  let to = end;
+  if (line.charCodeAt(from) === 34 && line.charCodeAt(to - 1) === 34) {
+    from++;
+    to--;
+  }
+  return to > from ? levelFromFieldValue(line.slice(from, to)) : null;
 }
 
 function isMnemonicChar(code: number): boolean {

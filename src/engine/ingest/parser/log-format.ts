@@ -5,6 +5,8 @@ import type { ParseContext } from './parse-context';
 export interface LineFields {
   ts: number | null;
   level: Level | null;
+  /** Set by formats that can tell: the line holds its stamp and nothing else (the event's text follows). */
+  bareStamp?: boolean;
 }
 
 /**

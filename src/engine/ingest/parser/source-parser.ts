@@ -3,6 +3,7 @@ import { BUILT_IN_FORMATS, findFormat } from '../formats/registry';
 import { plainFormat } from '../formats/plain';
 import { customPatternFormat } from './custom-pattern';
 import { detectFormat } from './detect-format';
+import { findLevel } from './level-finder';
 import { Match, type LineFields, type LogFormat } from './log-format';
 import { withoutTerminalEscapes } from '../terminal-escapes';
 import { createParseContext, type ParseContext } from './parse-context';
@@ -71,6 +72,8 @@ const DETECTION_LINES = 20;
 /** Longer lines are events of their own, only their head parsed, so one huge line cannot stall a source. */
 const MAX_PARSED_LINE = 64 * 1024;
 const PARSED_HEAD = 4096;
+/** Lines under a stamp that stands alone in which the event's level is looked for. */
+const BARE_STAMP_LEVEL_LINES = 3;
 /** A pending event takes at most this many continuation lines, so a format change cannot swallow a source. */
 const MAX_CONTINUATION_LINES = 1000;
 
@@ -111,13 +114,15 @@ class MultiLineParser<E> implements SourceParser<E> {
   format: string | null = null;
   private active: LogFormat | null = null;
   private readonly ctx: ParseContext;
-  private readonly fields: LineFields = { ts: null, level: null };
+  private readonly fields: LineFields = { ts: null, level: null, bareStamp: false };
   private readonly undecided: string[] = [];
   private lineNumber = 0;
   /** The event waiting for continuation lines, as fields until it is complete (0: none). */
   private pendingLine = 0;
   private pendingTs: number | null = null;
   private pendingLevel: Level | null = null;
+  /** The pending event's first line is only a stamp: its text, and level, start on the next line. */
+  private pendingBareStamp = false;
   private pendingFormat = '';
   private pendingMessage = '';
   private continuationLines = 0;
@@ -181,11 +186,11 @@ class MultiLineParser<E> implements SourceParser<E> {
     }
     if (this.parse(format, line) !== Match.NoMatch) {
       this.startEvent(out, lineNumber, fields.ts, fields.level, format.name, line);
+      this.pendingBareStamp = fields.bareStamp === true;
       return;
     }
     if (this.pendingLine > 0 && this.continuationLines < MAX_CONTINUATION_LINES) {
-      if (this.continuationLines === 0 && this.pendingLevel === null && format.continuationLevel)
-        this.pendingLevel = format.continuationLevel(line);
+      if (this.pendingLevel === null) this.pendingLevel = this.continuationLevel(format, line);
       this.pendingMessage += '\n' + line;
       this.continuationLines++;
       return;
@@ -199,10 +204,23 @@ class MultiLineParser<E> implements SourceParser<E> {
    * level, not its text. The message keeps them, for the stream to show as colours and placeholders.
    */
   private parse(format: LogFormat, line: string): Match {
+    this.fields.bareStamp = false;
     const match = format.parse(line, this.fields, this.ctx);
     if (match === Match.Complete || line.indexOf(ESCAPE) < 0) return match;
     const plain = format.parse(withoutTerminalEscapes(line), this.fields, this.ctx);
     return plain >= match ? plain : format.parse(line, this.fields, this.ctx);
+  }
+
+  /**
+   * The level a continuation line gives its event: on the second line in formats that put it there; in the
+   * first lines of the text under a stamp that stands alone (Oracle's alert log: the stamp, `Errors in
+   * file …`, then `ORA-00600: internal error …`).
+   */
+  private continuationLevel(format: LogFormat, line: string): Level | null {
+    const level = this.continuationLines === 0 ? (format.continuationLevel?.(line) ?? null) : null;
+    if (level !== null || !this.pendingBareStamp || this.continuationLines >= BARE_STAMP_LEVEL_LINES)
+      return level;
+    return findLevel(line, 0);
   }
 
   private startEvent(
@@ -217,6 +235,7 @@ class MultiLineParser<E> implements SourceParser<E> {
     this.pendingLine = line;
     this.pendingTs = ts;
     this.pendingLevel = level;
+    this.pendingBareStamp = false;
     this.pendingFormat = format;
     this.pendingMessage = message;
     this.continuationLines = 0;
