@@ -1116,6 +1116,28 @@ const CORPUS: CorpusSource[] = [
       [7, '2024-03-05T14:22:09.000Z', null],
     ],
   },
+  {
+    source: 'oracle-alert-log-12c',
+    format: 'iso8601',
+    lines: [
+      '2024-03-05T14:22:01.123456+00:00',
+      'Errors in file /u01/app/oracle/diag/rdbms/orcl/orcl/trace/orcl_ora_1234.trc  (incident=12345):',
+      'ORA-00600: internal error code, arguments: [kcbz_check_objd_typ], [0], [0], [1], [], [], [], []',
+      '2024-03-05T14:22:05.000000+00:00',
+      'Thread 1 advanced to log sequence 123 (LGWR switch)',
+      '  Current log# 3 seq# 123 mem# 0: /u01/oradata/orcl/redo03.log',
+      '2024-03-05T14:22:06.000000+00:00',
+      'WARNING: inbound connection timed out (ORA-3136)',
+      '2024-03-05T14:22:30.000000+00:00',
+      'Completed checkpoint up to RBA [0x7b.2.10], SCN: 1234567',
+    ],
+    events: [
+      [1, '2024-03-05T14:22:01.123Z', 'error'],
+      [4, '2024-03-05T14:22:05.000Z', null],
+      [7, '2024-03-05T14:22:06.000Z', 'warn'],
+      [9, '2024-03-05T14:22:30.000Z', null],
+    ],
+  },
 ];
 
 describe('real-world log lines', () => {

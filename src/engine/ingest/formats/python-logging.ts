@@ -30,7 +30,7 @@ export const pythonLoggingFormat: LogFormat = {
   parse(line: string, out: LineFields, ctx: ParseContext): Match {
     const end = scanIsoStamp(line, 0, ctx);
     if (end < 0) {
-      const level = levelBeforeColon(line);
+      const level = isDefaultLayout(line) ? levelBeforeColon(line) : null;
       if (level === null) return Match.NoMatch;
       out.ts = null;
       out.level = level;
@@ -48,3 +48,13 @@ export const pythonLoggingFormat: LogFormat = {
     return out.level === null ? Match.Stamped : Match.Complete;
   },
 };
+
+/**
+ * basicConfig's `LEVEL:name:message`: a logger name right after the level's colon, then another colon.
+ * `WARNING: disk almost full` is prose of some other log, not Python's.
+ */
+function isDefaultLayout(line: string): boolean {
+  const colon = line.indexOf(':');
+  const next = line.charCodeAt(colon + 1);
+  return colon > 0 && next !== 32 && next !== 9 && line.indexOf(':', colon + 2) > colon + 1;
+}
