@@ -1138,6 +1138,20 @@ const CORPUS: CorpusSource[] = [
       [9, '2024-03-05T14:22:30.000Z', null],
     ],
   },
+  {
+    source: 'journalctl-short-precise',
+    format: 'syslog-rfc3164',
+    lines: [
+      'Mar 05 14:22:01.123456 web1 nginx[99]: nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)',
+      'Mar 05 14:22:02.123456 web1 dhclient[7]: DHCPREQUEST: on eth0 to 10.0.0.1 port 67',
+      'Mar 05 14:22:03.123456 web1 postfix/smtp[999]: warning: TLS library problem',
+    ],
+    events: [
+      [1, '2024-03-05T14:22:01.123Z', 'fatal'],
+      [2, '2024-03-05T14:22:02.123Z', null],
+      [3, '2024-03-05T14:22:03.123Z', 'warn'],
+    ],
+  },
 ];
 
 describe('real-world log lines', () => {

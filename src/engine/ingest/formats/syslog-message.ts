@@ -49,14 +49,18 @@ export function afterHostAndTag(line: string, pos: number): number {
  * [main] …`), a klog header (kubelet: `E0301 12:00:00.123456 1234 file.go:42] …`), a JSON object or
  * logfmt pairs with a level field. Prose further on is not read for levels.
  */
-export function levelOfMessage(line: string, pos: number): Level | null {
+export function levelOfMessage(line: string, pos: number, programPrefix = true): Level | null {
   const tagLevel = levelInTagPlace(line, pos);
   if (tagLevel !== null) return tagLevel;
   const start = skipBlanks(line, pos);
   const end = tokenEnd(line, start);
   const first = line.charCodeAt(start);
   const last = line.charCodeAt(end - 1);
-  if (last === 58 && end - start > 3 && end - start <= 12) return levelFromWord(line.slice(start, end - 1));
+  if (last === 58 && end - start > 3 && end - start <= 12) {
+    const level = levelFromWord(line.slice(start, end - 1));
+    // Or the program names itself again (`nginx[99]: nginx: [emerg] bind() …`): its level follows.
+    return level ?? (programPrefix ? levelOfMessage(line, end, false) : null);
+  }
   if ((first === 60 && last === 62) || (first === 91 && last === 93))
     return levelFromWord(line.slice(start + 1, end - 1));
   if (end - start >= 3 && end - start <= 12) {
