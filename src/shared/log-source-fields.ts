@@ -17,6 +17,7 @@ export const LOG_FORMAT_NAMES = [
   'json',
   'logfmt',
   'klog',
+  'log15',
   'chromium',
   'websphere',
   'logcat',

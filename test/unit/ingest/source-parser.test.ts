@@ -36,6 +36,7 @@ describe('format detection', () => {
     ],
     ['logfmt', ['time=2024-03-01T12:00:00Z level=info msg=a', 'time=2024-03-01T12:00:01Z level=warn msg=b']],
     ['klog', ['I0301 12:00:00.000001 1 a.go:1] x', 'E0301 12:00:01.000001 1 a.go:2] y']],
+    ['log15', ['INFO [03-01|12:00:00.123] Imported number=1', 'ERROR[03-01|12:00:01.456] Failed err=x']],
     ['chromium', ['[12:34:0301/120000.1:INFO:a.cc(1)] x', '[12:34:0301/120001.1:ERROR:a.cc(2)] y']],
     [
       'journald-short-iso',

@@ -13,6 +13,7 @@ import { javaUtilLoggingFormat } from './java-util-logging';
 import { journaldShortIsoFormat } from './journald-short-iso';
 import { jsonLinesFormat } from './json-lines';
 import { klogFormat } from './klog';
+import { log15TerminalFormat } from './log15-terminal';
 import { log4jFormat } from './log4j';
 import { logcatFormat } from './logcat';
 import { logfmtFormat } from './logfmt';
@@ -44,6 +45,7 @@ const LINE_FORMATS: readonly LogFormat[] = [
   jsonLinesFormat,
   logfmtFormat,
   klogFormat,
+  log15TerminalFormat,
   chromiumFormat,
   webSphereFormat,
   logcatFormat,
