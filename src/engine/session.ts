@@ -295,6 +295,10 @@ export class Session implements Disposable {
           },
           marker: (kind, text) => emit([...ingest.flush(), ingest.marker(kind, text)]),
           diagnostic: (text) => this.deps.onDiagnostic(host, `${log.path}: ${text}`),
+          // The profile's timezone, when it gives one, is the source's; else the host's own.
+          zone: (offset, name) => {
+            if (log.timezone === undefined) ingest.useHostZone(offset, name);
+          },
         },
         {
           backlogBytes: fromStart ? Number.MAX_SAFE_INTEGER : this.deps.backlogBytes,

@@ -80,7 +80,10 @@ export const logSourceSchema = z.strictObject({
     .max(64)
     .refine(isLogFormatName, `is not a format: use auto or one of ${LOG_FORMAT_NAMES.join(', ')}`)
     .default('auto'),
-  /** IANA zone ("Europe/Paris") or offset ("+0200") for stamps without one; default: the host's `date +%z`. */
+  /**
+   * IANA zone ("Europe/Paris") or offset ("+0200") for stamps without one; default: the host's own, by name
+   * (TZ, /etc/localtime, /etc/timezone) where it has one, else its `date +%z`.
+   */
   timezone: text
     .max(64)
     .refine(

@@ -9,7 +9,9 @@ export type FollowControl =
   /** The file's first bytes (up to 64), hex. */
   | { kind: 'HEAD'; hex: string }
   /** Everything after this record is file bytes, unframed (the follower without perl). */
-  | { kind: 'RAW' };
+  | { kind: 'RAW' }
+  /** The host's timezone: its UTC offset now (`+0100`) and its zone's name where known. */
+  | { kind: 'ZONE'; offset: string; name: string | null };
 
 export interface FrameSink {
   data(bytes: Buffer): void;
@@ -93,6 +95,8 @@ export class FrameReader {
 
 const COUNT = /^\d+$/;
 const HEX_HEAD = /^(?:[0-9a-f]{2}){1,64}$/;
+const UTC_OFFSET = /^[+-]\d{4}$/;
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/;
 
 /** The control record in a header's fields, or null when a field is missing or not a number where one belongs. */
 function toControl([kind, a, b, c]: string[]): FollowControl | null {
@@ -114,6 +118,10 @@ function toControl([kind, a, b, c]: string[]): FollowControl | null {
       return a !== undefined && HEX_HEAD.test(a) ? { kind, hex: a } : null;
     case 'RAW':
       return a === undefined ? { kind } : null;
+    case 'ZONE':
+      return a !== undefined && UTC_OFFSET.test(a) && b !== undefined && (b === '-' || ZONE_NAME.test(b))
+        ? { kind, offset: a, name: b === '-' ? null : b }
+        : null;
     default:
       return null;
   }

@@ -10,6 +10,7 @@ import { shellQuote } from './shell-quote';
  *   NONCE D <len>\n<len bytes>      file bytes
  *   NONCE C <kind> <args…>\n        control: OPEN inode start size | ROTATED inode | TRUNCATED size
  *                                   | GAP bytes reason | POS offset | WAIT reason | HEAD hex
+ *                                   | ZONE utc-offset zone-name-or-dash (first, once per run)
  *
  * Rename rotation: the old file is drained through its open handle until the writer has moved on, then
  * the new file is read from 0. Copytruncate: the rest of the old content is read from the rotated copy
@@ -49,6 +50,13 @@ my $marked = -1;
 sub mark_pos { my $at = $_[0] - length($partial); if ($filtering && $at != $marked) { ctl('POS', $at); $marked = $at; } }
 sub end_of_file { emit("\n") if $filtering && length($partial); $partial = ''; $marked = -1; }
 my $parent = getppid();
+{
+  my $zone = $ENV{TZ} // ''; $zone =~ s/^://;
+  if ($zone eq '') { my $link = readlink('/etc/localtime'); $zone = $1 if defined($link) && $link =~ m{zoneinfo/(.+)\z}; }
+  if ($zone eq '' && open(my $names, '<', '/etc/timezone')) { $zone = <$names> // ''; chomp $zone; }
+  $zone = '-' if $zone !~ m{\A[A-Za-z][A-Za-z0-9_+\-/]{0,63}\z};
+  require POSIX; ctl('ZONE', POSIX::strftime('%z', localtime), $zone);
+}
 sub nap { select(undef, undef, undef, $_[0]); exit 0 if getppid() != $parent; }
 sub open_file { my $fh; open($fh, '<', $path) or return; binmode $fh; return $fh; }
 sub head_hex { my ($h) = @_; sysseek($h, 0, 0) or return ''; my $n = sysread($h, my $buf, 64); return $n ? unpack('H*', $buf) : ''; }
@@ -204,6 +212,11 @@ set -f
 ${STANDARD_PATH}
 LC_ALL=C; export LC_ALL
 parent=$PPID
+zone=\${TZ#:}
+[ -n "$zone" ] || zone=$(readlink /etc/localtime 2>/dev/null | sed -n 's|.*zoneinfo/||p')
+[ -n "$zone" ] || { [ -r /etc/timezone ] && read -r zone < /etc/timezone; }
+case $zone in [A-Za-z]*) case $zone in *[!A-Za-z0-9_+/-]*) zone=- ;; esac ;; *) zone=- ;; esac
+printf '%s C ZONE %s %s\\n' "$nonce" "$(date +%z)" "$zone"
 missing=0
 while [ ! -f "$path" ]; do
   [ "$missing" = 0 ] && printf '%s C WAIT missing\\n' "$nonce"

@@ -31,6 +31,8 @@ export interface LogTailSink {
   marker(kind: StreamMarkerKind, text: string): void;
   /** The remote side wrote to stderr (sudo refused, no perl…): a diagnostic, never a log line. */
   diagnostic(text: string): void;
+  /** The host's timezone, told before the file's first bytes each time the follower starts. */
+  zone(offset: string, name: string | null): void;
 }
 
 export interface LogTailOptions {
@@ -313,6 +315,9 @@ export class LogTail implements Disposable {
         return;
       case 'WAIT':
         this.sink.diagnostic(`${path} does not exist yet; waiting for it to appear`);
+        return;
+      case 'ZONE':
+        this.sink.zone(record.offset, record.name);
         return;
       case 'RAW':
         return;

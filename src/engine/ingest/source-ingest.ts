@@ -1,5 +1,6 @@
 import type { Level, LogEvent, StreamMarkerKind } from '../../shared/types';
 import { createSourceParser, type SourceParser, type SourceParserOptions } from './parser/source-parser';
+import { hostTimeZone } from './parser/timezone';
 
 export interface SourceIdentity {
   host: string;
@@ -33,6 +34,11 @@ export class SourceIngest {
 
   get format(): string | null {
     return this.parser.format;
+  }
+
+  /** Reads stamps without an offset in the host's timezone from now on (for sources the profile gives none). */
+  useHostZone(offset: string, name: string | null): void {
+    this.parser.useZone(hostTimeZone(offset, name));
   }
 
   lines(lines: readonly string[]): LogEvent[] {

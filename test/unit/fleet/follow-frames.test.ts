@@ -44,6 +44,8 @@ const payloadWithLookalikes = Buffer.concat([
   Buffer.from(`${NONCE}${NONCE} é 日本 🚀\n`, 'utf8'),
 ]);
 const everyKind = Buffer.concat([
+  ctl('ZONE +0100 Europe/Paris'),
+  ctl('ZONE -0330 -'),
   ctl('WAIT missing'),
   ctl('OPEN 1234567 80 120'),
   data(payloadWithLookalikes),
@@ -57,6 +59,8 @@ const everyKind = Buffer.concat([
   data(`${NONCE} `),
 ]);
 const everyKindEvents: Event[] = [
+  { kind: 'ZONE', offset: '+0100', name: 'Europe/Paris' },
+  { kind: 'ZONE', offset: '-0330', name: null },
   { kind: 'WAIT', reason: 'missing' },
   { kind: 'OPEN', inode: '1234567', start: 80, size: 120 },
   dataEvent(payloadWithLookalikes),
@@ -161,6 +165,9 @@ describe('FrameReader', () => {
       ['a non-numeric offset', ctl('POS 1e3'), /malformed frame header.*POS 1e3/],
       ['a GAP without a reason', ctl('GAP 12'), /malformed frame header/],
       ['a header that never ends', `${NONCE} C WAIT ${'x'.repeat(300)}`, /malformed frame header/],
+      ['a zone without its offset', ctl('ZONE Europe/Paris'), /malformed frame header.*ZONE/],
+      ['a zone offset that is not ±hhmm', ctl('ZONE +1 Europe/Paris'), /malformed frame header.*ZONE/],
+      ['a zone name with a shell metacharacter', ctl('ZONE +0100 Europe/Paris;x'), /malformed frame header/],
     ].map(([what, stream, error]) => [
       what as string,
       Buffer.from(stream as string | Buffer),

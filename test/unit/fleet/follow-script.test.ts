@@ -58,7 +58,7 @@ interface FollowRun {
   child: ChildProcess;
   /** Parsed frames, consecutive data merged into one event. */
   events: FollowEvent[];
-  /** The events with data as UTF-8 text, for readable comparisons (HEAD records are checked on their own). */
+  /** The events with data as UTF-8 text, for readable comparisons (HEAD and ZONE records are checked on their own). */
   timeline(): (FollowControl | { kind: 'DATA'; text: string })[];
   /** All data bytes received. */
   data(): Buffer;
@@ -120,7 +120,7 @@ function run(
     timeline: () => {
       const out: (FollowControl | { kind: 'DATA'; text: string })[] = [];
       for (const e of events) {
-        if (e.kind === 'HEAD') continue;
+        if (e.kind === 'HEAD' || e.kind === 'ZONE') continue;
         const last = out[out.length - 1];
         if (e.kind !== 'DATA') out.push(e);
         else if (last?.kind === 'DATA') last.text += e.bytes.toString();
@@ -942,5 +942,69 @@ describe('the follower without perl (tail -F)', { timeout: 30_000 }, () => {
     );
     await until(follower, hasText(follower, 'secret\n'), 'the file');
     expect(readFileSync(path.join(cwd, 'sudo-args'), 'utf8')).toMatch(/^-n \/bin\/sh -c /);
+  });
+});
+
+/** The zone name this machine's libc reads from /etc/localtime, as the followers report it (null: not a link). */
+function localZoneName(): string | null {
+  try {
+    const link = execFileSync('readlink', ['/etc/localtime'], { encoding: 'utf8' }).trim();
+    return /zoneinfo\/(.+)$/.exec(link)?.[1] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+describe.each([
+  [
+    'with perl',
+    (file: string) =>
+      buildFollowCommand({ path: file, offset: null, inode: null, backlogBytes: 1024, nonce: NONCE }),
+    {},
+  ],
+  [
+    'without perl',
+    (file: string) =>
+      buildTailFollowCommand({ path: file, offset: null, inode: null, backlogBytes: 1024, nonce: NONCE }),
+    { PATH: '/nonexistent' },
+  ],
+])('the host timezone the follower %s reports', { timeout: 30_000 }, (_which, command, env) => {
+  async function zoneFor(tz: string | undefined): Promise<FollowControl[]> {
+    const cwd = freshDir();
+    const file = path.join(cwd, 'app.log');
+    writeFileSync(file, 'first\n');
+    const environment: NodeJS.ProcessEnv = { ...process.env, ...env };
+    if (tz === undefined) delete environment.TZ;
+    else environment.TZ = tz;
+    const follower = run(command(file), cwd, { env: environment });
+    await until(follower, hasText(follower, 'first\n'), 'the file');
+    // Before anything else of the file.
+    expect(follower.events[0].kind).toBe('ZONE');
+    return follower.controls('ZONE');
+  }
+
+  it('names the zone of TZ, with its offset now, as date +%z prints it', async () => {
+    const [zone] = await zoneFor('Europe/Paris');
+    expect(zone).toEqual({
+      kind: 'ZONE',
+      offset: expect.stringMatching(/^\+0[12]00$/),
+      name: 'Europe/Paris',
+    });
+    expect(await zoneFor(':America/New_York')).toEqual([
+      { kind: 'ZONE', offset: expect.stringMatching(/^-0[45]00$/), name: 'America/New_York' },
+    ]);
+  });
+
+  it('gives only the offset for a POSIX rule that names no zone', async () => {
+    expect(await zoneFor('CET-1CEST,M3.5.0,M10.5.0/3')).toEqual([
+      { kind: 'ZONE', offset: expect.stringMatching(/^\+0[12]00$/), name: null },
+    ]);
+  });
+
+  it("reads the system's zone from /etc/localtime without TZ", async () => {
+    const [zone] = await zoneFor(undefined);
+    expect(zone).toMatchObject({ kind: 'ZONE', offset: expect.stringMatching(/^[+-]\d{4}$/) });
+    // A machine whose /etc/localtime is a copy, not a link, is named by /etc/timezone, if at all.
+    if (localZoneName() !== null) expect(zone).toMatchObject({ name: localZoneName() });
   });
 });

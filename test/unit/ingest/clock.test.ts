@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { daysFromCivil, wallClockMs } from '../../../src/engine/ingest/parser/civil-time';
 import { createSourceParser, type ParsedEvent } from '../../../src/engine/ingest/parser/source-parser';
-import { createTimeZone } from '../../../src/engine/ingest/parser/timezone';
+import { createTimeZone, hostTimeZone } from '../../../src/engine/ingest/parser/timezone';
 import { YearInference } from '../../../src/engine/ingest/parser/year-inference';
 
 function firstTs(line: string, options: Parameters<typeof createSourceParser>[0]): number | null {
@@ -44,6 +44,25 @@ describe('timezones', () => {
   it('reads zone-less stamps in the source timezone, given as an offset like date +%z prints', () => {
     expect(firstTs('2024-03-01 12:00:00 up', { timezone: '+0200' })).toBe(Date.UTC(2024, 2, 1, 10));
     expect(firstTs('2024-03-01 12:00:00 up', { timezone: '-05:30' })).toBe(Date.UTC(2024, 2, 1, 17, 30));
+  });
+
+  it("takes a host's zone by name where this machine knows it, else the offset the host gave", () => {
+    const parse = (zone: ReturnType<typeof hostTimeZone>, line: string) => {
+      const parser = createSourceParser({});
+      parser.useZone(zone);
+      const events: ParsedEvent[] = [];
+      parser.push(line, events);
+      parser.flush(events);
+      return events[0].ts;
+    };
+    // By name, summer time is followed even though the host said +0100 in winter.
+    expect(parse(hostTimeZone('+0100', 'Europe/Paris'), '2024-07-01 12:00:00 up')).toBe(
+      Date.UTC(2024, 6, 1, 10),
+    );
+    expect(parse(hostTimeZone('+0100', 'Mars/Olympus_Mons'), '2024-07-01 12:00:00 up')).toBe(
+      Date.UTC(2024, 6, 1, 11),
+    );
+    expect(parse(hostTimeZone('-0500', null), '2024-07-01 12:00:00 up')).toBe(Date.UTC(2024, 6, 1, 17));
   });
 
   it('defaults to UTC', () => {

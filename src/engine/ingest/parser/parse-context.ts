@@ -32,7 +32,8 @@ export class ParseContext {
   dayFirstSlashDates = false;
 
   constructor(
-    readonly zone: TimeZone,
+    /** Replaced when a host tells its own (see SourceParser.useHostZone). */
+    public zone: TimeZone,
     readonly years: YearInference,
     private readonly now: () => number,
   ) {}

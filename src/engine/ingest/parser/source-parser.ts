@@ -7,6 +7,7 @@ import { findLevel } from './level-finder';
 import { Match, type LineFields, type LogFormat } from './log-format';
 import { withoutTerminalEscapes } from '../terminal-escapes';
 import { createParseContext, type ParseContext } from './parse-context';
+import type { TimeZone } from './timezone';
 import { ownString } from '../own-string';
 
 export interface ParsedEvent {
@@ -63,6 +64,8 @@ export interface SourceParser<E = ParsedEvent> {
   flush(out: E[]): void;
   /** The end of a batch of lines: what waits for the next batch is copied off this one's text (see ownString). */
   endBatch(): void;
+  /** Reads stamps without an offset in `zone` from now on (a host's own, the profile setting none). */
+  useZone(zone: TimeZone): void;
 }
 
 const BYTE_ORDER_MARK = 0xfeff;
@@ -150,6 +153,10 @@ class MultiLineParser<E> implements SourceParser<E> {
   flush(out: E[]): void {
     if (this.active === null && this.undecided.length > 0) this.decide(out);
     this.emitPending(out);
+  }
+
+  useZone(zone: TimeZone): void {
+    this.ctx.zone = zone;
   }
 
   endBatch(): void {

@@ -14,6 +14,22 @@ export interface TimeZone {
   offsetAt(utcMs: number): number;
 }
 
+/**
+ * A host's timezone as its follower reports it: its zone's name (from TZ, /etc/localtime or /etc/timezone)
+ * where this machine knows the zone, so that summer time is followed through the window; else the offset
+ * `date +%z` printed.
+ */
+export function hostTimeZone(offset: string, name: string | null): TimeZone {
+  if (name !== null) {
+    try {
+      return createTimeZone(name);
+    } catch {
+      // A name this machine's zone data does not have: the offset the host gave is right for now.
+    }
+  }
+  return createTimeZone(offset);
+}
+
 /** Parses `UTC`, `Z`, an offset (`+0200`, `-05:30`, `+02`) or an IANA name (`Europe/Paris`). */
 export function createTimeZone(spec = 'UTC'): TimeZone {
   const fixed = fixedOffset(spec);
