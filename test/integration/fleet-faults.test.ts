@@ -209,6 +209,39 @@ describe.runIf(harness.ok)('the fleet under faults (real sshd)', () => {
     expect(messages.filter((m) => m.includes('INFO before'))).toHaveLength(1);
   });
 
+  it('reads the lines written after a hole of NUL bytes (a crash), saying where the hole was', async () => {
+    await connect('crashed.log');
+    const file = path.join(fleet.hosts[0].logDir, 'crashed.log');
+    const stamp = new Date().toISOString();
+    // The line being written when the machine stopped is cut short by the hole; the service, restarted,
+    // appends after the preallocated space the file kept. (All of it within the 64 KB a fresh tail shows.)
+    appendFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from(`${stamp} INFO before the crash\n${stamp} INFO half writ`),
+        Buffer.alloc(40_000),
+        Buffer.from(`${stamp} ERROR after the reboot\n`),
+      ]),
+    );
+    const rows = await waitFor(
+      async () => {
+        const all = await allRows(engine);
+        return all.some((r) => r.message.endsWith('after the reboot')) ? all : null;
+      },
+      { what: 'the line after the hole', timeoutMs: 15_000 },
+    );
+    const texts = rows.map((r) =>
+      r.marker ? `[${r.marker}] ${r.message}` : r.message.slice(stamp.length + 1),
+    );
+    expect(texts).toEqual([
+      'INFO before the crash',
+      'INFO half writ',
+      expect.stringMatching(/^\[gap\] .*crashed\.log: 40000 NUL bytes skipped/),
+      'ERROR after the reboot',
+    ]);
+    expect(rows.find((r) => r.message.endsWith('after the reboot'))?.level).toBe('error');
+  });
+
   it('detects a frozen host within keepalive × (count + 1) + 1 s and resumes after SIGCONT', async () => {
     await connect('freeze.log', 1);
     writer!.start();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ClientChannel } from 'ssh2';
 import type { StreamMarkerKind } from '../../shared/types';
 import { DisposableStore, toDisposable, type Disposable } from '../disposable';
-import { SniffingLineSplitter } from '../ingest/line-splitter';
+import { SniffingLineSplitter, type SplitResult } from '../ingest/line-splitter';
 import { isSessionLimitError } from './connection-errors';
 import { buildFollowCommand, buildTailFollowCommand } from './follow-script';
 import { FrameReader, type FollowControl } from './follow-frames';
@@ -176,7 +176,7 @@ export class LogTail implements Disposable {
     let splitter: SniffingLineSplitter | null = null;
     const endOfFile = () => {
       const rest = splitter?.flush();
-      if (rest) this.deliver(rest.lines);
+      if (rest) this.deliverSplit(rest);
       splitter = null;
     };
     // One timer while a partial line waits, re-armed for the time left when more bytes came meanwhile.
@@ -192,15 +192,15 @@ export class LogTail implements Disposable {
       }
       const rest = splitter.flush();
       if (!this.filteredOnHost && this.offset !== null) this.offset += rest.bytes;
-      this.deliver(rest.lines);
+      this.deliverSplit(rest);
     };
     const reader = new FrameReader(nonce, {
       data: (bytes) => {
         this.bytesReceived += bytes.length;
         splitter ??= new SniffingLineSplitter(this.offset ?? 0);
-        const { lines, bytes: complete } = splitter.push(bytes);
-        if (!this.filteredOnHost && this.offset !== null) this.offset += complete;
-        this.deliver(lines);
+        const split = splitter.push(bytes);
+        if (!this.filteredOnHost && this.offset !== null) this.offset += split.bytes;
+        this.deliverSplit(split);
         lastDataAt = Date.now();
         if (this.partialTimer === null && splitter.hasPartial)
           this.partialTimer = setTimeout(showPartialIfQuiet, PARTIAL_LINE_WAIT_MS);
@@ -270,6 +270,24 @@ export class LogTail implements Disposable {
   /** Whether the host applies the patterns (and reports offsets in POS records). */
   private get filteredOnHost(): boolean {
     return this.filtering && !this.withoutPerl;
+  }
+
+  /** A split's lines, with a marker where a run of NUL bytes (a crash's hole) was skipped between them. */
+  private deliverSplit({ lines, holes }: SplitResult): void {
+    if (holes === undefined) {
+      this.deliver(lines);
+      return;
+    }
+    let from = 0;
+    for (const hole of holes) {
+      this.deliver(lines.slice(from, hole.beforeLine));
+      this.sink.marker(
+        'gap',
+        `${this.source.path}: ${hole.bytes} NUL bytes skipped, a hole in the file as a crash or power cut leaves`,
+      );
+      from = hole.beforeLine;
+    }
+    this.deliver(lines.slice(from));
   }
 
   private deliver(lines: string[]): void {

@@ -1,8 +1,17 @@
 /** Longest line kept whole; the rest of a longer line is dropped and counted, so one bad line cannot exhaust memory. */
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 
+/** A run of NUL bytes skipped between two lines (see LineSplitter). */
+export interface Hole {
+  /** Index in `lines` of the first line after the hole. */
+  beforeLine: number;
+  bytes: number;
+}
+
 export interface SplitResult {
   lines: string[];
+  /** Holes among the lines, in order (absent when none). */
+  holes?: Hole[];
   /** Bytes of the lines completed by this call, including their parts received earlier (offsets advance by these). */
   bytes: number;
 }
@@ -22,13 +31,22 @@ export interface ByteLineSplitter {
 export type LineEnd = 'lf' | 'cr';
 
 /**
+ * NUL bytes in a row from which they are no text but a hole: what a file keeps of space it had been given
+ * when the machine stopped before the writes landed (a crash, a power cut), and what it had since.
+ */
+const NUL_RUN_BYTES = 8;
+
+/**
  * Splits a byte stream into complete lines. Decodes each batch of complete lines with one toString and
  * split (several times faster than per-line decoding), carries the partial last line to the next chunk,
- * and truncates gigantic lines without buffering them.
+ * and truncates gigantic lines without buffering them. A run of NUL bytes (a crash's hole) ends the line
+ * it interrupts and is skipped, said as a hole, so that the lines written after it are read as lines.
  */
 export class LineSplitter implements ByteLineSplitter {
   private carry: Buffer | null = null;
   private overlong: { head: string; bytes: number } | null = null;
+  /** NUL bytes ending the stream so far: a hole if the run proves long enough, text if not. */
+  private heldNuls = 0;
   truncatedLines = 0;
   private readonly endByte: number;
   private readonly endChar: string;
@@ -42,10 +60,60 @@ export class LineSplitter implements ByteLineSplitter {
   }
 
   get hasPartial(): boolean {
-    return this.carry !== null || this.overlong !== null;
+    return this.carry !== null || this.overlong !== null || this.heldNuls > 0;
   }
 
   push(chunk: Buffer): SplitResult {
+    // One native scan per chunk keeps text without NULs on the fast path.
+    return this.heldNuls === 0 && chunk.indexOf(0) < 0 ? this.pushText(chunk) : this.pushWithNuls(chunk);
+  }
+
+  /** Ends the stream: a last line without a newline is returned too. */
+  flush(): SplitResult {
+    return joinResults([this.releaseNuls(), this.flushText()]);
+  }
+
+  /** Text and runs of NULs in turn; a run reaching the chunk's end waits to see how long it is. */
+  private pushWithNuls(chunk: Buffer): SplitResult {
+    const results: SplitResult[] = [];
+    const take = (result: SplitResult) => results.push(result);
+    let from = 0;
+    while (from < chunk.length) {
+      if (this.heldNuls === 0) {
+        const nul = chunk.indexOf(0, from);
+        const textEnd = nul < 0 ? chunk.length : nul;
+        if (textEnd > from) take(this.pushText(chunk.subarray(from, textEnd)));
+        if (nul < 0) break;
+        from = nul;
+      }
+      let end = from;
+      while (end < chunk.length && chunk[end] === 0) end++;
+      this.heldNuls += end - from;
+      if (end === chunk.length) break;
+      take(this.releaseNuls());
+      from = end;
+    }
+    return joinResults(results);
+  }
+
+  /**
+   * The NULs held, once their run has ended: a hole (ending the line it interrupts) when long enough, else
+   * text of the line they are in.
+   */
+  private releaseNuls(): SplitResult {
+    const count = this.heldNuls;
+    if (count === 0) return { lines: [], bytes: 0 };
+    this.heldNuls = 0;
+    if (count < NUL_RUN_BYTES) return this.pushText(Buffer.alloc(count));
+    const interrupted = this.flushText();
+    return {
+      lines: interrupted.lines,
+      bytes: interrupted.bytes + count,
+      holes: [{ beforeLine: interrupted.lines.length, bytes: count }],
+    };
+  }
+
+  private pushText(chunk: Buffer): SplitResult {
     const lines: string[] = [];
     let bytes = 0;
     let data = chunk;
@@ -88,8 +156,8 @@ export class LineSplitter implements ByteLineSplitter {
     return { lines, bytes };
   }
 
-  /** Ends the stream: a last line without a newline is returned too. */
-  flush(): SplitResult {
+  /** Ends the text so far: a last line without a newline is returned too. */
+  private flushText(): SplitResult {
     if (this.overlong) {
       const { head, bytes } = this.overlong;
       this.overlong = null;
@@ -121,6 +189,21 @@ export class LineSplitter implements ByteLineSplitter {
     if (text.length <= this.maxLineBytes) return text;
     return this.truncated(text.slice(0, this.maxLineBytes), Buffer.byteLength(text));
   }
+}
+
+/** Results of consecutive pushes as one: lines in order, bytes summed, holes placed among the lines. */
+export function joinResults(results: readonly SplitResult[]): SplitResult {
+  if (results.length === 1) return results[0];
+  const lines: string[] = [];
+  const holes: Hole[] = [];
+  let bytes = 0;
+  for (const result of results) {
+    for (const hole of result.holes ?? [])
+      holes.push({ ...hole, beforeLine: hole.beforeLine + lines.length });
+    for (const line of result.lines) lines.push(line);
+    bytes += result.bytes;
+  }
+  return holes.length > 0 ? { lines, bytes, holes } : { lines, bytes };
 }
 
 export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be';
@@ -298,9 +381,8 @@ export class SniffingLineSplitter implements ByteLineSplitter {
     if (this.inner === null && this.pending.length > 0) {
       const head = this.pending;
       this.pending = Buffer.alloc(0);
-      const { lines, bytes } = this.decide(head).push(head);
-      const rest = this.inner!.flush();
-      return { lines: [...lines, ...rest.lines], bytes: bytes + rest.bytes };
+      const first = this.decide(head).push(head);
+      return joinResults([first, this.inner!.flush()]);
     }
     return this.inner?.flush() ?? { lines: [], bytes: 0 };
   }

@@ -7,6 +7,7 @@ import {
   sniffLineEnd,
   Utf16LineSplitter,
   type ByteLineSplitter,
+  type SplitResult,
 } from '../../../src/engine/ingest/line-splitter';
 
 /** Feeds `stream` cut at `cuts`; returns every line and the byte total after each push. */
@@ -335,5 +336,69 @@ describe('lines ended by a carriage return alone', () => {
     const result = splitAll(new SniffingLineSplitter(0), mixed, [20], true);
     expect(result.lines).toEqual(['old line one', 'old line two', 'new line', 'next']);
     expect(result.offset).toBe(mixed.length);
+  });
+});
+
+describe('holes of NUL bytes (what a crash leaves of preallocated space)', () => {
+  /** Every line and hole, the holes as `<hole N>` where they fall, and the byte total, for a chunking. */
+  function readAll(stream: Buffer, cuts: number[]) {
+    const splitter = new SniffingLineSplitter(0);
+    const out: string[] = [];
+    let bytes = 0;
+    let from = 0;
+    const take = (result: SplitResult) => {
+      const holes = [...(result.holes ?? [])];
+      result.lines.forEach((line, i) => {
+        while (holes.length > 0 && holes[0].beforeLine === i) out.push(`<hole ${holes.shift()!.bytes}>`);
+        out.push(line);
+      });
+      for (const hole of holes) out.push(`<hole ${hole.bytes}>`);
+      bytes += result.bytes;
+    };
+    for (const cut of [...cuts, stream.length]) {
+      take(splitter.push(stream.subarray(from, cut)));
+      from = cut;
+    }
+    expect(splitter.hasPartial).toBe(false);
+    take(splitter.flush());
+    return { out, bytes };
+  }
+
+  const crashed = Buffer.concat([
+    Buffer.from('2024-03-05T14:22:31Z INFO before the crash\n2024-03-05T14:22:32Z INFO half writ'),
+    Buffer.alloc(200_000),
+    Buffer.from('2024-03-05T14:25:00Z INFO after the reboot\nnext\n'),
+  ]);
+
+  it('ends the line a hole interrupts, and reads the lines after it, however the stream is chunked', () => {
+    const random = prng(7);
+    const chunkings = [[], [10], [60, 61, 62], [70_000, 140_000], [crashed.length - 50]];
+    for (let k = 0; k < 20; k++)
+      chunkings.push([...Array(5)].map(() => Math.floor(random() * crashed.length)).sort((a, b) => a - b));
+    for (const cuts of chunkings) {
+      expect(readAll(crashed, cuts), `cut at ${cuts.join(',')}`).toEqual({
+        out: [
+          '2024-03-05T14:22:31Z INFO before the crash',
+          '2024-03-05T14:22:32Z INFO half writ',
+          '<hole 200000>',
+          '2024-03-05T14:25:00Z INFO after the reboot',
+          'next',
+        ],
+        bytes: crashed.length,
+      });
+    }
+  });
+
+  it('keeps a few NUL bytes as text of their line, and says a hole at the end of the stream once it ends', () => {
+    const few = Buffer.from('request id\u0000\u0000\u0000 end of the line\n');
+    expect(readAll(few, [11])).toEqual({
+      out: ['request id\u0000\u0000\u0000 end of the line'],
+      bytes: few.length,
+    });
+    const trailing = Buffer.concat([Buffer.from('last line\n'), Buffer.alloc(4096)]);
+    const splitter = new LineSplitter();
+    expect(splitter.push(trailing)).toEqual({ lines: ['last line'], bytes: 10 });
+    expect(splitter.hasPartial).toBe(true);
+    expect(splitter.flush()).toEqual({ lines: [], bytes: 4096, holes: [{ beforeLine: 0, bytes: 4096 }] });
   });
 });
