@@ -436,7 +436,7 @@ describe('the follower run by a real /bin/sh', { timeout: 30_000 }, () => {
       const cwd = freshDir();
       const file = path.join(cwd, 'later.log');
       const follower = follow({ path: file, backlogBytes: 100 }, cwd);
-      await until(follower, () => follower.events.length > 0, 'the WAIT record');
+      await until(follower, () => follower.controls('WAIT').length > 0, 'the WAIT record');
       await idleRounds(follower, 2);
       writeFileSync(file, 'born\n');
       await until(follower, hasText(follower, 'born\n'), 'the new file');
@@ -468,7 +468,7 @@ describe('the follower run by a real /bin/sh', { timeout: 30_000 }, () => {
       const file = path.join(cwd, 'app.log');
       writeFileSync(file, 'old\n');
       const follower = follow({ path: file, offset: 4, inode: inodeOf(file) }, cwd);
-      await until(follower, () => follower.events.length > 0, 'the OPEN record');
+      await until(follower, () => follower.controls('OPEN').length > 0, 'the OPEN record');
       appendFileSync(file, 'new\n');
       await until(follower, hasText(follower, 'new\n'), 'the appended line');
       expect(follower.timeline()).toEqual([
@@ -857,7 +857,7 @@ describe('the follower without perl (tail -F)', { timeout: 30_000 }, () => {
     const cwd = freshDir();
     const file = path.join(cwd, 'later.log');
     const follower = tailFollow({ path: file, backlogBytes: 100 }, cwd);
-    await until(follower, () => follower.events.length > 0, 'the WAIT record');
+    await until(follower, () => follower.controls('WAIT').length > 0, 'the WAIT record');
     writeFileSync(file, 'born\n');
     await until(follower, hasText(follower, 'born\n'), 'the new file');
     expect(follower.timeline()).toEqual([
