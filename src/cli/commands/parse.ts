@@ -8,7 +8,7 @@ import {
   type ParsedEvent,
   type SourceParser,
 } from '../../engine/ingest/parser/source-parser';
-import { SniffingLineSplitter } from '../../engine/ingest/line-splitter';
+import { SniffingLineSplitter, type SplitResult } from '../../engine/ingest/line-splitter';
 import type { CliCommand, CliIo } from '../command';
 
 const USAGE = `watchfloor parse [--format auto|NAME] [--tz ZONE] [--year YYYY] FILE
@@ -39,7 +39,7 @@ export const parseCommand: CliCommand = {
       return 2;
     }
     try {
-      await parseFile(file, parser, io.stdout);
+      await parseFile(file, parser, io);
       return 0;
     } catch (error) {
       io.stderr.write(`watchfloor parse: cannot read ${file}: ${(error as Error).message}\n`);
@@ -72,10 +72,25 @@ function parserFor(argv: string[], io: CliIo): { file: string; parser: SourcePar
 /**
  * Streams the file through the splitter the live tail uses, so that a large log is never held in memory
  * and a file reads as it would from a host: UTF-16 decoded as such, CRLF endings dropped, a gigantic (or
- * newline-less binary) line cut at the same length and saying how long it was.
+ * newline-less binary) line cut at the same length and saying how long it was, a hole of NUL bytes skipped
+ * and said on stderr.
  */
-async function parseFile(file: string, parser: SourceParser, stdout: NodeJS.WritableStream): Promise<void> {
+async function parseFile(
+  file: string,
+  parser: SourceParser,
+  io: Pick<CliIo, 'stdout' | 'stderr'>,
+): Promise<void> {
+  const { stdout } = io;
   const events: ParsedEvent[] = [];
+  let linesRead = 0;
+  const parseLines = ({ lines, holes }: SplitResult) => {
+    for (const hole of holes ?? [])
+      io.stderr.write(
+        `${file}: line ${linesRead + hole.beforeLine + 1}: ${hole.bytes} NUL bytes skipped before it (a hole in the file, as a crash leaves)\n`,
+      );
+    for (const line of lines) parser.push(line, events);
+    linesRead += lines.length;
+  };
   const writeEvents = async () => {
     if (events.length === 0) return;
     const text = events.map((event) => JSON.stringify(event)).join('\n') + '\n';
@@ -84,10 +99,10 @@ async function parseFile(file: string, parser: SourceParser, stdout: NodeJS.Writ
   };
   const splitter = new SniffingLineSplitter();
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-    for (const line of splitter.push(chunk as Buffer).lines) parser.push(line, events);
+    parseLines(splitter.push(chunk as Buffer));
     await writeEvents();
   }
-  for (const line of splitter.flush().lines) parser.push(line, events);
+  parseLines(splitter.flush());
   parser.flush(events);
   await writeEvents();
 }

@@ -110,6 +110,26 @@ describe('watchfloor parse', () => {
     expect(events[0].message.endsWith(` … [line truncated: ${giant.length} bytes]`)).toBe(true);
   });
 
+  it('reads on after a hole of NUL bytes (a crash), numbering lines as the file does, and says where it was', async () => {
+    writeFileSync(
+      path.join(dir, 'crashed.log'),
+      Buffer.concat([
+        Buffer.from('2024-03-01 12:00:00,000 INFO [main] A - before\n'),
+        Buffer.alloc(3 * 1024 * 1024),
+        Buffer.from('2024-03-01 12:05:00,000 WARN [main] A - after the restart\n'),
+      ]),
+    );
+    const { code, stdout, stderr } = await run(['--tz', 'UTC', 'crashed.log']);
+    expect(code).toBe(0);
+    expect(eventsOf(stdout).map((e) => [e.line, e.ts, e.level, e.message.slice(24)])).toEqual([
+      [1, Date.UTC(2024, 2, 1, 12), 'info', 'INFO [main] A - before'],
+      [2, Date.UTC(2024, 2, 1, 12, 5), 'warn', 'WARN [main] A - after the restart'],
+    ]);
+    expect(stderr).toBe(
+      `${path.join(dir, 'crashed.log')}: line 2: 3145728 NUL bytes skipped before it (a hole in the file, as a crash leaves)\n`,
+    );
+  });
+
   it('applies --year to year-less stamps and --format to pin the format', async () => {
     writeFileSync(path.join(dir, 'messages'), 'Jun 14 15:16:01 combo sshd[1]: hello\n');
     const { stdout } = await run(['--format', 'syslog-rfc3164', '--year', '2005', 'messages']);
