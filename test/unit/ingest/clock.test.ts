@@ -63,6 +63,10 @@ describe('timezones', () => {
       Date.UTC(2024, 6, 1, 11),
     );
     expect(parse(hostTimeZone('-0500', null), '2024-07-01 12:00:00 up')).toBe(Date.UTC(2024, 6, 1, 17));
+    // /etc/localtime pointing into zoneinfo's leap-second tree.
+    expect(parse(hostTimeZone('+0100', 'right/Europe/Paris'), '2024-07-01 12:00:00 up')).toBe(
+      Date.UTC(2024, 6, 1, 10),
+    );
   });
 
   it('defaults to UTC', () => {

@@ -22,7 +22,8 @@ export interface TimeZone {
 export function hostTimeZone(offset: string, name: string | null): TimeZone {
   if (name !== null) {
     try {
-      return createTimeZone(name);
+      // zoneinfo's `posix/` and `right/` (leap seconds) trees hold the same zones under the same names.
+      return createTimeZone(name.replace(/^(?:posix|right)\//, ''));
     } catch {
       // A name this machine's zone data does not have: the offset the host gave is right for now.
     }
