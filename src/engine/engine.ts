@@ -85,6 +85,8 @@ export interface EngineOptions {
   metricsIntervalSec?: number;
   /** How often log paths with wildcards are expanded again to pick up new files. */
   globRescanMs?: number;
+  /** How long a started follower may say nothing before its log is said not to be read. */
+  followerSilenceMs?: number;
   /** Most lines kept in the window. */
   maxLines?: number;
   /** Memory budget of the window (rows, messages, index), in bytes. */
@@ -249,6 +251,7 @@ export class Engine implements WatchfloorRequests, Disposable {
         metricsIntervalSec: this.options.metricsIntervalSec ?? 5,
         globRescanMs: this.options.globRescanMs ?? 10_000,
         multilineIdleMs: 250,
+        followerSilenceMs: this.options.followerSilenceMs,
         now: this.now,
         onHostStatus: (status) => this.events.emit('hostStatus', status),
         onEvents: (events) => this.ingest(events),

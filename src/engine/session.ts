@@ -40,6 +40,8 @@ export interface SessionDeps {
   globRescanMs: number;
   /** How long a multi-line event may wait for continuation lines once its source goes quiet. */
   multilineIdleMs: number;
+  /** How long a started follower may say nothing before its log is said not to be read (default 15 s). */
+  followerSilenceMs?: number;
   now: () => number;
   onHostStatus(status: HostStatus): void;
   onEvents(events: LogEvent[]): void;
@@ -304,6 +306,7 @@ export class Session implements Disposable {
           backlogBytes: fromStart ? Number.MAX_SAFE_INTEGER : this.deps.backlogBytes,
           pacer: this.pacer,
           moveOnSessionLimit: (refused) => this.sessionLimit(profileHost, refused, true),
+          silenceMs: this.deps.followerSilenceMs,
         },
       ),
     );

@@ -17,6 +17,11 @@ import { COMMAND_NOT_FOUND, perlWasMissing, STDERR_HEAD_CHARS } from './remote-s
  * What it writes later comes as a line of its own.
  */
 const PARTIAL_LINE_WAIT_MS = 2000;
+/**
+ * The follower writes its first record (the host's zone) as it starts: a command that has said nothing for
+ * this long is not the follower (an account limited to SFTP, or to a command of its own).
+ */
+const FOLLOWER_SILENCE_MS = 15_000;
 
 export interface LogTailSource {
   path: string;
@@ -47,6 +52,8 @@ export interface LogTailOptions {
    * MaxSessions); without it the tail retries on the same connection.
    */
   moveOnSessionLimit?: (refused: HostConnection) => HostConnection;
+  /** How long a started follower may say nothing before the tail says it is not being read. */
+  silenceMs?: number;
 }
 
 /**
@@ -70,6 +77,10 @@ export class LogTail implements Disposable {
   private restartTimer: NodeJS.Timeout | null = null;
   /** Armed while the current file's last line waits for its newline. */
   private partialTimer: NodeJS.Timeout | null = null;
+  /** Armed from a follower's start until its first record. */
+  private silenceTimer: NodeJS.Timeout | null = null;
+  /** Said that the follower is not running (see sayNotFollowing), and not heard from since. */
+  private notFollowingSaid = false;
   /** Followers that ended before opening the file, in a row: a bad pattern or a missing perl should not spin. */
   private failedStarts = 0;
   /** The connection dropped since the follower last started: the next start says it reconnected. */
@@ -94,6 +105,7 @@ export class LogTail implements Disposable {
     this.store.add(this.connectionEvents);
     this.store.add(toDisposable(() => this.restartTimer && clearTimeout(this.restartTimer)));
     this.store.add(toDisposable(() => this.clearPartialTimer()));
+    this.store.add(toDisposable(() => this.clearSilenceTimer()));
     this.follow(connection);
   }
 
@@ -172,6 +184,21 @@ export class LogTail implements Disposable {
       return;
     }
     this.channel = channel;
+    this.clearSilenceTimer();
+    let heard = false;
+    const silenceMs = this.options.silenceMs ?? FOLLOWER_SILENCE_MS;
+    this.silenceTimer = setTimeout(() => {
+      this.silenceTimer = null;
+      if (this.channel === channel)
+        this.sayNotFollowing(
+          `started on the host but has said nothing for ${Math.round(silenceMs / 1000)} s`,
+        );
+    }, silenceMs);
+    const hear = () => {
+      heard = true;
+      this.notFollowingSaid = false;
+      this.clearSilenceTimer();
+    };
     // One per file read, made at its first bytes: where they lie in the file helps tell UTF-16 apart.
     let splitter: SniffingLineSplitter | null = null;
     const endOfFile = () => {
@@ -196,6 +223,7 @@ export class LogTail implements Disposable {
     };
     const reader = new FrameReader(nonce, {
       data: (bytes) => {
+        hear();
         this.bytesReceived += bytes.length;
         splitter ??= new SniffingLineSplitter(this.offset ?? 0);
         const split = splitter.push(bytes);
@@ -205,7 +233,10 @@ export class LogTail implements Disposable {
         if (this.partialTimer === null && splitter.hasPartial)
           this.partialTimer = setTimeout(showPartialIfQuiet, PARTIAL_LINE_WAIT_MS);
       },
-      control: (record) => this.onControl(record, endOfFile),
+      control: (record) => {
+        hear();
+        this.onControl(record, endOfFile);
+      },
     });
     const transport = transportOf(this.connection.liveClient);
     const consume = (chunk: Buffer) => {
@@ -227,7 +258,14 @@ export class LogTail implements Disposable {
       if (stderrHead.length < STDERR_HEAD_CHARS) stderrHead += text;
       this.sink.diagnostic(text.trim());
     });
-    channel.on('exit', (code: number | null) => this.onExit(code, stderrHead));
+    channel.on('exit', (code: number | null) => {
+      this.clearSilenceTimer();
+      // Without a word on stderr either: what ran was not the follower (what it wrote there is said as is).
+      // A follower stopped here, or cut off with its connection, has no exit status of its own.
+      if (!heard && stderrHead === '' && code !== null && this.channel === channel)
+        this.sayNotFollowing(`ended on the host without a word (exit status ${code})`);
+      this.onExit(code, stderrHead);
+    });
     channel.on('close', () => {
       if (this.channel !== channel) return;
       this.channel = null;
@@ -340,6 +378,25 @@ export class LogTail implements Disposable {
       case 'RAW':
         return;
     }
+  }
+
+  /**
+   * Says once, until the follower is heard from again, that the command run to follow the file is not the
+   * follower: it printed none of its records.
+   */
+  private sayNotFollowing(what: string): void {
+    if (this.notFollowingSaid) return;
+    this.notFollowingSaid = true;
+    this.sink.diagnostic(
+      `not being read: the command that follows it ${what}. The account may be limited to SFTP ` +
+        '(ForceCommand internal-sftp) or to a command of its own (ForceCommand, or command= in ' +
+        'authorized_keys), which cannot follow a file.',
+    );
+  }
+
+  private clearSilenceTimer(): void {
+    if (this.silenceTimer) clearTimeout(this.silenceTimer);
+    this.silenceTimer = null;
   }
 
   private clearPartialTimer(): void {
