@@ -1,10 +1,9 @@
-import { levelFromFieldValue } from '../parser/levels';
+import { levelFromFieldValue, LOGFMT_LEVEL_KEYS } from '../parser/levels';
 import { Match, type LineFields, type LogFormat } from '../parser/log-format';
 import type { ParseContext } from '../parser/parse-context';
 import { parseStampText } from './stamps/any-stamp';
 
 const TIME_KEYS = new Set(['time', 'ts', 't', 'timestamp', 'date']);
-const LEVEL_KEYS = new Set(['level', 'lvl', 'severity', 'loglevel']);
 const AUDIT = 'audit(';
 /** A date without a time of day (`2024-03-01`, `2024/03/01`), and a time of day without a date (`12:00:00.5`). */
 const DATE_ONLY = /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$/;
@@ -79,7 +78,7 @@ export const logfmtFormat: LogFormat = {
         else out.ts = parseStampText(value, ctx);
       } else if (out.ts === null && key === 'msg' && line.startsWith(AUDIT, valueStart))
         out.ts = auditStamp(line, valueStart + AUDIT.length, ctx);
-      else if (out.level === null && LEVEL_KEYS.has(key))
+      else if (out.level === null && LOGFMT_LEVEL_KEYS.has(key))
         out.level = levelFromFieldValue(line.slice(valueStart, valueEnd));
       while (line.charCodeAt(i) === 32) i++;
     }

@@ -4,6 +4,7 @@ import {
   levelFromSyslogPriority,
   levelFromUpperWord,
   levelFromWord,
+  LOGFMT_LEVEL_KEYS,
   LONGEST_LEVEL_WORD,
 } from './levels';
 import { isDigit, isLetter } from './scan';
@@ -134,8 +135,8 @@ export function mnemonicLevel(line: string, start: number, end: number): Level |
   return levelFromSyslogPriority(severity);
 }
 
-/** Keys whose value is the level when the fields after a stamp are key=value pairs. */
-const PAIR_LEVEL_KEYS = new Set(['level', 'lvl', 'severity', 'loglevel', 'at']);
+/** Keys whose value is the level when the fields after a stamp are key=value pairs: logfmt's, and Heroku's `at`. */
+const PAIR_LEVEL_KEYS = new Set([...LOGFMT_LEVEL_KEYS, 'at']);
 const LONGEST_PAIR_LEVEL_KEY = 8;
 
 /**

@@ -63,6 +63,9 @@ for (const [word, level] of Object.entries(WORDS)) {
   UPPER_CASE.set(upper, level);
 }
 
+/** Keys of logfmt pairs whose value is the line's level. */
+export const LOGFMT_LEVEL_KEYS: ReadonlySet<string> = new Set(['level', 'lvl', 'severity', 'loglevel']);
+
 export const LONGEST_LEVEL_WORD = Math.max(...Object.keys(WORDS).map((w) => w.length));
 
 /** A level word in any case (`ERROR`, `Err`, `warning`, `SEVERE`, `notice`), or null. */
