@@ -76,13 +76,12 @@ export class LineSplitter implements ByteLineSplitter {
   /** Text and runs of NULs in turn; a run reaching the chunk's end waits to see how long it is. */
   private pushWithNuls(chunk: Buffer): SplitResult {
     const results: SplitResult[] = [];
-    const take = (result: SplitResult) => results.push(result);
     let from = 0;
     while (from < chunk.length) {
       if (this.heldNuls === 0) {
         const nul = chunk.indexOf(0, from);
         const textEnd = nul < 0 ? chunk.length : nul;
-        if (textEnd > from) take(this.pushText(chunk.subarray(from, textEnd)));
+        if (textEnd > from) results.push(this.pushText(chunk.subarray(from, textEnd)));
         if (nul < 0) break;
         from = nul;
       }
@@ -90,7 +89,7 @@ export class LineSplitter implements ByteLineSplitter {
       while (end < chunk.length && chunk[end] === 0) end++;
       this.heldNuls += end - from;
       if (end === chunk.length) break;
-      take(this.releaseNuls());
+      results.push(this.releaseNuls());
       from = end;
     }
     return joinResults(results);
@@ -177,22 +176,20 @@ export class LineSplitter implements ByteLineSplitter {
   }
 
   private clip(line: string): string {
-    // A CRLF's other half: its CR before a newline, its LF after a carriage return.
-    const text =
-      this.lineEnd === 'lf'
-        ? line.charCodeAt(line.length - 1) === 13
-          ? line.slice(0, -1)
-          : line
-        : line.charCodeAt(0) === 10
-          ? line.slice(1)
-          : line;
+    const text = this.withoutCrlfHalf(line);
     if (text.length <= this.maxLineBytes) return text;
     return this.truncated(text.slice(0, this.maxLineBytes), Buffer.byteLength(text));
+  }
+
+  /** A line without a CRLF's other half: its CR before a newline, its LF after a carriage return. */
+  private withoutCrlfHalf(line: string): string {
+    if (this.lineEnd === 'lf') return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
+    return line.charCodeAt(0) === 10 ? line.slice(1) : line;
   }
 }
 
 /** Results of consecutive pushes as one: lines in order, bytes summed, holes placed among the lines. */
-export function joinResults(results: readonly SplitResult[]): SplitResult {
+function joinResults(results: readonly SplitResult[]): SplitResult {
   if (results.length === 1) return results[0];
   const lines: string[] = [];
   const holes: Hole[] = [];
