@@ -273,12 +273,7 @@ export class LogStore {
       this.late++;
       const active = this.segments[this.segments.length - 1];
       if (placing.rows === 0 && active !== undefined && !active.sealed) {
-        const pos = Math.max(
-          active.positionOf(key),
-          active.count - Math.max(LATE_MERGE_ROWS, this.lateMoveCredit()),
-          this.evicted - active.firstRow,
-          0,
-        );
+        const pos = Math.max(this.lateCutAt(active, key), this.evicted - active.firstRow, 0);
         active.cut(pos, this.moved);
         this.moveCredit -= this.moved.count;
         this.appended -= this.moved.count;
@@ -300,6 +295,26 @@ export class LogStore {
     if (key > this.lastKey) this.lastKey = key;
     this.noteCommitted(placing.rows++, rows.ts[i], flags);
   };
+
+  /**
+   * Where the newest segment is cut for a late row placed at `key`: at its place when that is among the
+   * newest LATE_MERGE_ROWS rows, or when the moves' budget reaches it; else before the newest
+   * LATE_MERGE_ROWS rows. Moving more rows than that without reaching the place would only shift where
+   * the order goes back, so the budget is kept for the rows it can put in place.
+   */
+  private lateCutAt(active: Segment, key: number): number {
+    const place = active.positionOf(key);
+    const newest = active.count - LATE_MERGE_ROWS;
+    if (place >= newest) return place;
+    const reachable = place > 0 || this.previousKey() <= key;
+    return reachable && active.count - place <= this.lateMoveCredit() ? place : newest;
+  }
+
+  /** Placement time of the last row before the newest segment still in the window, or -Infinity. */
+  private previousKey(): number {
+    const previous = this.segments[this.segments.length - 2];
+    return previous === undefined || previous.endRow <= this.evicted ? -Infinity : previous.lastKey;
+  }
 
   /** Rows late merges may move now beyond the newest LATE_MERGE_ROWS: refilled with time, up to a segment. */
   private lateMoveCredit(): number {

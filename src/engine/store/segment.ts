@@ -149,6 +149,8 @@ export class Segment {
   ascii = true;
   minTs = Infinity;
   maxTs = -Infinity;
+  /** Placement time of the last row, once sealed (the keys are dropped then). */
+  lastKey = -Infinity;
   /** A reused arena is not grown: once full, the segment ends with fewer rows than its capacity. */
   private readonly fixedArena: boolean;
 
@@ -282,6 +284,7 @@ export class Segment {
     this.sealed = true;
     const keys = this.keys;
     this.keys = null;
+    if (this.count > 0) this.lastKey = keys![this.count - 1];
     const used = this.starts[this.count];
     if (this.arena.length - used > this.arena.length * TRIM_UNUSED_SHARE) {
       const exact = Buffer.allocUnsafeSlow(used);

@@ -196,6 +196,29 @@ describe('LogStore', () => {
     expect(placedAt('back-in-place')).toBe(0);
   });
 
+  it('keeps the budget of late moves for the rows it can put in their place', () => {
+    const c = clock();
+    const store = new LogStore({ now: c.now, segmentRows: 20_000 });
+    // A sealed segment (times 1000…20999) and the newest one (21000…35999).
+    store.add(
+      events(
+        'web-1',
+        Array.from({ length: 35_000 }, (_, i) => 1000 + i),
+      ),
+    );
+    store.flush();
+    const placedAt = (host: string) => store.page(0, store.size).findIndex((r) => r.host === host);
+    // Its place is in the sealed segment: moving the newest segment's 15,000 rows would not reach it.
+    store.add(events('far-behind', [5]));
+    store.flush();
+    expect(placedAt('far-behind')).toBe(35_000 - 8192);
+    // 10,000 rows after its place: the budget (a segment's worth, 20,000) still has room for them.
+    store.add(events('reachable', [26_000]));
+    store.flush();
+    expect(placedAt('reachable')).toBe(20_000 + 5001);
+    expect(store.late).toBe(2);
+  });
+
   it('keeps row positions whole when the clock has fractions of a millisecond', () => {
     const c = clock(1_000_000.25);
     const store = new LogStore({ now: c.now });
@@ -206,17 +229,19 @@ describe('LogStore', () => {
       ),
     );
     store.flush();
-    // Moves the 40,000 rows, then half a row's worth of budget comes back.
+    // Moves the 40,000 rows, then half a row's worth of budget comes back: 25,536.0005 rows.
     store.add(events('late', [999]));
     store.flush();
     c.advance(0.0005);
-    store.add(events('far-behind', [5]));
+    // Its place has 25,536 rows after it: within the budget's whole rows.
+    store.add(events('behind', [15_463]));
     store.flush();
     expect(Number.isInteger(store.size)).toBe(true);
     const rows = store.page(0, store.size);
     expect(rows).toHaveLength(40_002);
     expect(rows.every((row) => typeof row.message === 'string' && row.message.length > 0)).toBe(true);
-    expect(rows.findIndex((row) => row.host === 'far-behind')).toBe(40_002 - 1 - 25_536);
+    expect(rows.findIndex((row) => row.host === 'behind')).toBe(40_001 - 25_536);
+    expect(rows.map((row) => row.ts).filter((ts, i) => i > 0 && ts < rows[i - 1].ts)).toEqual([]);
   });
 
   it("places hosts' backlogs in time order when they arrive one after another as the hosts connect", () => {
