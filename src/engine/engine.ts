@@ -37,6 +37,7 @@ import type { SecretSource } from './credentials/secret-source';
 import type { Disposable } from './disposable';
 import type { BackoffPolicy } from './fleet/backoff';
 import { Limiter } from './fleet/connect-limiter';
+import type { HostLookup } from './fleet/host-canonicalizer';
 import { TerminalSessions } from './fleet/terminal-sessions';
 import { HostMetricsHistory } from './metrics/host-metrics-history';
 import { IncidentLog } from './incident/incident-log';
@@ -71,6 +72,8 @@ export interface EngineOptions {
   home: string;
   /** ssh-agent socket (SSH_AUTH_SOCK). */
   agentSocket?: string;
+  /** Resolves the full names ~/.ssh/config's CanonicalizeHostname tries (default: the system's resolver). */
+  lookup?: HostLookup;
   localUser?: string;
   /** Where remembered passphrases and passwords live; the OS keychain by default. */
   keychain?: Keychain;
@@ -242,6 +245,7 @@ export class Engine implements WatchfloorRequests, Disposable {
       {
         ssh: { home: this.options.home, localUser: this.options.localUser ?? userInfo().username },
         agentSocket: this.options.agentSocket,
+        lookup: this.options.lookup,
         secrets: this.secrets,
         hostKeyPrompt: this.hostKeyPrompt,
         handshakes: this.handshakes,

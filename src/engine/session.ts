@@ -5,6 +5,7 @@ import type { SecretSource } from './credentials/secret-source';
 import { DisposableStore, toDisposable, type Disposable } from './disposable';
 import type { BackoffPolicy } from './fleet/backoff';
 import type { Limiter } from './fleet/connect-limiter';
+import type { HostLookup } from './fleet/host-canonicalizer';
 import { resolveEndpoint } from './fleet/endpoint-resolver';
 import { HostConnection, type HostEndpoint } from './fleet/host-connection';
 import { HostKeyGuard, type HostKeyPrompt } from './fleet/host-key-guard';
@@ -28,6 +29,8 @@ const CLOCK_OFFSET_APPLIED_FROM_MS = 100;
 export interface SessionDeps {
   ssh: SshConfigContext;
   agentSocket?: string;
+  /** Resolves the full names ~/.ssh/config's CanonicalizeHostname tries (default: the system's resolver). */
+  lookup?: HostLookup;
   secrets: SecretSource;
   hostKeyPrompt?: HostKeyPrompt;
   handshakes: Limiter;
@@ -225,6 +228,7 @@ export class Session implements Disposable {
       hostKeys: this.hostKeys,
       secrets: this.deps.secrets,
       agentSocket: this.deps.agentSocket,
+      lookup: this.deps.lookup,
       handshakes: this.deps.handshakes,
       jumps: this.jumps,
       hostKeyPrompt: this.deps.hostKeyPrompt,

@@ -18,9 +18,15 @@ const MAX_JUMP_DEPTH = 8;
 export function resolveEndpoint(host: ProfileHost, ctx: SshConfigContext): HostEndpoint {
   // `[fe80::1%eth0]`: an IPv6 address written in brackets is the address without them, as for ssh.
   const address = /^\[([^\]]*:[^\]]*)\]$/.exec(host.address)?.[1] ?? host.address;
-  const target = resolveSshHost(address, ctx, { port: host.port, user: host.user });
+  const overrides = { port: host.port, user: host.user };
+  const target = resolveSshHost(address, ctx, overrides);
   const hopSpecs = host.jump ? host.jump.split(',') : target.proxyJump;
-  return { name: host.name, target, jumps: resolveHops(hopSpecs, ctx, 0) };
+  return {
+    name: host.name,
+    target,
+    jumps: resolveHops(hopSpecs, ctx, 0),
+    canonical: (fullName) => resolveSshHost(address, ctx, overrides, fullName),
+  };
 }
 
 function resolveHops(specs: string[], ctx: SshConfigContext, depth: number): ResolvedSshHost[] {
@@ -28,7 +34,13 @@ function resolveHops(specs: string[], ctx: SshConfigContext, depth: number): Res
     throw new Error(`ProxyJump chain is longer than ${MAX_JUMP_DEPTH} hops (a loop?)`);
   const hops = specs.map((spec) => {
     const { user, host, port } = parseJumpSpec(spec);
-    return resolveSshHost(host, ctx, { user, port });
+    const hop = resolveSshHost(host, ctx, { user, port });
+    const rule = hop.canonicalization;
+    if (rule)
+      hop.unapplied.push(
+        `${rule.where}: CanonicalizeHostname is not applied to ProxyJump hosts: "${hop.hostName}" is used as it is; name the jump host by its full name`,
+      );
+    return hop;
   });
   if (hops.length === 0) return hops;
   return [...resolveHops(hops[0].proxyJump, ctx, depth + 1), ...hops];

@@ -4,6 +4,7 @@ import { TypedEmitter } from '../typed-emitter';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import type { Limiter } from './connect-limiter';
 import type { JumpLease, JumpPool } from './jump-pool';
+import { canonicalHostName, systemLookup, type CanonicalName, type HostLookup } from './host-canonicalizer';
 import { FatalConnectError, sshHandshake, type HandshakeDeps, type JumpRoute } from './ssh-handshake';
 import type { ResolvedSshHost } from './ssh-config-resolver';
 
@@ -12,6 +13,8 @@ export interface HostEndpoint {
   name: string;
   target: ResolvedSshHost;
   jumps: ResolvedSshHost[];
+  /** The target resolved again for the full name CanonicalizeHostname makes of its name. */
+  canonical?: (fullName: string) => ResolvedSshHost;
 }
 
 export interface ConnectionDeps extends HandshakeDeps {
@@ -22,6 +25,8 @@ export interface ConnectionDeps extends HandshakeDeps {
   backoff?: BackoffPolicy;
   random?: () => number;
   now?: () => number;
+  /** Resolves the full names CanonicalizeHostname tries (default: the system's resolver). */
+  lookup?: HostLookup;
 }
 
 interface ConnectionEvents {
@@ -161,11 +166,28 @@ export class HostConnection extends TypedEmitter<ConnectionEvents> {
     this.jumpLease = null;
   }
 
+  /**
+   * The target, its name made full first where ~/.ssh/config asks for it (CanonicalizeHostname), and read
+   * again for that name, as ssh does on every connection.
+   */
+  private async canonicalTarget(): Promise<ResolvedSshHost> {
+    const { target, jumps, canonical, name } = this.endpoint;
+    let full: CanonicalName | null;
+    try {
+      const viaProxy = jumps.length > 0 || target.proxyCommand !== null;
+      full = await canonicalHostName(target, viaProxy, this.deps.lookup ?? systemLookup);
+      if (full === null || canonical === undefined) return target;
+      return { ...canonical(full.name), address: full.address };
+    } catch (err) {
+      throw new FatalConnectError(`${name}: ${(err as Error).message}`);
+    }
+  }
+
   /** Connects through the shared jump connection (each hop verified against its own entry), then to the target. */
   private async openChain(): Promise<Client> {
     let route: JumpRoute | undefined;
     let release: () => void = () => undefined;
-    const { target } = this.endpoint;
+    const target = await this.canonicalTarget();
     if (this.endpoint.jumps.length > 0) {
       const lease = await this.deps.jumps.acquire(this.endpoint.jumps, this.endpoint.name);
       this.jumpLease = lease;

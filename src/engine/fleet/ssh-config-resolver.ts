@@ -41,6 +41,24 @@ export interface ResolvedSshHost {
   algorithms: AlgorithmSettings;
   /** Settings ssh would apply to this host and Watchfloor does not, each said with its line and what differs. */
   unapplied: string[];
+  /** CanonicalizeHostname and its settings, when on (absent when off, and once the name is canonical). */
+  canonicalization?: CanonicalizationRule;
+  /** Where to connect when it is not `hostName`: the address found while canonicalizing the name. */
+  address?: string;
+}
+
+/** How ssh turns a short host name into a full one (CanonicalizeHostname and its companions). */
+export interface CanonicalizationRule {
+  /** `yes`: for hosts reached directly; `always`: through a ProxyCommand or ProxyJump too. */
+  mode: 'yes' | 'always';
+  /** CanonicalDomains, tried in order. */
+  domains: string[];
+  /** CanonicalizeMaxDots: names with more dots are taken as they are. */
+  maxDots: number;
+  /** CanonicalizeFallbackLocal: a name no domain completes is used as it is (else the connection fails). */
+  fallbackLocal: boolean;
+  /** The file and line that turned it on. */
+  where: string;
 }
 
 export interface SshConfigContext {
@@ -101,11 +119,16 @@ interface Evaluation {
   options: CollectedOptions;
 }
 
-/** Resolves a host the way `ssh -G` does, for the options Watchfloor uses. */
+/**
+ * Resolves a host the way `ssh -G` does, for the options Watchfloor uses. With `canonicalName` (what
+ * CanonicalizeHostname made of the host's name, see host-canonicalizer), the configuration is read again
+ * for it as ssh does after canonicalizing: Host lines match the full name, and `Match canonical` holds.
+ */
 export function resolveSshHost(
   alias: string,
   ctx: SshConfigContext,
   overrides: { port?: number; user?: string } = {},
+  canonicalName?: string,
 ): ResolvedSshHost {
   const readFile = ctx.readFile ?? readFileIfPresent;
   const listDirectory = ctx.listDirectory ?? listDirectoryIfPresent;
@@ -138,15 +161,18 @@ export function resolveSshHost(
   };
 
   readAll();
-  const hostName = expandHostName(options.values.get('hostname'), alias);
-  if (evaluation.wantsFinalPass) {
-    // As ssh does for `Match final`: read everything again, now matching Host lines against the host name.
+  const hostName = canonicalName ?? expandHostName(options.values.get('hostname'), alias);
+  if (evaluation.wantsFinalPass || canonicalName !== undefined) {
+    // As ssh does for `Match final` and after canonicalizing: read everything again, now matching Host
+    // lines against the host name.
     evaluation.finalPass = true;
     evaluation.hostForHostLines = hostName;
     options.values.set('hostname', overrideLine('hostname', hostName));
     readAll();
   }
-  return buildResult(alias, hostName, options, ctx);
+  const result = buildResult(alias, hostName, options, ctx);
+  if (canonicalName !== undefined) delete result.canonicalization;
+  return result;
 }
 
 /** `[user@]host[:port]`, `user@[v6addr]:port` or `ssh://[user@]host[:port]`, as ProxyJump accepts. */
@@ -354,8 +380,33 @@ function buildResult(
       expandPath,
     ),
     algorithms: algorithmSettings(options),
-    unapplied: unappliedSettings(options, alias),
+    unapplied: unappliedSettings(options),
+    ...canonicalizationRule(options),
   };
+}
+
+function canonicalizationRule(options: CollectedOptions): { canonicalization?: CanonicalizationRule } {
+  const line = options.values.get('canonicalizehostname');
+  if (!line) return {};
+  const value = line.args[0].toLowerCase();
+  if (value === 'no' || value === 'false' || value === 'none') return {};
+  if (value !== 'yes' && value !== 'true' && value !== 'always')
+    throw configError(line, `CanonicalizeHostname must be yes, no or always, not "${line.args[0]}"`);
+  const listed = (options.values.get('canonicaldomains')?.args ?? []).flatMap((arg) => arg.split(/\s+/));
+  // `none` ends the list, as for ssh.
+  const none = listed.findIndex((domain) => domain.toLowerCase() === 'none');
+  const maxDots = options.values.get('canonicalizemaxdots');
+  const dots = maxDots === undefined ? 1 : Number(maxDots.args[0]);
+  if (!Number.isInteger(dots) || dots < 0)
+    throw configError(maxDots!, `CanonicalizeMaxDots must be a whole number, not "${maxDots!.args[0]}"`);
+  const canonicalization: CanonicalizationRule = {
+    mode: value === 'always' ? 'always' : 'yes',
+    domains: none < 0 ? listed : listed.slice(0, none),
+    maxDots: dots,
+    fallbackLocal: parseYesNo(options, 'canonicalizefallbacklocal', true),
+    where: `${line.file} line ${line.line}`,
+  };
+  return { canonicalization };
 }
 
 function identityAgentOf(
@@ -469,16 +520,15 @@ function parsePort(value: string, where: string): number {
  * Not GSSAPIAuthentication: distributions' system config turns it on for every host, and saying so for each
  * would bury the rest.
  */
-function unappliedSettings(options: CollectedOptions, alias: string): string[] {
+function unappliedSettings(options: CollectedOptions): string[] {
   const notes: string[] = [];
   const value = (keyword: string) => options.values.get(keyword.toLowerCase())?.args[0].toLowerCase();
   const note = (keyword: string, text: string) =>
     notes.push(`${lineName(options, keyword.toLowerCase())}: ${keyword} ${text}`);
-  const canonicalize = value('CanonicalizeHostname');
-  if (canonicalize !== undefined && canonicalize !== 'no' && canonicalize !== 'false')
+  if (value('CanonicalizePermittedCNAMEs') !== undefined)
     note(
-      'CanonicalizeHostname',
-      `is not applied: Host and Match blocks written for the canonical name do not apply to "${alias}"; name the host by its full name in the profile`,
+      'CanonicalizePermittedCNAMEs',
+      'is not applied: a canonicalized name is used as found, CNAMEs are not followed',
     );
   const pkcs11 = value('PKCS11Provider');
   if (pkcs11 !== undefined && pkcs11 !== 'none')

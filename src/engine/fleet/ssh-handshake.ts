@@ -67,7 +67,7 @@ export async function sshHandshake(
       another.sock.once('close', () => another.stop());
       return another.sock;
     }
-    return connectTcp({ host: host.hostName, port: host.port });
+    return connectTcp({ host: host.address ?? host.hostName, port: host.port });
   };
   const certificates: HostCertificateSource = async (algorithms) =>
     fetchHostCertificate(await openAnother(), algorithms, PROBE_WAIT_MS);
@@ -102,7 +102,7 @@ export async function sshHandshake(
   let refusal: HostKeyRefusal | null = null;
   const keepaliveSec = host.serverAliveIntervalSec || (deps.defaultKeepaliveSec ?? DEFAULT_KEEPALIVE_SEC);
   const config: ConnectConfig = {
-    host: host.hostName,
+    host: host.address ?? host.hostName,
     port: host.port,
     username: host.user,
     sock: proxy?.sock ?? jump?.sock,

@@ -358,14 +358,14 @@ describe('resolveSshHost on its own', () => {
       home: fakeHome,
       localUser: 'op',
       configText:
-        'CanonicalizeHostname yes\nCanonicalDomains corp.example.com\nHost web1\n  GSSAPIAuthentication yes\n' +
+        'CanonicalizePermittedCNAMEs *.corp.example.com:*.cdn.example.net\nHost web1\n  GSSAPIAuthentication yes\n' +
         '  PKCS11Provider /usr/lib/opensc-pkcs11.so\n  BindAddress 10.0.0.9\n  VerifyHostKeyDNS yes\n',
     });
     expect(resolved.unapplied).toEqual([
-      '/home/op/.ssh/config line 1: CanonicalizeHostname is not applied: Host and Match blocks written for the canonical name do not apply to "web1"; name the host by its full name in the profile',
-      '/home/op/.ssh/config line 5: PKCS11Provider is not used: keys on a smartcard or token are offered through ssh-agent only (ssh-add -s)',
-      '/home/op/.ssh/config line 6: BindAddress is not applied: connections leave from the default address',
-      '/home/op/.ssh/config line 7: VerifyHostKeyDNS is not applied: host keys are checked against known_hosts only (SSHFP records are not read)',
+      '/home/op/.ssh/config line 1: CanonicalizePermittedCNAMEs is not applied: a canonicalized name is used as found, CNAMEs are not followed',
+      '/home/op/.ssh/config line 4: PKCS11Provider is not used: keys on a smartcard or token are offered through ssh-agent only (ssh-add -s)',
+      '/home/op/.ssh/config line 5: BindAddress is not applied: connections leave from the default address',
+      '/home/op/.ssh/config line 6: VerifyHostKeyDNS is not applied: host keys are checked against known_hosts only (SSHFP records are not read)',
     ]);
     const plain = resolveSshHost('web1', {
       home: fakeHome,
@@ -373,6 +373,56 @@ describe('resolveSshHost on its own', () => {
       configText: 'CanonicalizeHostname no\n',
     });
     expect(plain.unapplied).toEqual([]);
+  });
+
+  it('reads CanonicalizeHostname and its companions, with OpenSSH defaults', () => {
+    const resolve = (configText: string) =>
+      resolveSshHost('web1', { home: fakeHome, localUser: 'op', configText }).canonicalization;
+    expect(resolve('CanonicalizeHostname yes\nCanonicalDomains corp.example.com lab.example.com\n')).toEqual({
+      mode: 'yes',
+      domains: ['corp.example.com', 'lab.example.com'],
+      maxDots: 1,
+      fallbackLocal: true,
+      where: '/home/op/.ssh/config line 1',
+    });
+    expect(
+      resolve(
+        'Host web*\n  CanonicalizeHostname always\n  CanonicalDomains a.example none b.example\n' +
+          '  CanonicalizeMaxDots 0\n  CanonicalizeFallbackLocal no\n',
+      ),
+    ).toEqual({
+      mode: 'always',
+      domains: ['a.example'],
+      maxDots: 0,
+      fallbackLocal: false,
+      where: '/home/op/.ssh/config line 2',
+    });
+    expect(resolve('CanonicalizeHostname no\nCanonicalDomains corp.example.com\n')).toBeUndefined();
+    expect(resolve('CanonicalDomains corp.example.com\n')).toBeUndefined();
+    expect(() => resolve('CanonicalizeHostname sometimes\n')).toThrow(
+      '/home/op/.ssh/config line 1: CanonicalizeHostname must be yes, no or always, not "sometimes"',
+    );
+  });
+
+  it('reads the configuration again for the canonical name: its Host blocks and Match canonical apply', () => {
+    const configText =
+      'CanonicalizeHostname yes\nCanonicalDomains corp.example.com\n' +
+      'Host *.corp.example.com\n  User deploy\n  Port 2222\n' +
+      'Match canonical host *.corp.example.com\n  IdentityFile ~/.ssh/corp_ed25519\n' +
+      'Host web1\n  Port 2200\n';
+    const ctx = { home: fakeHome, localUser: 'op', configText };
+    const first = resolveSshHost('web1', ctx);
+    expect(first).toMatchObject({ hostName: 'web1', user: 'op', port: 2200, explicitIdentityFiles: false });
+    const canonical = resolveSshHost('web1', ctx, {}, 'web1.corp.example.com');
+    // The first value obtained wins, as for ssh: the port from the first pass stays.
+    expect(canonical).toMatchObject({
+      alias: 'web1',
+      hostName: 'web1.corp.example.com',
+      user: 'deploy',
+      port: 2200,
+      identityFiles: [join(fakeHome, '.ssh', 'corp_ed25519')],
+    });
+    expect(canonical.canonicalization).toBeUndefined();
   });
 
   it('expands ~, %d, %u, %r, %h, %p, %n, %% and ${VAR} in identity and known_hosts paths', () => {
