@@ -117,6 +117,8 @@ interface Evaluation {
   wantsFinalPass: boolean;
   localUser: string;
   options: CollectedOptions;
+  /** What ssh would apply that these passes could not (Match exec), once per line. */
+  notes: Set<string>;
 }
 
 /**
@@ -151,6 +153,7 @@ export function resolveSshHost(
     wantsFinalPass: false,
     localUser: ctx.localUser,
     options,
+    notes: new Set(),
   };
   const readAll = (): void => {
     for (const source of sources) {
@@ -171,6 +174,7 @@ export function resolveSshHost(
     readAll();
   }
   const result = buildResult(alias, hostName, options, ctx);
+  result.unapplied.push(...evaluation.notes);
   if (canonicalName !== undefined) delete result.canonicalization;
   return result;
 }
@@ -276,7 +280,11 @@ function matchLineMatches(line: ConfigLine, evaluation: Evaluation): boolean {
     } else {
       const arg = line.args[++i];
       if (arg === undefined) throw configError(line, `Match ${criterion} needs an argument`);
-      matched = matchCriterion(criterion, arg, { host, user, evaluation, line });
+      // As ssh, which runs an exec only while the criteria before it hold.
+      matched =
+        criterion === 'exec' && !result
+          ? false
+          : matchCriterion(criterion, arg, { host, user, evaluation, line });
     }
     if (matched === negated) result = false;
   }
@@ -299,7 +307,10 @@ function matchCriterion(
     case 'localuser':
       return matchPatternList(evaluation.localUser, patterns, { ignoreCase: false }) === 'match';
     case 'exec':
-      // Config text never runs commands here; such a block simply does not apply.
+      // Config text never runs commands here; such a block does not apply, and the host says so.
+      evaluation.notes.add(
+        `${line.file} line ${line.line}: Match exec is not evaluated: commands in ssh config are not run here, so its block does not apply`,
+      );
       return false;
     default:
       throw configError(line, `unsupported Match criterion "${criterion}"`);

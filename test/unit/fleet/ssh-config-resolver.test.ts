@@ -453,10 +453,13 @@ describe('resolveSshHost on its own', () => {
     const resolved = resolveSshHost('web1', {
       home: fakeHome,
       localUser: 'op',
-      configText: `Match exec "touch ${marker}"\n  Port 1\n`,
+      configText: `Match exec "touch ${marker}"\n  Port 1\nMatch host db* exec "touch ${marker}"\n  Port 2\n`,
     });
     expect(resolved.port).toBe(22);
     expect(existsSync(marker)).toBe(false);
+    expect(resolved.unapplied).toEqual([
+      '/home/op/.ssh/config line 1: Match exec is not evaluated: commands in ssh config are not run here, so its block does not apply',
+    ]);
   });
 
   it('names the file and line of a bad value', () => {
