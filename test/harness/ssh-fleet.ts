@@ -23,6 +23,8 @@ export interface FleetOptions {
   maxSessions?: number;
   /** Extra sshd_config lines for every host. */
   sshdConfig?: string[];
+  /** sshd's LogLevel (VERBOSE by default; DEBUG1 logs the algorithms each connection agreed on). */
+  logLevel?: string;
   /** Put the client key in a running ssh-agent (default true). */
   agent?: boolean;
   /** Hosts that run in a network namespace (see netns.ts) instead of on loopback, by host name. */
@@ -203,7 +205,7 @@ export async function startSshFleet(options: FleetOptions): Promise<SshFleet> {
           'UseDNS no',
           'X11Forwarding no',
           'AllowTcpForwarding yes',
-          'LogLevel VERBOSE',
+          `LogLevel ${options.logLevel ?? 'VERBOSE'}`,
           ...(options.maxStartups ? [`MaxStartups ${options.maxStartups}`] : []),
           ...(options.maxSessions !== undefined ? [`MaxSessions ${options.maxSessions}`] : []),
           ...(options.sshdConfig ?? []),

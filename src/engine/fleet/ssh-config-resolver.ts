@@ -45,6 +45,8 @@ export interface ResolvedSshHost {
   canonicalization?: CanonicalizationRule;
   /** Where to connect when it is not `hostName`: the address found while canonicalizing the name. */
   address?: string;
+  /** Compression yes: zlib is asked for first (present only then). */
+  compression?: true;
 }
 
 /** How ssh turns a short host name into a full one (CanonicalizeHostname and its companions). */
@@ -393,6 +395,7 @@ function buildResult(
     algorithms: algorithmSettings(options),
     unapplied: unappliedSettings(options),
     ...canonicalizationRule(options),
+    ...(parseYesNo(options, 'compression', false) ? { compression: true as const } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { connect as connectTcp } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Client, type ConnectConfig } from 'ssh2';
+import { Client, type CompressionAlgorithm, type ConnectConfig } from 'ssh2';
 import { createAuthHandler, describeAuthFailure } from '../credentials/auth-plan';
 import type { SecretSource } from '../credentials/secret-source';
 import { describeNetworkError } from './connection-errors';
@@ -28,6 +28,8 @@ const DEFAULT_KEEPALIVE_SEC = 10;
 const DEFAULT_CONNECT_TIMEOUT_SEC = 20;
 /** How long a failed connection waits for its ProxyCommand's exit status, to name why it failed. */
 const PROXY_EXIT_WAIT_MS = 1000;
+/** What Compression yes offers, as ssh: zlib once authenticated first, then zlib, then none. */
+const COMPRESSION_FIRST: CompressionAlgorithm[] = ['zlib@openssh.com', 'zlib', 'none'];
 /** Longest wait for a host's answer when it is asked for its certificate or its algorithms. */
 const PROBE_WAIT_MS = 10_000;
 
@@ -83,6 +85,7 @@ export async function sshHandshake(
   let algorithms: ConnectConfig['algorithms'];
   try {
     algorithms = offeredAlgorithms(host.algorithms, hostKeyOrder);
+    if (host.compression) algorithms = { ...algorithms, compress: COMPRESSION_FIRST };
   } catch (err) {
     throw abandonRoute(new FatalConnectError(`${name}: ${(err as Error).message}`));
   }

@@ -375,6 +375,17 @@ describe('resolveSshHost on its own', () => {
     expect(plain.unapplied).toEqual([]);
   });
 
+  it('reads Compression, off unless asked for', () => {
+    const resolve = (configText: string) =>
+      resolveSshHost('web1', { home: fakeHome, localUser: 'op', configText });
+    expect(resolve('Host web1\n  Compression yes\n').compression).toBe(true);
+    expect(resolve('Host web1\n  Compression no\n').compression).toBeUndefined();
+    expect(resolve('').compression).toBeUndefined();
+    expect(() => resolve('Compression fast\n')).toThrow(
+      '/home/op/.ssh/config line 1: compression must be yes or no',
+    );
+  });
+
   it('reads CanonicalizeHostname and its companions, with OpenSSH defaults', () => {
     const resolve = (configText: string) =>
       resolveSshHost('web1', { home: fakeHome, localUser: 'op', configText }).canonicalization;
