@@ -156,15 +156,47 @@ describe.runIf(harness.ok)('host keys are checked like OpenSSH checks them (real
   });
 
   it('asks about an unknown key with its SHA256 fingerprint, and remembers it once accepted', async () => {
-    writeFileSync(knownHostsFile, '');
-    const question = await hostKeyQuestion();
-    expect(question.fingerprint).toBe(await fingerprintOf(host().hostPublicKey));
-    expect(question.host).toBe('web-1');
-    expect(await engine!.answerPrompt({ id: question.id, accept: true, remember: true })).toBe(true);
-    await waitFor(async () => (await engine!.getSession())!.hosts[0].state === 'live', {
-      what: 'live after accepting',
-    });
-    expect(readFileSync(knownHostsFile, 'utf8')).toContain(`${label()} ${host().hostPublicKey}`);
+    // Plain names, whatever the system's ssh_config says (Debian's hashes them; see the next test).
+    const config = path.join(fleet.home, '.ssh', 'config');
+    const original = readFileSync(config, 'utf8');
+    writeFileSync(config, `HashKnownHosts no\n${original}`);
+    try {
+      writeFileSync(knownHostsFile, '');
+      const question = await hostKeyQuestion();
+      expect(question.fingerprint).toBe(await fingerprintOf(host().hostPublicKey));
+      expect(question.host).toBe('web-1');
+      expect(await engine!.answerPrompt({ id: question.id, accept: true, remember: true })).toBe(true);
+      await waitFor(async () => (await engine!.getSession())!.hosts[0].state === 'live', {
+        what: 'live after accepting',
+      });
+      expect(readFileSync(knownHostsFile, 'utf8')).toContain(`${label()} ${host().hostPublicKey}`);
+    } finally {
+      writeFileSync(config, original);
+    }
+  });
+
+  it('remembers an accepted key under a hashed name where ~/.ssh/config says HashKnownHosts yes, as ssh does', async () => {
+    const config = path.join(fleet.home, '.ssh', 'config');
+    const original = readFileSync(config, 'utf8');
+    writeFileSync(config, `HashKnownHosts yes\n${original}`);
+    try {
+      writeFileSync(knownHostsFile, '');
+      const question = await hostKeyQuestion();
+      expect(await engine!.answerPrompt({ id: question.id, accept: true, remember: true })).toBe(true);
+      await waitFor(async () => (await engine!.getSession())!.hosts[0].state === 'live', {
+        what: 'live after accepting',
+      });
+      const saved = readFileSync(knownHostsFile, 'utf8');
+      expect(saved).toMatch(/^\|1\|[^ ]+ ssh-ed25519 /);
+      expect(saved).not.toContain(host().address);
+      // ssh finds the line under the host's name.
+      expect(await run('ssh-keygen', ['-F', label(), '-f', knownHostsFile])).toContain(host().hostPublicKey);
+      engine!.dispose();
+      engine = null;
+      expect((await connect()).state).toBe('live');
+    } finally {
+      writeFileSync(config, original);
+    }
   });
 
   it('says why a host under a @cert-authority line without a certificate is still asked about', async () => {

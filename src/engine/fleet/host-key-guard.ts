@@ -177,7 +177,8 @@ export class HostKeyGuard {
     const file = host.userKnownHostsFiles[0];
     const entry = knownHostsKey(host);
     const remember = async () => {
-      if (file) await knownHosts.add(file, entry.name, entry.port, key);
+      if (file)
+        await knownHosts.add(file, entry.name, entry.port, key, { hash: host.hashKnownHosts === true });
     };
     const authorities = knownHosts.certAuthorities(entry.name, entry.port);
     let certAuthorityNote: string | undefined;

@@ -47,6 +47,8 @@ export interface ResolvedSshHost {
   address?: string;
   /** Compression yes: zlib is asked for first (present only then). */
   compression?: true;
+  /** HashKnownHosts yes: host keys remembered are written under a hashed name (present only then). */
+  hashKnownHosts?: true;
 }
 
 /** How ssh turns a short host name into a full one (CanonicalizeHostname and its companions). */
@@ -396,6 +398,7 @@ function buildResult(
     unapplied: unappliedSettings(options),
     ...canonicalizationRule(options),
     ...(parseYesNo(options, 'compression', false) ? { compression: true as const } : {}),
+    ...(parseYesNo(options, 'hashknownhosts', false) ? { hashKnownHosts: true as const } : {}),
   };
 }
 

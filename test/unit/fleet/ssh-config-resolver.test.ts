@@ -386,6 +386,14 @@ describe('resolveSshHost on its own', () => {
     );
   });
 
+  it('reads HashKnownHosts, off unless asked for', () => {
+    const resolve = (configText: string) =>
+      resolveSshHost('web1', { home: fakeHome, localUser: 'op', configText });
+    expect(resolve('Host *\n  HashKnownHosts yes\n').hashKnownHosts).toBe(true);
+    expect(resolve('HashKnownHosts no\n').hashKnownHosts).toBeUndefined();
+    expect(resolve('').hashKnownHosts).toBeUndefined();
+  });
+
   it('reads CanonicalizeHostname and its companions, with OpenSSH defaults', () => {
     const resolve = (configText: string) =>
       resolveSshHost('web1', { home: fakeHome, localUser: 'op', configText }).canonicalization;
