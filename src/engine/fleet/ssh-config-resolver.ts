@@ -556,6 +556,11 @@ function unappliedSettings(options: CollectedOptions): string[] {
   for (const keyword of ['BindAddress', 'BindInterface'])
     if (value(keyword) !== undefined)
       note(keyword, 'is not applied: connections leave from the default address');
+  if (value('KnownHostsCommand') !== undefined)
+    note(
+      'KnownHostsCommand',
+      'is not run: host keys are checked against the known_hosts files only; add its keys to one of them',
+    );
   const dns = value('VerifyHostKeyDNS');
   if (dns === 'yes' || dns === 'ask')
     note(

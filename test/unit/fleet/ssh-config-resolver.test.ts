@@ -359,12 +359,14 @@ describe('resolveSshHost on its own', () => {
       localUser: 'op',
       configText:
         'CanonicalizePermittedCNAMEs *.corp.example.com:*.cdn.example.net\nHost web1\n  GSSAPIAuthentication yes\n' +
-        '  PKCS11Provider /usr/lib/opensc-pkcs11.so\n  BindAddress 10.0.0.9\n  VerifyHostKeyDNS yes\n',
+        '  PKCS11Provider /usr/lib/opensc-pkcs11.so\n  BindAddress 10.0.0.9\n  VerifyHostKeyDNS yes\n' +
+        '  KnownHostsCommand /usr/local/bin/fleet-keys %H\n',
     });
     expect(resolved.unapplied).toEqual([
       '/home/op/.ssh/config line 1: CanonicalizePermittedCNAMEs is not applied: a canonicalized name is used as found, CNAMEs are not followed',
       '/home/op/.ssh/config line 4: PKCS11Provider is not used: keys on a smartcard or token are offered through ssh-agent only (ssh-add -s)',
       '/home/op/.ssh/config line 5: BindAddress is not applied: connections leave from the default address',
+      '/home/op/.ssh/config line 7: KnownHostsCommand is not run: host keys are checked against the known_hosts files only; add its keys to one of them',
       '/home/op/.ssh/config line 6: VerifyHostKeyDNS is not applied: host keys are checked against known_hosts only (SSHFP records are not read)',
     ]);
     const plain = resolveSshHost('web1', {
