@@ -78,13 +78,17 @@ describe.runIf(harness.ok)('hosts named by short names that ~/.ssh/config canoni
     await fleet?.stop();
   });
 
-  it('connects to the full name the first resolving domain makes, with the settings written for it', async () => {
-    const engine = new Engine({
-      profilesDir: profileFor('shop', 'shop'),
+  /** An engine for a profile of one host named and addressed `name`, resolving names in the test zone. */
+  const engineFor = (name: string) =>
+    new Engine({
+      profilesDir: profileFor(name, name),
       home: fleet.home,
       agentSocket: fleet.agentSocket,
       lookup,
     });
+
+  it('connects to the full name the first resolving domain makes, with the settings written for it', async () => {
+    const engine = engineFor('shop');
     try {
       await engine.connect({ profileFile: 'canon.yaml', environment: 'test' });
       const rows = await waitFor(
@@ -102,12 +106,7 @@ describe.runIf(harness.ok)('hosts named by short names that ~/.ssh/config canoni
   });
 
   it('fails the host, naming the line, when no domain completes the name and CanonicalizeFallbackLocal is no', async () => {
-    const engine = new Engine({
-      profilesDir: profileFor('strict', 'strict'),
-      home: fleet.home,
-      agentSocket: fleet.agentSocket,
-      lookup,
-    });
+    const engine = engineFor('strict');
     try {
       await engine.connect({ profileFile: 'canon.yaml', environment: 'test' });
       const failed = await waitFor(

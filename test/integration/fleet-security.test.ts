@@ -155,37 +155,42 @@ describe.runIf(harness.ok)('host keys are checked like OpenSSH checks them (real
     expect((await connect()).state).toBe('live');
   });
 
-  it('asks about an unknown key with its SHA256 fingerprint, and remembers it once accepted', async () => {
-    // Plain names, whatever the system's ssh_config says (Debian's hashes them; see the next test).
+  /** Runs `body` with `line` first in ~/.ssh/config (so that it wins), then puts the config back. */
+  async function withConfigLine(line: string, body: () => Promise<void>): Promise<void> {
     const config = path.join(fleet.home, '.ssh', 'config');
     const original = readFileSync(config, 'utf8');
-    writeFileSync(config, `HashKnownHosts no\n${original}`);
+    writeFileSync(config, `${line}\n${original}`);
     try {
+      await body();
+    } finally {
+      writeFileSync(config, original);
+    }
+  }
+
+  /** Accepts and remembers the key asked about, and waits for the host to be live. */
+  async function acceptAndRemember(question: PromptRequest): Promise<void> {
+    expect(await engine!.answerPrompt({ id: question.id, accept: true, remember: true })).toBe(true);
+    await waitFor(async () => (await engine!.getSession())!.hosts[0].state === 'live', {
+      what: 'live after accepting',
+    });
+  }
+
+  it('asks about an unknown key with its SHA256 fingerprint, and remembers it once accepted', async () => {
+    // Plain names, whatever the system's ssh_config says (Debian's hashes them; see the next test).
+    await withConfigLine('HashKnownHosts no', async () => {
       writeFileSync(knownHostsFile, '');
       const question = await hostKeyQuestion();
       expect(question.fingerprint).toBe(await fingerprintOf(host().hostPublicKey));
       expect(question.host).toBe('web-1');
-      expect(await engine!.answerPrompt({ id: question.id, accept: true, remember: true })).toBe(true);
-      await waitFor(async () => (await engine!.getSession())!.hosts[0].state === 'live', {
-        what: 'live after accepting',
-      });
+      await acceptAndRemember(question);
       expect(readFileSync(knownHostsFile, 'utf8')).toContain(`${label()} ${host().hostPublicKey}`);
-    } finally {
-      writeFileSync(config, original);
-    }
+    });
   });
 
   it('remembers an accepted key under a hashed name where ~/.ssh/config says HashKnownHosts yes, as ssh does', async () => {
-    const config = path.join(fleet.home, '.ssh', 'config');
-    const original = readFileSync(config, 'utf8');
-    writeFileSync(config, `HashKnownHosts yes\n${original}`);
-    try {
+    await withConfigLine('HashKnownHosts yes', async () => {
       writeFileSync(knownHostsFile, '');
-      const question = await hostKeyQuestion();
-      expect(await engine!.answerPrompt({ id: question.id, accept: true, remember: true })).toBe(true);
-      await waitFor(async () => (await engine!.getSession())!.hosts[0].state === 'live', {
-        what: 'live after accepting',
-      });
+      await acceptAndRemember(await hostKeyQuestion());
       const saved = readFileSync(knownHostsFile, 'utf8');
       expect(saved).toMatch(/^\|1\|[^ ]+ ssh-ed25519 /);
       expect(saved).not.toContain(host().address);
@@ -194,9 +199,7 @@ describe.runIf(harness.ok)('host keys are checked like OpenSSH checks them (real
       engine!.dispose();
       engine = null;
       expect((await connect()).state).toBe('live');
-    } finally {
-      writeFileSync(config, original);
-    }
+    });
   });
 
   it('says why a host under a @cert-authority line without a certificate is still asked about', async () => {
