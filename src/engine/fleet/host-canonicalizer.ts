@@ -30,13 +30,13 @@ export async function canonicalHostName(
   const rule = host.canonicalization;
   if (rule === undefined || (viaProxy && rule.mode !== 'always')) return null;
   const name = host.hostName.toLowerCase();
-  if (isIP(name) !== 0 || isIP(name.replace(/^\[|\]$/g, '')) !== 0) return null;
+  if (isIP(name.replace(/^\[|\]$/g, '')) !== 0) return null;
   if (name.endsWith('.')) {
     const full = name.slice(0, -1);
     const address = await lookup(full).catch(() => null);
     return address === null ? fallBack(rule, name, [full]) : { name: full, address };
   }
-  if (dotsIn(name) > rule.maxDots) return null;
+  if (name.split('.').length - 1 > rule.maxDots) return null;
   const tried: string[] = [];
   for (const domain of rule.domains) {
     const full = `${name}.${domain.toLowerCase().replace(/\.$/, '')}`;
@@ -53,10 +53,4 @@ function fallBack(rule: CanonicalizationRule, name: string, tried: string[]): nu
   throw new Error(
     `${rule.where}: CanonicalizeHostname could not make a full name of "${name}"${names}, and CanonicalizeFallbackLocal is no`,
   );
-}
-
-function dotsIn(name: string): number {
-  let dots = 0;
-  for (const char of name) if (char === '.') dots++;
-  return dots;
 }
