@@ -13,6 +13,8 @@ export interface AuthPlanInput {
   identityFiles: string[];
   identitiesOnly: boolean;
   secrets: SecretSource;
+  /** PreferredAuthentications: the methods to try, in this order (others are not tried); all when absent. */
+  preferredMethods?: string[];
 }
 
 /** What was tried, to explain a refusal in words a person can act on. */
@@ -29,7 +31,8 @@ export interface AuthAttempts {
 
 /**
  * Builds ssh2's authHandler: the agent first, then each identity file, then password and
- * keyboard-interactive with a secret from the keychain or the operator, like OpenSSH's default order.
+ * keyboard-interactive with a secret from the keychain or the operator, like OpenSSH's default order, or
+ * in the order PreferredAuthentications gives.
  */
 export function createAuthHandler(input: AuthPlanInput): {
   handler: AuthHandlerMiddleware;
@@ -92,6 +95,13 @@ export function createAuthHandler(input: AuthPlanInput): {
       prompt: (_name, _instructions, _lang, prompts, finish) => finish(prompts.map(() => password)),
     };
   });
+
+  if (input.preferredMethods)
+    steps.splice(
+      0,
+      steps.length,
+      ...input.preferredMethods.flatMap((m) => steps.filter((s) => s.method === m)),
+    );
 
   let triedPassword = false;
   const handler: AuthHandlerMiddleware = (methodsLeft, partialSuccess, next) => {

@@ -49,6 +49,8 @@ export interface ResolvedSshHost {
   compression?: true;
   /** HashKnownHosts yes: host keys remembered are written under a hashed name (present only then). */
   hashKnownHosts?: true;
+  /** PreferredAuthentications as listed (lowercased), when set. */
+  preferredAuthentications?: string[];
 }
 
 /** How ssh turns a short host name into a full one (CanonicalizeHostname and its companions). */
@@ -93,6 +95,8 @@ const SYSTEM_CONFIG = '/etc/ssh/ssh_config';
 const SYSTEM_DIR = '/etc/ssh';
 const MAX_INCLUDE_DEPTH = 16;
 const DEFAULT_IDENTITY_NAMES = ['id_rsa', 'id_ecdsa', 'id_ecdsa_sk', 'id_ed25519', 'id_ed25519_sk', 'id_dsa'];
+/** The authentication methods the SSH login tries (see auth-plan). */
+const TRIED_AUTH_METHODS = new Set(['publickey', 'keyboard-interactive', 'password']);
 const DEFAULT_GLOBAL_KNOWN_HOSTS = ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'];
 
 interface ConfigLine {
@@ -399,7 +403,19 @@ function buildResult(
     ...canonicalizationRule(options),
     ...(parseYesNo(options, 'compression', false) ? { compression: true as const } : {}),
     ...(parseYesNo(options, 'hashknownhosts', false) ? { hashKnownHosts: true as const } : {}),
+    ...preferredAuthentications(options),
   };
+}
+
+function preferredAuthentications(options: CollectedOptions): { preferredAuthentications?: string[] } {
+  const line = options.values.get('preferredauthentications');
+  if (!line) return {};
+  const methods = line.args
+    .join(',')
+    .split(',')
+    .map((method) => method.trim().toLowerCase())
+    .filter(Boolean);
+  return { preferredAuthentications: methods };
 }
 
 function canonicalizationRule(options: CollectedOptions): { canonicalization?: CanonicalizationRule } {
@@ -556,6 +572,15 @@ function unappliedSettings(options: CollectedOptions): string[] {
   for (const keyword of ['BindAddress', 'BindInterface'])
     if (value(keyword) !== undefined)
       note(keyword, 'is not applied: connections leave from the default address');
+  const methods = options.values.get('preferredauthentications');
+  const untried = (methods?.args.join(',').split(',') ?? []).filter(
+    (method) => method !== '' && !TRIED_AUTH_METHODS.has(method.trim().toLowerCase()),
+  );
+  if (untried.length > 0)
+    note(
+      'PreferredAuthentications',
+      `lists ${untried.join(', ')}, which Watchfloor does not try (it tries publickey, keyboard-interactive and password)`,
+    );
   if (value('KnownHostsCommand') !== undefined)
     note(
       'KnownHostsCommand',

@@ -101,6 +101,7 @@ export async function sshHandshake(
     identityFiles: host.identityFiles,
     identitiesOnly: host.identitiesOnly,
     secrets: deps.secrets,
+    preferredMethods: host.preferredAuthentications,
   });
   let refusal: HostKeyRefusal | null = null;
   const keepaliveSec = host.serverAliveIntervalSec || (deps.defaultKeepaliveSec ?? DEFAULT_KEEPALIVE_SEC);

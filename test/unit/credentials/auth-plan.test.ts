@@ -80,6 +80,33 @@ describe('createAuthHandler', () => {
     expect(log).toEqual([]);
   });
 
+  it('tries only the methods PreferredAuthentications lists, in its order', async () => {
+    const { source, log } = scriptedSecrets({ passphrase: [PASSPHRASE], password: ['pw'] });
+    const { handler } = createAuthHandler({
+      username: 'deploy',
+      host: 'web-1',
+      account: 'deploy@10.0.0.5:22',
+      identityFiles: [encryptedKey],
+      identitiesOnly: false,
+      secrets: source,
+      preferredMethods: ['password', 'publickey'],
+    });
+    await choose(handler, null);
+    expect(await choose(handler, ['publickey', 'keyboard-interactive', 'password'])).toEqual({
+      type: 'password',
+      username: 'deploy',
+      password: 'pw',
+    });
+    expect(
+      (await choose(handler, ['publickey', 'keyboard-interactive', 'password'])) as AnyAuthMethod,
+    ).toMatchObject({
+      type: 'publickey',
+    });
+    // keyboard-interactive is not listed: nothing is left after the key.
+    expect(await choose(handler, ['publickey', 'keyboard-interactive', 'password'])).toBe(false);
+    expect(log).toEqual(['get password', 'reject password', 'get passphrase']);
+  });
+
   it('does not ask for a key passphrase when the server takes only passwords', async () => {
     const { source, log } = scriptedSecrets({ passphrase: [PASSPHRASE], password: ['pw'] });
     const { handler } = plan(source);

@@ -388,6 +388,18 @@ describe('resolveSshHost on its own', () => {
     );
   });
 
+  it('reads PreferredAuthentications, and names the methods it lists that are not tried', () => {
+    const resolve = (configText: string) =>
+      resolveSshHost('web1', { home: fakeHome, localUser: 'op', configText });
+    expect(
+      resolve('Host web1\n  PreferredAuthentications Password,publickey\n').preferredAuthentications,
+    ).toEqual(['password', 'publickey']);
+    expect(resolve('').preferredAuthentications).toBeUndefined();
+    expect(resolve('PreferredAuthentications gssapi-with-mic,publickey\n').unapplied).toEqual([
+      '/home/op/.ssh/config line 1: PreferredAuthentications lists gssapi-with-mic, which Watchfloor does not try (it tries publickey, keyboard-interactive and password)',
+    ]);
+  });
+
   it('reads HashKnownHosts, off unless asked for', () => {
     const resolve = (configText: string) =>
       resolveSshHost('web1', { home: fakeHome, localUser: 'op', configText });
