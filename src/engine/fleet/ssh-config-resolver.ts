@@ -407,15 +407,19 @@ function buildResult(
   };
 }
 
-function preferredAuthentications(options: CollectedOptions): { preferredAuthentications?: string[] } {
-  const line = options.values.get('preferredauthentications');
-  if (!line) return {};
-  const methods = line.args
-    .join(',')
+/** The methods PreferredAuthentications lists, lowercased; undefined when it is not set. */
+function listedAuthMethods(options: CollectedOptions): string[] | undefined {
+  return options.values
+    .get('preferredauthentications')
+    ?.args.join(',')
     .split(',')
     .map((method) => method.trim().toLowerCase())
     .filter(Boolean);
-  return { preferredAuthentications: methods };
+}
+
+function preferredAuthentications(options: CollectedOptions): { preferredAuthentications?: string[] } {
+  const methods = listedAuthMethods(options);
+  return methods ? { preferredAuthentications: methods } : {};
 }
 
 function canonicalizationRule(options: CollectedOptions): { canonicalization?: CanonicalizationRule } {
@@ -572,10 +576,7 @@ function unappliedSettings(options: CollectedOptions): string[] {
   for (const keyword of ['BindAddress', 'BindInterface'])
     if (value(keyword) !== undefined)
       note(keyword, 'is not applied: connections leave from the default address');
-  const methods = options.values.get('preferredauthentications');
-  const untried = (methods?.args.join(',').split(',') ?? []).filter(
-    (method) => method !== '' && !TRIED_AUTH_METHODS.has(method.trim().toLowerCase()),
-  );
+  const untried = (listedAuthMethods(options) ?? []).filter((method) => !TRIED_AUTH_METHODS.has(method));
   if (untried.length > 0)
     note(
       'PreferredAuthentications',
