@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'electron-vite';
 
-// Three builds: the Node side (Electron main, the engine's and the index's worker threads, the CLI with
-// the headless host), the sandboxed preload, and the renderer.
+// Three builds: the Node side (Electron main; the engine's, the parse and the index worker threads; the CLI
+// with the headless host), the sandboxed preload, and the renderer.
 export default defineConfig({
   main: {
     build: {
@@ -12,6 +12,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           'engine-worker': resolve(__dirname, 'src/engine/worker/engine-worker.ts'),
+          'parse-worker': resolve(__dirname, 'src/engine/ingest/parse-worker.ts'),
           'index-worker': resolve(__dirname, 'src/engine/search/index-worker.ts'),
           cli: resolve(__dirname, 'src/cli/index.ts'),
         },

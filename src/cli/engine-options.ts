@@ -26,8 +26,9 @@ export function engineOptionsFromEnv(io: CliIo, profilesDir: string): EngineWork
     home: io.env.HOME || homedir(),
     agentSocket: io.env.SSH_AUTH_SOCK || undefined,
     localUser: io.env.USER || undefined,
-    // Built beside this file (out/main); from the sources (tests) indexing stays in the engine's thread.
+    // Built beside this file (out/main); from the sources (tests) indexing and parsing stay in the engine's thread.
     indexWorkerPath: path.join(__dirname, 'index-worker.js'),
+    parseWorkerPath: path.join(__dirname, 'parse-worker.js'),
     ...(analytics ? { analytics } : {}),
   };
 }

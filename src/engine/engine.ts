@@ -55,7 +55,10 @@ import { SnapshotExports } from './snapshots/snapshot-exports';
 import { defaultSnapshotsDir, newSnapshotFile } from './snapshots/snapshot-folder';
 import type { HostKeyPrompt } from './fleet/host-key-guard';
 import { ProfileLibrary } from './profiles/profile-library';
-import { Session } from './session';
+import { Session, type SessionDeps } from './session';
+import type { ParsedRows } from './ingest/parsed-rows';
+import { ParseWorkerClient } from './ingest/remote-parsing';
+import { localIngest, SourceIngest, type SourceIdentity } from './ingest/source-ingest';
 import { IndexWorkerClient } from './search/remote-indexing';
 import type { RequestRowBatch } from './analytics/request-rows';
 import { PrefaultedArenas } from './store/arena-source';
@@ -96,6 +99,8 @@ export interface EngineOptions {
   maxMemoryBytes?: number;
   /** The index worker's script (index-worker.js beside the built engine); without it, indexing shares the engine's thread. */
   indexWorkerPath?: string;
+  /** The parse worker's script (parse-worker.js beside the built engine); without it, parsing shares the engine's thread. */
+  parseWorkerPath?: string;
   /** Simultaneous SSH handshakes (sshd drops handshakes past MaxStartups, 10 by default). */
   maxHandshakes?: number;
   backlogBytes?: number;
@@ -144,6 +149,7 @@ export class Engine implements WatchfloorRequests, Disposable {
   readonly profiles: ProfileLibrary;
   private logs: LogWindow;
   private session: Session | null = null;
+  private parseWorker: ParseWorkerClient | null = null;
   private deltaTimer: NodeJS.Timeout | null = null;
   private lastDeltaAppended = 0;
   /** Lowest row number placed or moved by commits since the last delta. */
@@ -258,7 +264,7 @@ export class Engine implements WatchfloorRequests, Disposable {
         followerSilenceMs: this.options.followerSilenceMs,
         now: this.now,
         onHostStatus: (status) => this.events.emit('hostStatus', status),
-        onEvents: (events) => this.ingest(events),
+        openIngest: this.ingestOpener(),
         onMetrics: (sample) => {
           this.metrics.add(sample);
           this.events.emit('hostMetrics', sample);
@@ -295,6 +301,8 @@ export class Engine implements WatchfloorRequests, Disposable {
     this.terminals.dispose();
     this.session.dispose();
     this.session = null;
+    this.parseWorker?.dispose();
+    this.parseWorker = null;
     this.analytics?.dispose();
     this.analytics = null;
     this.events.emit('session', null);
@@ -658,6 +666,8 @@ export class Engine implements WatchfloorRequests, Disposable {
     this.regexTrial.dispose();
     this.session?.dispose();
     this.session = null;
+    this.parseWorker?.dispose();
+    this.parseWorker = null;
     this.analytics?.dispose();
     this.analytics = null;
     if (this.deltaTimer) clearTimeout(this.deltaTimer);
@@ -668,6 +678,39 @@ export class Engine implements WatchfloorRequests, Disposable {
   private ingest(events: LogEvent[]): void {
     this.logs.add(events);
     this.analytics?.observe(events);
+  }
+
+  private ingestRows(source: SourceIdentity, rows: ParsedRows): void {
+    this.logs.addRows(source, rows);
+    this.analytics?.observeRows(source, rows);
+  }
+
+  /**
+   * How the session's sources are parsed: on a parse worker of its own when there is one (stopped with
+   * the session), else here.
+   */
+  private ingestOpener(): SessionDeps['openIngest'] {
+    this.parseWorker?.dispose();
+    const script = this.options.parseWorkerPath;
+    const worker = (this.parseWorker =
+      script !== undefined && existsSync(script)
+        ? new ParseWorkerClient(
+            script,
+            (source, rows) => this.ingestRows(source, rows),
+            (err) =>
+              this.events.emit('diagnostic', {
+                host: '',
+                message: `the parse worker stopped (${err.message}): lines it held are lost; parsing goes on in the engine`,
+                at: this.now(),
+              }),
+          )
+        : null);
+    return (identity, options, clockOffsetMs) =>
+      worker
+        ? worker.open(identity, options, clockOffsetMs, this.now)
+        : localIngest(new SourceIngest(identity, options, clockOffsetMs, this.now), (events) =>
+            this.ingest(events),
+          );
   }
 
   private newWindow(): LogWindow {

@@ -1,6 +1,6 @@
 import type { SessionInfo, SourceStats } from '../shared/api';
 import type { Profile, ProfileApplication, ProfileHost, ProfileLogSource } from '../shared/profile-schema';
-import type { HostMetricsSample, HostStatus, LogEvent } from '../shared/types';
+import type { HostMetricsSample, HostStatus } from '../shared/types';
 import type { SecretSource } from './credentials/secret-source';
 import { DisposableStore, toDisposable, type Disposable } from './disposable';
 import type { BackoffPolicy } from './fleet/backoff';
@@ -15,7 +15,8 @@ import { JumpPool } from './fleet/jump-pool';
 import { LogTail } from './fleet/log-tail';
 import { ReadPacer } from './fleet/read-pacer';
 import type { SshConfigContext } from './fleet/ssh-config-resolver';
-import { SourceIngest } from './ingest/source-ingest';
+import type { SourceParserOptions } from './ingest/parser/source-parser';
+import type { SourceIdentity, SourceIngestPort } from './ingest/source-ingest';
 
 /**
  * Channels one connection carries. sshd's MaxSessions is 10 by default; two stay free for the metrics
@@ -47,7 +48,12 @@ export interface SessionDeps {
   followerSilenceMs?: number;
   now: () => number;
   onHostStatus(status: HostStatus): void;
-  onEvents(events: LogEvent[]): void;
+  /** Where a source's lines are turned into events and rows of the window (here, or on a parse worker). */
+  openIngest(
+    identity: SourceIdentity,
+    options: SourceParserOptions,
+    clockOffsetMs: () => number,
+  ): SourceIngestPort;
   onMetrics(sample: HostMetricsSample): void;
   onDiagnostic(host: string, text: string): void;
 }
@@ -275,19 +281,16 @@ export class Session implements Disposable {
   private tail(profileHost: ProfileHost, app: string, log: ProfileLogSource, fromStart = false): void {
     const connection = this.laneFor(profileHost);
     const host = connection.endpoint.name;
-    const ingest = new SourceIngest(
+    const ingest = this.deps.openIngest(
       { host, app, source: log.path },
       { format: log.format, timezone: log.timezone },
       () => {
         const offset = this.hosts.get(host)?.lanes[0].connection.status.clockOffsetMs ?? 0;
         return Math.abs(offset) >= CLOCK_OFFSET_APPLIED_FROM_MS ? offset : 0;
       },
-      this.deps.now,
     );
+    this.disposables.add(ingest);
     let idleTimer: NodeJS.Timeout | null = null;
-    const emit = (events: LogEvent[]) => {
-      if (events.length > 0) this.deps.onEvents(events);
-    };
     this.disposables.add(toDisposable(() => idleTimer && clearTimeout(idleTimer)));
     const tail = this.disposables.add(
       new LogTail(
@@ -295,11 +298,11 @@ export class Session implements Disposable {
         { path: log.path, sudo: log.sudo, include: log.include, exclude: log.exclude },
         {
           lines: (lines) => {
-            emit(ingest.lines(lines));
+            ingest.lines(lines);
             if (idleTimer) clearTimeout(idleTimer);
-            idleTimer = setTimeout(() => emit(ingest.flush()), this.deps.multilineIdleMs);
+            idleTimer = setTimeout(() => ingest.flush(), this.deps.multilineIdleMs);
           },
-          marker: (kind, text) => emit([...ingest.flush(), ingest.marker(kind, text)]),
+          marker: (kind, text) => ingest.marker(kind, text),
           diagnostic: (text) => this.deps.onDiagnostic(host, `${log.path}: ${text}`),
           // The profile's timezone, when it gives one, is the source's; else the host's own.
           zone: (offset, name) => {

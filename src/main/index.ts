@@ -85,6 +85,7 @@ app.whenReady().then(() => {
     localUser: userInfo().username,
     demoSnapshot: demoSnapshotPath(__dirname),
     indexWorkerPath: path.join(__dirname, 'index-worker.js'),
+    parseWorkerPath: path.join(__dirname, 'parse-worker.js'),
   });
   const relay = relayContract(engine, isTrustedSender, () => mainWindow?.webContents ?? null);
   // Menu commands reach the renderer as a contract event on the event channel, like the engine's events.

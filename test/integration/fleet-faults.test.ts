@@ -1,4 +1,12 @@
-import { appendFileSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/engine';
@@ -10,6 +18,7 @@ import { fleetForBlock } from '../harness/fleet-block';
 import { canRunSshFleet, startSshFleet, type SshFleet } from '../harness/ssh-fleet';
 import { waitFor } from '../harness/wait-for';
 
+const BUILT_PARSE_WORKER = path.resolve(__dirname, '../../out/main/parse-worker.js');
 const harness = canRunSshFleet();
 if (!harness.ok) console.warn(`[skip] ${harness.why}`);
 
@@ -58,7 +67,7 @@ describe.runIf(harness.ok)('the fleet under faults (real sshd)', () => {
     await fleet?.stop();
   });
 
-  async function connect(file: string, keepaliveSec?: number): Promise<void> {
+  async function connect(file: string, keepaliveSec?: number, parseWorkerPath?: string): Promise<void> {
     const host = fleet.hosts[0];
     writeFileSync(path.join(host.logDir, file), '');
     const profile = writeFleetProfile(fleet, { name: file.replace(/\W/g, '-'), files: [file] });
@@ -68,6 +77,7 @@ describe.runIf(harness.ok)('the fleet under faults (real sshd)', () => {
       agentSocket: fleet.agentSocket,
       backoff: { initialMs: 200, maxMs: 1000, jitter: 0.2 },
       keepaliveSec,
+      parseWorkerPath,
     });
     engine.events.on('hostStatus', (s) => {
       if (states[states.length - 1] !== s.state) states.push(s.state);
@@ -111,8 +121,9 @@ describe.runIf(harness.ok)('the fleet under faults (real sshd)', () => {
     expect(markers.length).toBeGreaterThanOrEqual(1);
   });
 
-  it('follows a rename rotation while connected: the rest of the old file, then the new one', async () => {
-    await connect('rename.log');
+  /** A 5,000 lines/s tail whose file is renamed (500 more lines to the old name) and made again. */
+  async function followRenameRotation(file: string, parseWorkerPath?: string): Promise<void> {
+    await connect(file, undefined, parseWorkerPath);
     writer!.start();
     await waitFor(async () => (await engine.getStreamPage({ from: 0, count: 0 })).total > 1000, {
       what: 'lines flowing',
@@ -122,7 +133,25 @@ describe.runIf(harness.ok)('the fleet under faults (real sshd)', () => {
       what: 'rotation marker',
     });
     await expectAllDelivered();
+  }
+
+  it('follows a rename rotation while connected: the rest of the old file, then the new one', async () => {
+    await followRenameRotation('rename.log');
   });
+
+  it.skipIf(!existsSync(BUILT_PARSE_WORKER))(
+    'parsing on the parse worker: follows a rename rotation at 5,000 lines/s, every line once, in order, the marker between the files',
+    async () => {
+      await followRenameRotation('worker-rename.log', BUILT_PARSE_WORKER);
+      const rows = (await allRows(engine)).filter((r) => r.host === 'web-1');
+      const marker = rows.findIndex((r) => r.marker === 'rotation');
+      const lastBefore = seqs(rows.slice(0, marker), 'web-1').pop()!;
+      expect(seqs(rows.slice(marker), 'web-1')[0]).toBe(lastBefore + 1);
+      expect(
+        rows.every((r) => r.marker !== undefined || (r.level === 'info' && r.tsOrigin === 'parsed')),
+      ).toBe(true);
+    },
+  );
 
   it('follows a copytruncate rotation while connected', async () => {
     await connect('copytruncate.log');

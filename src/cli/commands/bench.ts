@@ -34,6 +34,7 @@ export const benchCommand: CliCommand = {
       windowLines: Math.floor(number(values.window, BENCH_DEFAULTS.windowLines, 'window')),
       liveRate: number(values.rate, BENCH_DEFAULTS.liveRate, 'rate'),
       indexWorkerPath: path.join(__dirname, 'index-worker.js'),
+      parseWorkerPath: path.join(__dirname, 'parse-worker.js'),
       progress: (text) => io.stderr.write(`bench: ${text}\n`),
     });
     io.stdout.write(values.json ? `${JSON.stringify(result)}\n` : report(result));

@@ -24,6 +24,8 @@ import {
 import { RequestRollup } from './request-rollup';
 import { RequestRowQueue, type RowFieldReader } from './request-rows';
 import type { RowColumns } from '../store/segment';
+import type { ParsedRows } from '../ingest/parsed-rows';
+import type { SourceIdentity } from '../ingest/source-ingest';
 
 export interface LiveAnalyticsOptions {
   /** How often forecasts and anomalies are refreshed. */
@@ -110,6 +112,12 @@ export class LiveAnalytics implements Disposable {
   observe(events: readonly LogEvent[]): void {
     this.requests.countLines(events);
     this.anomalies.observe(events);
+  }
+
+  /** The same for one source's rows in columns (parsed on another thread). */
+  observeRows(source: SourceIdentity, rows: ParsedRows): void {
+    this.requests.countRows(source.host, rows);
+    this.anomalies.observeRows(source.app, rows);
   }
 
   /**

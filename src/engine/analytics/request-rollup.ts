@@ -1,4 +1,6 @@
 import type { LogEvent } from '../../shared/types';
+import type { ParsedRows } from '../ingest/parsed-rows';
+import { isErrorRow, isMarker } from '../store/row-flags';
 import { LatencySketch } from './latency-sketch';
 import type { RequestRows } from './request-rows';
 
@@ -65,6 +67,19 @@ export class RequestRollup {
       const host = this.hostSlots.get(event.host, bucket);
       host.lines++;
       if (event.level === 'error' || event.level === 'fatal') host.errors++;
+    }
+  }
+
+  /** The same for one host's rows in columns (parsed on another thread). */
+  countRows(host: string, rows: ParsedRows): void {
+    for (let i = 0; i < rows.count; i++) {
+      const flags = rows.flags[i];
+      if (isMarker(flags)) continue;
+      const bucket = this.bucketOf(rows.ts[i]);
+      if (bucket === null) continue;
+      const slot = this.hostSlots.get(host, bucket);
+      slot.lines++;
+      if (isErrorRow(flags)) slot.errors++;
     }
   }
 

@@ -3,6 +3,8 @@ import type { LogEvent } from '../../shared/types';
 import type { AppRef, SeriesFrame } from '../analytics/app-series';
 import { APP_METRICS } from '../../shared/analytics-types';
 import { ownString } from '../ingest/own-string';
+import { parsedMessage, type ParsedRows } from '../ingest/parsed-rows';
+import { isErrorRow } from '../store/row-flags';
 import { SignatureTracker, type SignatureTrackerOptions } from './signature-tracker';
 import { SpikeWatch, type SpikeWatchOptions } from './spike-watch';
 
@@ -64,6 +66,20 @@ export class AnomalyWatch {
       }
       // Queued until the next pass: a copy, which does not keep the received chunk it was cut from.
       this.pending.push({ app: e.app, ts: e.ts, message: ownString(e.message) });
+    }
+  }
+
+  /** The same for one application's rows in columns (parsed on another thread). */
+  observeRows(app: string, rows: ParsedRows): void {
+    let now = -1;
+    for (let i = 0; i < rows.count; i++) {
+      if (!isErrorRow(rows.flags[i])) continue;
+      if (now < 0) now = this.now();
+      if (!this.take(app, now) || this.pending.length >= this.options.maxPending) {
+        this.dropped++;
+        continue;
+      }
+      this.pending.push({ app, ts: rows.ts[i], message: parsedMessage(rows, i) });
     }
   }
 

@@ -32,8 +32,9 @@ export interface BenchOptions {
   windowLines: number;
   /** Lines per second written during the latency phase, over all hosts. */
   liveRate: number;
-  /** The index worker's script, as the app runs it (see EngineOptions). */
+  /** The index and parse workers' scripts, as the app runs them (see EngineOptions). */
   indexWorkerPath?: string;
+  parseWorkerPath?: string;
   progress: (text: string) => void;
 }
 
@@ -184,6 +185,7 @@ async function measureEngine(fleet: BenchFleet, burst: Burst, options: BenchOpti
     backlogBytes: 0,
     metricsIntervalSec: 0,
     indexWorkerPath: options.indexWorkerPath,
+    parseWorkerPath: options.parseWorkerPath,
   });
   try {
     say('connecting');

@@ -1,4 +1,5 @@
 import type { Level, LogEvent, StreamMarkerKind } from '../../shared/types';
+import type { Disposable } from '../disposable';
 import { createSourceParser, type SourceParser, type SourceParserOptions } from './parser/source-parser';
 import { hostTimeZone } from './parser/timezone';
 
@@ -6,6 +7,30 @@ export interface SourceIdentity {
   host: string;
   app: string;
   source: string;
+}
+
+/** One source's lines turned into events: here (see localIngest), or on the parse worker. */
+export interface SourceIngestPort extends Disposable {
+  lines(lines: string[]): void;
+  /** Emits a multi-line event still waiting for its continuation lines (the source went quiet). */
+  flush(): void;
+  /** A marker in the source's stream, after every line before it. */
+  marker(kind: StreamMarkerKind, text: string): void;
+  useHostZone(offset: string, name: string | null): void;
+}
+
+/** A source parsed on this thread, its events handed to `emit` as each call makes them. */
+export function localIngest(ingest: SourceIngest, emit: (events: LogEvent[]) => void): SourceIngestPort {
+  const emitSome = (events: LogEvent[]) => {
+    if (events.length > 0) emit(events);
+  };
+  return {
+    lines: (lines) => emitSome(ingest.lines(lines)),
+    flush: () => emitSome(ingest.flush()),
+    marker: (kind, text) => emitSome([...ingest.flush(), ingest.marker(kind, text)]),
+    useHostZone: (offset, name) => ingest.useHostZone(offset, name),
+    dispose: () => undefined,
+  };
 }
 
 /**

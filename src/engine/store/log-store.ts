@@ -1,4 +1,6 @@
 import type { LogEvent, StreamRow } from '../../shared/types';
+import type { SourceIdentity } from '../ingest/source-ingest';
+import type { ParsedRows } from '../ingest/parsed-rows';
 import { allocatedArenas, type ArenaSource } from './arena-source';
 import { MergeStage, type TakenRowsListener } from './merge-stage';
 import { flagLevel, flagLevelCode, flagMarker, flagOrigin, isMarker, packFlags } from './row-flags';
@@ -150,6 +152,12 @@ export class LogStore {
   /** Receives rows (from any sources, each source's rows in its order); they become visible on commit. */
   add(batch: readonly LogEvent[]): void {
     if (batch.length > 0) this.stage.add(batch, this.now());
+  }
+
+  /** Receives one source's rows already in columns (parsed on another thread); visible on commit. */
+  addRows(source: SourceIdentity, rows: ParsedRows): void {
+    if (rows.count > 0)
+      this.stage.addRows(this.streams.intern(source.host, source.app, source.source), rows, this.now());
   }
 
   /** Places every waiting row the watermark has passed; returns how many. */

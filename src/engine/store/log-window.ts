@@ -1,6 +1,8 @@
 import type { HeatmapCells, RateSeries, SearchResult, StreamPage } from '../../shared/api';
 import type { LogEvent } from '../../shared/types';
 import type { Disposable } from '../disposable';
+import type { ParsedRows } from '../ingest/parsed-rows';
+import type { SourceIdentity } from '../ingest/source-ingest';
 import { Indexer } from '../search/indexer';
 import type { IndexWorkerClient } from '../search/remote-indexing';
 import { parseQuery, QuerySyntaxError } from '../search/query-parser';
@@ -55,6 +57,16 @@ export class LogWindow implements Disposable {
 
   add(events: readonly LogEvent[]): void {
     this.store.add(events);
+    this.added();
+  }
+
+  /** One source's rows parsed into columns (see ParsedRows). */
+  addRows(source: SourceIdentity, rows: ParsedRows): void {
+    this.store.addRows(source, rows);
+    this.added();
+  }
+
+  private added(): void {
     if (this.store.waiting > MAX_WAITING) this.store.commit();
     this.timer ??= setInterval(() => this.store.commit(), this.options.commitIntervalMs ?? DEFAULT_COMMIT_MS);
   }

@@ -1,4 +1,5 @@
 import type { LogEvent } from '../../shared/types';
+import type { ParsedRows } from '../ingest/parsed-rows';
 import { packFlags } from './row-flags';
 import { StagedRows } from './staged-rows';
 import type { StreamTable } from './stream-table';
@@ -71,6 +72,17 @@ export class MergeStage {
     }
     st?.rows.writeMessages();
     this.waiting += batch.length;
+  }
+
+  /** Receives stream `id`'s rows parsed into columns (see ParsedRows), in the stream's order. */
+  addRows(id: number, rows: ParsedRows, receivedAt: number): void {
+    if (rows.count === 0) return;
+    const s = this.stateOf(id, receivedAt);
+    s.lastKey = s.rows.pushRows(rows, s.lastKey);
+    const last = s.arrivals[s.arrivals.length - 1];
+    if (last !== undefined && last[0] === receivedAt) last[1] = s.lastKey;
+    else s.arrivals.push([receivedAt, s.lastKey]);
+    this.waiting += rows.count;
   }
 
   /** Message bytes per waiting row, or undefined when none waits. */

@@ -65,3 +65,9 @@ export function flagMarker(flags: number): StreamMarkerKind | undefined {
 export function isMarker(flags: number): boolean {
   return flags >> 5 !== 0;
 }
+
+/** An error or fatal row that is no marker: what error rates count and signatures are mined from. */
+export function isErrorRow(flags: number): boolean {
+  const level = flags & 7;
+  return (level === 1 || level === 2) && !isMarker(flags);
+}

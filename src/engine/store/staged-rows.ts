@@ -1,3 +1,4 @@
+import type { ParsedRows } from '../ingest/parsed-rows';
 import { viewOf } from './byte-copy';
 import { clampMessage, type RowColumns } from './segment';
 
@@ -61,6 +62,41 @@ export class StagedRows implements RowColumns {
     this.queued.push(text);
     this.queuedChars += text.length;
     if (this.count > this.peakRows) this.peakRows = this.count;
+  }
+
+  /**
+   * Appends rows already in columns (parsed elsewhere): their bytes in one copy. Each row's placement key is
+   * its time, or the one before it when later (a source's rows keep their order); returns the last key.
+   */
+  pushRows(from: ParsedRows, keyBefore: number): number {
+    this.writeMessages();
+    const n = from.count;
+    const byteCount = n === 0 ? 0 : from.ends[n - 1];
+    if (this.count + n > this.keys.length) {
+      this.compact();
+      let rows = this.keys.length;
+      while (this.count + n > rows) rows *= 2;
+      if (rows > this.keys.length) this.resizeRows(rows);
+    }
+    if (this.usedBytes() + byteCount > this.bytes.length) this.makeByteRoom(byteCount);
+    const first = this.count;
+    const base = this.usedBytes();
+    this.bytes.set(from.bytes.subarray(0, byteCount), base);
+    this.ts.set(from.ts.subarray(0, n), first);
+    this.flags.set(from.flags.subarray(0, n), first);
+    this.wide.set(from.wide.subarray(0, n), first);
+    const { keys, ends } = this;
+    let key = keyBefore;
+    for (let i = 0; i < n; i++) {
+      const ts = from.ts[i];
+      if (ts > key) key = ts;
+      keys[first + i] = key;
+      ends[first + i] = base + from.ends[i];
+    }
+    this.count += n;
+    if (this.count > this.peakRows) this.peakRows = this.count;
+    if (base + byteCount > this.peakBytes) this.peakBytes = base + byteCount;
+    return key;
   }
 
   /** Writes the queued messages' bytes: the rows pushed are complete after it. */

@@ -13,6 +13,7 @@ describe('engineOptionsFromEnv', () => {
       agentSocket: '/run/agent',
       localUser: undefined,
       indexWorkerPath: expect.stringMatching(/index-worker\.js$/),
+      parseWorkerPath: expect.stringMatching(/parse-worker\.js$/),
     });
   });
 

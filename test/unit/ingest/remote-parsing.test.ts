@@ -1,0 +1,217 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ParsedRowsBuilder, parsedMessage, type ParsedRows } from '../../../src/engine/ingest/parsed-rows';
+import { ParseService, ParseWorkerClient } from '../../../src/engine/ingest/remote-parsing';
+import { localIngest, SourceIngest, type SourceIdentity } from '../../../src/engine/ingest/source-ingest';
+import { LogStore } from '../../../src/engine/store/log-store';
+import { flagLevel, flagMarker, flagOrigin } from '../../../src/engine/store/row-flags';
+import type { LogEvent } from '../../../src/shared/types';
+import { waitFor } from '../../harness/wait-for';
+
+const BUILT_WORKER = path.resolve(__dirname, '../../../out/main/parse-worker.js');
+const NOW = Date.UTC(2024, 4, 1, 12, 0, 30);
+const WEB1: SourceIdentity = { host: 'web-1', app: 'checkout', source: '/var/log/app.log' };
+const WEB2: SourceIdentity = { host: 'web-2', app: 'checkout', source: '/var/log/app.log' };
+
+const LINES = [
+  '2024-05-01T12:00:01.250Z INFO order 1 shipped to Zürich',
+  '2024-05-01T12:00:02Z ERROR payment failed',
+  'java.lang.IllegalStateException: card declined',
+  '\tat com.shop.Payments.charge(Payments.java:42)',
+  'a line without a stamp',
+  '2024-05-01T12:00:03Z WARN café closed',
+];
+
+/** The rows as plain values, for comparing two ways of making them. */
+function rowsOf(rows: ParsedRows): object[] {
+  return Array.from({ length: rows.count }, (_, i) => ({
+    ts: rows.ts[i],
+    level: flagLevel(rows.flags[i]),
+    origin: flagOrigin(rows.flags[i]),
+    marker: flagMarker(rows.flags[i]),
+    message: parsedMessage(rows, i),
+  }));
+}
+
+function eventsOf(events: LogEvent[]): object[] {
+  return events.map((e) => ({
+    ts: e.ts,
+    level: e.level,
+    origin: e.tsOrigin,
+    marker: e.marker,
+    message: e.message,
+  }));
+}
+
+describe('rows parsed off the ingest thread', () => {
+  let client: ParseWorkerClient | undefined;
+  afterEach(() => client?.dispose());
+
+  it('are the events SourceIngest makes, as columns: times, levels, origins, markers, messages in UTF-8', () => {
+    const local = new SourceIngest(
+      WEB1,
+      {},
+      () => 0,
+      () => NOW,
+    );
+    const expected = [...local.lines(LINES), ...local.flush(), local.marker('rotation', 'rotated')];
+    const service = new ParseService();
+    service.handle({ open: 7, identity: WEB1, options: {} });
+    const answers = [
+      service.handle({ lines: 7, batch: LINES, now: NOW, offsetMs: 0 }),
+      service.handle({ marker: 7, kind: 'rotation', text: 'rotated', now: NOW, offsetMs: 0 }),
+    ];
+    // Rows come as events complete (detection and multi-line events may hold lines back).
+    expect(answers.map((a) => a?.source ?? 7)).toEqual([7, 7]);
+    const got = answers.flatMap((a) => (a ? rowsOf(a.rows) : []));
+    expect(got).toEqual(eventsOf(expected));
+    // The error and the lines after it without a stamp are one row; the marker comes after the rest.
+    expect(got).toMatchObject([
+      { level: 'info', message: LINES[0] },
+      { level: 'error', message: LINES.slice(1, 5).join('\n') },
+      { level: 'warn', message: LINES[5] },
+      { marker: 'rotation', message: 'rotated' },
+    ]);
+  });
+
+  it('applies the clock offset and receive time each request carries', () => {
+    const service = new ParseService();
+    service.handle({ open: 1, identity: WEB1, options: {} });
+    service.handle({
+      lines: 1,
+      batch: ['no stamp yet', '2024-05-01T12:00:05Z INFO stamped'],
+      now: NOW,
+      offsetMs: 2_000,
+    });
+    const rows = service.handle({ flush: 1, now: NOW, offsetMs: 2_000 })!.rows;
+    expect(rowsOf(rows)).toMatchObject([
+      { ts: NOW, origin: 'received' },
+      { ts: Date.UTC(2024, 4, 1, 12, 0, 3), origin: 'parsed' },
+    ]);
+    expect(service.handle({ flush: 1, now: NOW, offsetMs: 0 })).toBeNull();
+  });
+
+  it('enter the store in the same merged order as the events they came from', () => {
+    const byEvents = new LogStore();
+    const byRows = new LogStore();
+    const make = (id: SourceIdentity, shift: number) => {
+      const ingest = new SourceIngest(
+        id,
+        {},
+        () => shift,
+        () => NOW,
+      );
+      return localIngest(ingest, (events) => {
+        byEvents.add(events);
+        const builder = new ParsedRowsBuilder();
+        builder.add(events);
+        byRows.addRows(id, builder.take());
+      });
+    };
+    const web1 = make(WEB1, 0);
+    const web2 = make(WEB2, 1500);
+    web1.lines(LINES.slice(0, 2));
+    web2.lines(LINES);
+    web1.lines(LINES.slice(2));
+    web2.marker('gap', 'a hole');
+    web1.flush();
+    byEvents.flush();
+    byRows.flush();
+    expect(byRows.size).toBe(byEvents.size);
+    expect(byRows.page(0, 100)).toEqual(byEvents.page(0, 100));
+  });
+
+  it.skipIf(!existsSync(BUILT_WORKER))(
+    'come back from the parse worker thread in each source order, and stop coming once disposed',
+    async () => {
+      const got: [string, object[]][] = [];
+      client = new ParseWorkerClient(
+        BUILT_WORKER,
+        (source, rows) => got.push([source.host, rowsOf(rows)]),
+        (err) => {
+          throw err;
+        },
+      );
+      const rowsFrom = (host: string) => got.filter(([h]) => h === host).flatMap(([, rows]) => rows);
+      const web1 = client.open(
+        WEB1,
+        {},
+        () => 0,
+        () => NOW,
+      );
+      const web2 = client.open(
+        WEB2,
+        { format: 'iso8601' },
+        () => 0,
+        () => NOW,
+      );
+      web1.lines(LINES);
+      web2.lines(LINES.slice(0, 2));
+      web1.marker('rotation', 'rotated');
+      web2.flush();
+      const local = new SourceIngest(
+        WEB1,
+        {},
+        () => 0,
+        () => NOW,
+      );
+      const expected = eventsOf([
+        ...local.lines(LINES),
+        ...local.flush(),
+        local.marker('rotation', 'rotated'),
+      ]);
+      await waitFor(() => rowsFrom('web-1').length === expected.length && rowsFrom('web-2').length === 2, {
+        what: 'every row back',
+      });
+      expect(rowsFrom('web-1')).toEqual(expected);
+      expect(rowsFrom('web-2')).toMatchObject([{ level: 'info' }, { level: 'error' }]);
+      web1.dispose();
+      web1.lines(LINES);
+      web1.flush();
+      web2.lines(LINES.slice(5));
+      web2.flush();
+      await waitFor(() => rowsFrom('web-2').length === 3, { what: 'the open source answered' });
+      expect(rowsFrom('web-1')).toHaveLength(expected.length);
+    },
+  );
+
+  it('refuses a source whose pattern cannot be used, as parsing here would, without reaching the worker', () => {
+    client = new ParseWorkerClient(
+      BUILT_WORKER,
+      () => undefined,
+      () => undefined,
+    );
+    expect(() =>
+      client!.open(
+        WEB1,
+        { pattern: '(?<ts>[' },
+        () => 0,
+        () => NOW,
+      ),
+    ).toThrow();
+  });
+
+  it('parse here once the worker has failed, saying so once, and lose nothing sent after', async () => {
+    const failures: Error[] = [];
+    const got: object[][] = [];
+    client = new ParseWorkerClient(
+      path.join(__dirname, 'no-such-parse-worker.js'),
+      (_source, rows) => got.push(rowsOf(rows)),
+      (err) => failures.push(err),
+    );
+    const web1 = client.open(
+      WEB1,
+      {},
+      () => 0,
+      () => NOW,
+    );
+    web1.useHostZone('+0200', null);
+    await waitFor(() => failures.length > 0, { what: 'the worker failed' });
+    web1.lines(['2024-05-01 14:00:01 INFO local time']);
+    web1.flush();
+    expect(failures).toHaveLength(1);
+    expect(failures[0].message).toMatch(/no-such-parse-worker|Cannot find module/);
+    expect(got).toEqual([[expect.objectContaining({ ts: Date.UTC(2024, 4, 1, 12, 0, 1), level: 'info' })]]);
+  });
+});
