@@ -18,7 +18,10 @@ export class ReadPacer implements Disposable {
   private paused = false;
   private turnEnd: NodeJS.Immediate | null = null;
 
-  constructor(private readonly budgetMs = DEFAULT_BUDGET_MS) {}
+  constructor(
+    private readonly budgetMs = DEFAULT_BUDGET_MS,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
 
   /** Runs `work` on data read from `transport`, counting its time against this turn's budget. */
   process(transport: Readable | null, work: () => void): void {
@@ -27,11 +30,11 @@ export class ReadPacer implements Disposable {
       transport.once('close', () => this.transports.delete(transport));
       if (this.paused) transport.pause();
     }
-    const started = performance.now();
+    const started = this.clock();
     try {
       work();
     } finally {
-      this.spentMs += performance.now() - started;
+      this.spentMs += this.clock() - started;
       this.turnEnd ??= setImmediate(() => this.endTurn());
       if (this.spentMs > this.budgetMs && !this.paused) {
         this.paused = true;
