@@ -723,9 +723,11 @@ export class Engine implements WatchfloorRequests, Disposable {
       arenas: new PrefaultedArenas(),
     });
     const { streams } = logs.store;
-    logs.store.onRowsTaken((rows, stream, from, to) =>
-      this.analytics?.observePlaced(rows, streams.streams[stream].app, from, to),
-    );
+    // Rows parsed on the parse worker had their request fields read there (see observeRows).
+    logs.store.onRowsTaken((rows, stream, from, to) => {
+      if (this.parseWorker === null)
+        this.analytics?.observePlaced(rows, streams.streams[stream].app, from, to);
+    });
     logs.store.onCommit((commit) => {
       this.analytics?.flushRequests();
       this.firstChangedSinceDelta = Math.min(this.firstChangedSinceDelta, commit.firstChanged);

@@ -291,6 +291,11 @@ export class Session implements Disposable {
     );
     this.disposables.add(ingest);
     let idleTimer: NodeJS.Timeout | null = null;
+    // A multi-line event still open when the source goes quiet is complete.
+    const flushWhenQuiet = () => {
+      if (idleTimer) clearTimeout(idleTimer);
+      idleTimer = setTimeout(() => ingest.flush(), this.deps.multilineIdleMs);
+    };
     this.disposables.add(toDisposable(() => idleTimer && clearTimeout(idleTimer)));
     const tail = this.disposables.add(
       new LogTail(
@@ -299,8 +304,11 @@ export class Session implements Disposable {
         {
           lines: (lines) => {
             ingest.lines(lines);
-            if (idleTimer) clearTimeout(idleTimer);
-            idleTimer = setTimeout(() => ingest.flush(), this.deps.multilineIdleMs);
+            flushWhenQuiet();
+          },
+          text: (text) => {
+            ingest.text(text);
+            flushWhenQuiet();
           },
           marker: (kind, text) => ingest.marker(kind, text),
           diagnostic: (text) => this.deps.onDiagnostic(host, `${log.path}: ${text}`),

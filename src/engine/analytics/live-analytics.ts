@@ -114,9 +114,13 @@ export class LiveAnalytics implements Disposable {
     this.anomalies.observe(events);
   }
 
-  /** The same for one source's rows in columns (parsed on another thread). */
+  /**
+   * The same for one source's rows in columns (parsed on another thread), with their request fields
+   * (read there): counted now, not when they are placed.
+   */
   observeRows(source: SourceIdentity, rows: ParsedRows): void {
     this.requests.countRows(source.host, rows);
+    this.requests.addParsedRequests(source.app, rows);
     this.anomalies.observeRows(source.app, rows);
   }
 

@@ -88,20 +88,26 @@ export class RequestRollup {
     let row = 0;
     for (let run = 0; run < rows.apps.length; run++) {
       const name = rows.apps[run];
-      for (const end = rows.runEnds[run]; row < end; row++) {
-        const status = rows.status[row];
-        const duration = rows.durationMs[row];
-        if (status < 0 && duration < 0) continue;
-        const bucket = this.bucketOf(rows.ts[row]);
-        if (bucket === null) continue;
-        const app = this.appSlots.get(name, bucket);
-        if (status >= 0) {
-          app.requests++;
-          if (status >= 500) app.serverErrors++;
-        }
-        if (duration >= 0) (app.latency ??= new LatencySketch(this.relativeError)).add(duration);
-      }
+      for (const end = rows.runEnds[run]; row < end; row++)
+        this.addRequest(name, rows.ts[row], rows.status[row], rows.durationMs[row]);
     }
+  }
+
+  /** The same for one application's rows in columns, their fields read where they were parsed. */
+  addParsedRequests(app: string, rows: ParsedRows): void {
+    for (let i = 0; i < rows.count; i++) this.addRequest(app, rows.ts[i], rows.status[i], rows.durationMs[i]);
+  }
+
+  private addRequest(name: string, ts: number, status: number, duration: number): void {
+    if (status < 0 && duration < 0) return;
+    const bucket = this.bucketOf(ts);
+    if (bucket === null) return;
+    const app = this.appSlots.get(name, bucket);
+    if (status >= 0) {
+      app.requests++;
+      if (status >= 500) app.serverErrors++;
+    }
+    if (duration >= 0) (app.latency ??= new LatencySketch(this.relativeError)).add(duration);
   }
 
   /** An application's counts over `count` buckets from bucket number `start` (time / bucketMs). */

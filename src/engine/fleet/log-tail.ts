@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import type { ClientChannel } from 'ssh2';
 import type { StreamMarkerKind } from '../../shared/types';
 import { DisposableStore, toDisposable, type Disposable } from '../disposable';
-import { SniffingLineSplitter, type SplitResult } from '../ingest/line-splitter';
+import {
+  decodeLines,
+  DEFAULT_MAX_LINE_BYTES,
+  SniffingLineSplitter,
+  type LineText,
+  type SplitResult,
+} from '../ingest/line-splitter';
 import { isSessionLimitError } from './connection-errors';
 import { buildFollowCommand, buildTailFollowCommand } from './follow-script';
 import { FrameReader, type FollowControl } from './follow-frames';
@@ -33,6 +39,8 @@ export interface LogTailSource {
 /** Where a tail delivers what it reads. */
 export interface LogTailSink {
   lines(lines: string[]): void;
+  /** Lines not decoded yet (valid during the call), after those delivered before. */
+  text(text: LineText): void;
   marker(kind: StreamMarkerKind, text: string): void;
   /** The remote side wrote to stderr (sudo refused, no perl…): a diagnostic, never a log line. */
   diagnostic(text: string): void;
@@ -225,7 +233,8 @@ export class LogTail implements Disposable {
       data: (bytes) => {
         hear();
         this.bytesReceived += bytes.length;
-        splitter ??= new SniffingLineSplitter(this.offset ?? 0);
+        // Lines stay bytes until they are parsed: decoding them is the parser's (on its worker).
+        splitter ??= new SniffingLineSplitter(this.offset ?? 0, DEFAULT_MAX_LINE_BYTES, true);
         const split = splitter.push(bytes);
         if (!this.filteredOnHost && this.offset !== null) this.offset += split.bytes;
         this.deliverSplit(split);
@@ -311,9 +320,12 @@ export class LogTail implements Disposable {
   }
 
   /** A split's lines, with a marker where a run of NUL bytes (a crash's hole) was skipped between them. */
-  private deliverSplit({ lines, holes }: SplitResult): void {
+  private deliverSplit({ lines, holes, text }: SplitResult): void {
     if (holes === undefined) {
       this.deliver(lines);
+      if (text === undefined) return;
+      if (this.localFilter) this.deliver(decodeLines(text));
+      else this.sink.text(text);
       return;
     }
     let from = 0;

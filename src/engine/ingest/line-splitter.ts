@@ -10,7 +10,12 @@ export interface Hole {
 
 export interface SplitResult {
   lines: string[];
-  /** Holes among the lines, in order (absent when none). */
+  /**
+   * Complete lines after `lines`, not decoded yet (splitters made to defer decoding; see LineText).
+   * Valid during the call that receives it.
+   */
+  text?: LineText;
+  /** Holes among the lines, in order (absent when none; never with `text`). */
   holes?: Hole[];
   /** Bytes of the lines completed by this call, including their parts received earlier (offsets advance by these). */
   bytes: number;
@@ -31,6 +36,47 @@ export interface ByteLineSplitter {
 export type LineEnd = 'lf' | 'cr';
 
 /**
+ * Complete lines as the UTF-8 bytes they came in, the last one's end excluded: what a splitter that
+ * defers decoding hands over, so that the lines can be decoded where they are parsed (another thread).
+ */
+export interface LineText {
+  bytes: Uint8Array;
+  lineEnd: LineEnd;
+  maxLineBytes: number;
+}
+
+/** Decodes a LineText's lines, as the splitter would have (half CRLFs dropped, gigantic lines cut). */
+export function decodeLines(text: LineText, onTruncated?: () => void): string[] {
+  const { bytes, lineEnd, maxLineBytes } = text;
+  const decoded = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const lines = decoded.split(lineEnd === 'lf' ? '\n' : '\r');
+  for (let i = 0; i < lines.length; i++) lines[i] = clipLine(lines[i], lineEnd, maxLineBytes, onTruncated);
+  return lines;
+}
+
+/** Every line of a split, decoded. */
+export function splitLines(result: SplitResult): string[] {
+  return result.text ? [...result.lines, ...decodeLines(result.text)] : result.lines;
+}
+
+/** A line without a CRLF's other half (its CR before a newline, its LF after a carriage return), cut when gigantic. */
+function clipLine(line: string, lineEnd: LineEnd, maxLineBytes: number, onTruncated?: () => void): string {
+  let text = line;
+  if (lineEnd === 'lf') {
+    if (text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
+  } else if (text.charCodeAt(0) === 10) {
+    text = text.slice(1);
+  }
+  if (text.length <= maxLineBytes) return text;
+  onTruncated?.();
+  return truncatedLine(text.slice(0, maxLineBytes), Buffer.byteLength(text));
+}
+
+function truncatedLine(head: string, bytes: number): string {
+  return `${head} … [line truncated: ${bytes} bytes]`;
+}
+
+/**
  * NUL bytes in a row from which they are no text but a hole: what a file keeps of space it had been given
  * when the machine stopped before the writes landed (a crash, a power cut), and what it had since.
  */
@@ -48,15 +94,18 @@ export class LineSplitter implements ByteLineSplitter {
   /** NUL bytes ending the stream so far: a hole if the run proves long enough, text if not. */
   private heldNuls = 0;
   truncatedLines = 0;
+  private readonly countTruncated = (): void => {
+    this.truncatedLines++;
+  };
   private readonly endByte: number;
-  private readonly endChar: string;
 
+  /** `deferDecoding`: a chunk's complete lines are handed over as bytes (SplitResult.text). */
   constructor(
     private readonly maxLineBytes = DEFAULT_MAX_LINE_BYTES,
     private readonly lineEnd: LineEnd = 'lf',
+    private readonly deferDecoding = false,
   ) {
     this.endByte = lineEnd === 'lf' ? 0x0a : 0x0d;
-    this.endChar = lineEnd === 'lf' ? '\n' : '\r';
   }
 
   get hasPartial(): boolean {
@@ -142,8 +191,9 @@ export class LineSplitter implements ByteLineSplitter {
       }
     }
     const last = data.lastIndexOf(this.endByte);
+    let text: LineText | undefined;
     if (last >= 0) {
-      for (const line of data.toString('utf8', 0, last).split(this.endChar)) lines.push(this.clip(line));
+      text = { bytes: data.subarray(0, last), lineEnd: this.lineEnd, maxLineBytes: this.maxLineBytes };
       bytes += last + 1;
     }
     const rest = data.subarray(last + 1);
@@ -152,6 +202,9 @@ export class LineSplitter implements ByteLineSplitter {
     } else if (rest.length > 0) {
       this.carry = Buffer.from(rest);
     }
+    if (text === undefined) return { lines, bytes };
+    if (this.deferDecoding) return { lines, text, bytes };
+    for (const line of decodeLines(text, this.countTruncated)) lines.push(line);
     return { lines, bytes };
   }
 
@@ -172,19 +225,11 @@ export class LineSplitter implements ByteLineSplitter {
 
   private truncated(head: string, bytes: number): string {
     this.truncatedLines++;
-    return `${head} … [line truncated: ${bytes} bytes]`;
+    return truncatedLine(head, bytes);
   }
 
   private clip(line: string): string {
-    const text = this.withoutCrlfHalf(line);
-    if (text.length <= this.maxLineBytes) return text;
-    return this.truncated(text.slice(0, this.maxLineBytes), Buffer.byteLength(text));
-  }
-
-  /** A line without a CRLF's other half: its CR before a newline, its LF after a carriage return. */
-  private withoutCrlfHalf(line: string): string {
-    if (this.lineEnd === 'lf') return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
-    return line.charCodeAt(0) === 10 ? line.slice(1) : line;
+    return clipLine(line, this.lineEnd, this.maxLineBytes, this.countTruncated);
   }
 }
 
@@ -197,7 +242,7 @@ function joinResults(results: readonly SplitResult[]): SplitResult {
   for (const result of results) {
     for (const hole of result.holes ?? [])
       holes.push({ ...hole, beforeLine: hole.beforeLine + lines.length });
-    for (const line of result.lines) lines.push(line);
+    for (const line of splitLines(result)) lines.push(line);
     bytes += result.bytes;
   }
   return holes.length > 0 ? { lines, bytes, holes } : { lines, bytes };
@@ -343,9 +388,11 @@ export class SniffingLineSplitter implements ByteLineSplitter {
   private inner: ByteLineSplitter | null = null;
   private pending: Buffer = Buffer.alloc(0);
 
+  /** `deferDecoding`: UTF-8 lines are handed over as bytes (see LineSplitter). */
   constructor(
     private readonly startOffset = 0,
     private readonly maxLineBytes = DEFAULT_MAX_LINE_BYTES,
+    private readonly deferDecoding = false,
   ) {}
 
   get encoding(): TextEncoding | null {
@@ -388,7 +435,7 @@ export class SniffingLineSplitter implements ByteLineSplitter {
     const encoding = sniffEncoding(head, this.startOffset);
     this.inner =
       encoding === 'utf8'
-        ? new LineSplitter(this.maxLineBytes, sniffLineEnd(head))
+        ? new LineSplitter(this.maxLineBytes, sniffLineEnd(head), this.deferDecoding)
         : new Utf16LineSplitter(encoding, this.startOffset, this.maxLineBytes);
     return this.inner;
   }

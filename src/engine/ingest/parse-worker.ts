@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { answerMemory, ParseService, type ParseRequest } from './remote-parsing';
+import { answerTransfer, ParseService, type ParseRequest } from './remote-parsing';
 
 // Entry point of the parse worker thread: turns sources' lines into rows in columns, off the ingest thread.
 const port = parentPort;
@@ -8,5 +8,5 @@ if (!port) throw new Error('parse-worker must run in a worker thread');
 const service = new ParseService();
 port.on('message', (request: ParseRequest) => {
   const answer = service.handle(request);
-  if (answer) port.postMessage(answer, answerMemory(answer));
+  if (answer) port.postMessage(answer, answerTransfer(answer));
 });

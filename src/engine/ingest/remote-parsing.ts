@@ -1,41 +1,91 @@
 import { Worker } from 'node:worker_threads';
 import type { LogEvent, StreamMarkerKind } from '../../shared/types';
 import type { Disposable } from '../disposable';
-import { parsedRowsMemory, ParsedRowsBuilder, type ParsedRows } from './parsed-rows';
+import { ParsedRowsBuilder, rowsAt, rowsBytes, type ParsedRows } from './parsed-rows';
+import { decodeLines, type LineEnd, type LineText } from './line-splitter';
+import { SharedSlots } from './shared-slots';
 import { createSourceParser, type SourceParserOptions } from './parser/source-parser';
 import { SourceIngest, type SourceIdentity, type SourceIngestPort } from './source-ingest';
 
-/**
- * What is asked of the parse worker, per source (numbered by the client). Every request carries the
- * ingest thread's clock and the host's clock offset at the time it was made, so that events get the
- * times they would have got there.
- */
-export type ParseRequest =
-  | { open: number; identity: SourceIdentity; options: SourceParserOptions }
-  | { lines: number; batch: string[]; now: number; offsetMs: number }
-  | { flush: number; now: number; offsetMs: number }
-  | { marker: number; kind: StreamMarkerKind; text: string; now: number; offsetMs: number }
-  | { zone: number; offset: string; name: string | null }
-  | { close: number };
-
-/** Rows of one source, in its order; answers come in the order of the requests that made them. */
-export interface ParseAnswer {
-  source: number;
-  rows: ParsedRows;
+/** What a request that makes events carries besides its own: see ParseRequest. */
+interface EventRequest {
+  now: number;
+  offsetMs: number;
+  /** Slots of answers the ingest thread has taken in since the last request, free again. */
+  freed: number[];
 }
 
 /**
+ * What is asked of the parse worker, per source (numbered by the client). Every request that makes events
+ * carries the ingest thread's clock and the host's clock offset at the time it was made, so that events
+ * get the times they would have got there. Lines handed over as bytes come in a slot of the text memory
+ * (`slot`), or, too long for one, in a buffer of their own (`bytes`).
+ */
+export type ParseRequest =
+  | {
+      setup: {
+        text: SharedArrayBuffer;
+        textSlotBytes: number;
+        rows: SharedArrayBuffer;
+        rowSlotBytes: number;
+      };
+    }
+  | { open: number; identity: SourceIdentity; options: SourceParserOptions }
+  | ({ lines: number; batch: string[] } & EventRequest)
+  | ({
+      raw: number;
+      slot: number;
+      bytes?: Uint8Array;
+      length: number;
+      lineEnd: LineEnd;
+      maxLineBytes: number;
+    } & EventRequest)
+  | ({ flush: number } & EventRequest)
+  | ({ marker: number; kind: StreamMarkerKind; text: string } & EventRequest)
+  | { zone: number; offset: string; name: string | null }
+  | { close: number };
+
+/** Rows as they travel: in a slot of the rows memory, or (too many for one) as columns of their own. */
+export type RowsOnTheWire = { slot: number; count: number; byteCount: number } | ParsedRows;
+
+/**
+ * Rows of one source, in its order; answers come in the order of the requests that made them. Lines
+ * handed over in a slot are always answered, the slot coming back (`textSlot`) for the next ones.
+ */
+export interface ParseAnswer {
+  source: number;
+  rows: RowsOnTheWire | null;
+  textSlot?: number;
+}
+
+/** A slot holds a received chunk's lines (a chunk is at most 32 KB in practice; a longer one travels apart). */
+const TEXT_SLOT_BYTES = 64 * 1024;
+/** A slot holds the rows of such a chunk: its bytes and 24 bytes of columns per row. */
+const ROW_SLOT_BYTES = 128 * 1024;
+/** Slots each way: as many batches as may be on their way at once before one travels apart. */
+const SLOTS = 64;
+
+/**
  * The worker's side: a SourceIngest per source, each request's events gathered into columns. The clock
- * and offset a request carries are the ones its source's ingest reads while handling it.
+ * and offset a request carries are the ones its source's ingest reads while handling it. Without shared
+ * memory (parsing on the ingest thread itself), rows come in buffers of their own.
  */
 export class ParseService {
   private readonly sources = new Map<number, SourceIngest>();
   private readonly builder = new ParsedRowsBuilder();
+  private textSlots: SharedSlots | null = null;
+  private rowSlots: SharedSlots | null = null;
   private now = 0;
   private offsetMs = 0;
 
   /** Handles a request; returns the rows it made, if any. */
   handle(request: ParseRequest): ParseAnswer | null {
+    if ('setup' in request) {
+      const { text, textSlotBytes, rows, rowSlotBytes } = request.setup;
+      this.textSlots = new SharedSlots(textSlotBytes, text.byteLength / textSlotBytes, text);
+      this.rowSlots = new SharedSlots(rowSlotBytes, rows.byteLength / rowSlotBytes, rows);
+      return null;
+    }
     if ('open' in request) {
       this.sources.set(
         request.open,
@@ -58,22 +108,46 @@ export class ParseService {
     }
     this.now = request.now;
     this.offsetMs = request.offsetMs;
-    const [source, work] = eventsOf(request);
+    for (const slot of request.freed) this.rowSlots?.give(slot);
+    const [source, work] = eventsOf(request, this.textSlots);
     const ingest = this.sources.get(source);
     if (ingest) this.builder.add(work(ingest));
-    return this.builder.count === 0 ? null : { source, rows: this.builder.take() };
+    const rows = this.builder.count === 0 ? null : this.takeRows();
+    if ('raw' in request && request.slot >= 0) return { source, rows, textSlot: request.slot };
+    return rows === null ? null : { source, rows };
+  }
+
+  /** The rows gathered, in a free slot when they fit one. */
+  private takeRows(): RowsOnTheWire {
+    const slots = this.rowSlots;
+    const { count, byteCount } = this.builder;
+    if (slots !== null && rowsBytes(count, byteCount) <= slots.slotBytes) {
+      const slot = slots.take();
+      if (slot >= 0) {
+        this.builder.takeInto(slots.memory, slots.offsetOf(slot));
+        return { slot, count, byteCount };
+      }
+    }
+    return this.builder.take();
   }
 }
 
 /** Which source a request that makes events is for, and what it asks of that source's ingest. */
 function eventsOf(
   request: Extract<ParseRequest, { now: number }>,
+  textSlots: SharedSlots | null,
 ): [source: number, work: (ingest: SourceIngest) => LogEvent[]] {
   if ('lines' in request) return [request.lines, (ingest) => ingest.lines(request.batch)];
+  if ('raw' in request) {
+    const { slot, length, lineEnd, maxLineBytes } = request;
+    const bytes = slot >= 0 && textSlots !== null ? textSlots.view(slot, length) : request.bytes!;
+    return [request.raw, (ingest) => ingest.lines(decodeLines({ bytes, lineEnd, maxLineBytes }))];
+  }
   if ('flush' in request) return [request.flush, (ingest) => ingest.flush()];
   return [request.marker, (ingest) => [...ingest.flush(), ingest.marker(request.kind, request.text)]];
 }
 
+/** Receives a source's rows, valid during the call (their memory is reused after it). */
 export type RowsSink = (source: SourceIdentity, rows: ParsedRows) => void;
 
 interface RemoteSource {
@@ -95,6 +169,11 @@ export class ParseWorkerClient implements Disposable {
   private nextSource = 0;
   private local: ParseService | null = null;
   private disposed = false;
+  /** Memory shared with the worker: lines written here, rows written there. */
+  private readonly textSlots = new SharedSlots(TEXT_SLOT_BYTES, SLOTS);
+  private readonly rowSlots = new SharedSlots(ROW_SLOT_BYTES, SLOTS);
+  /** Row slots taken in since the last request, to be given back with the next. */
+  private freed: number[] = [];
 
   constructor(
     private readonly workerPath: string,
@@ -117,10 +196,12 @@ export class ParseWorkerClient implements Disposable {
     const source: RemoteSource = { identity, options, zone: null };
     this.sources.set(id, source);
     this.send({ open: id, identity, options });
+    const at = () => ({ now: now(), offsetMs: clockOffsetMs(), freed: this.takeFreed() });
     return {
-      lines: (batch) => this.send({ lines: id, batch, now: now(), offsetMs: clockOffsetMs() }),
-      flush: () => this.send({ flush: id, now: now(), offsetMs: clockOffsetMs() }),
-      marker: (kind, text) => this.send({ marker: id, kind, text, now: now(), offsetMs: clockOffsetMs() }),
+      lines: (batch) => this.send({ lines: id, batch, ...at() }),
+      text: (text) => this.sendText(id, text, at()),
+      flush: () => this.send({ flush: id, ...at() }),
+      marker: (kind, text) => this.send({ marker: id, kind, text, ...at() }),
       useHostZone: (offset, name) => {
         source.zone = [offset, name];
         this.send({ zone: id, offset, name });
@@ -138,19 +219,70 @@ export class ParseWorkerClient implements Disposable {
     this.worker = null;
   }
 
-  private send(request: ParseRequest): void {
-    if (this.disposed) return;
-    if (this.local === null) {
-      (this.worker ??= this.start()).postMessage(request);
+  /**
+   * Lines as bytes, a view of a received chunk valid during the call: copied into a slot of the text
+   * memory (parsing here, once the worker has failed, reads them where they are).
+   */
+  private sendText(id: number, text: LineText, at: EventRequest): void {
+    const { bytes, lineEnd, maxLineBytes } = text;
+    const length = bytes.length;
+    const request = { raw: id, length, lineEnd, maxLineBytes, ...at };
+    if (this.local !== null) {
+      this.send({ ...request, slot: -1, bytes });
       return;
     }
-    const answer = this.local.handle(request);
-    if (answer) this.deliver(answer);
+    const slot = length <= this.textSlots.slotBytes ? this.textSlots.take() : -1;
+    if (slot >= 0) {
+      this.textSlots.view(slot, length).set(bytes);
+      this.send({ ...request, slot });
+      return;
+    }
+    const own = new Uint8Array(bytes);
+    this.send({ ...request, slot: -1, bytes: own }, [own.buffer]);
   }
 
-  private deliver({ source, rows }: ParseAnswer): void {
+  private takeFreed(): number[] {
+    const freed = this.freed;
+    this.freed = [];
+    return freed;
+  }
+
+  private send(request: ParseRequest, transfer: ArrayBuffer[] = []): void {
+    if (this.disposed) return;
+    if (this.local !== null) {
+      const answer = this.local.handle(request);
+      if (answer) this.deliver(answer);
+      return;
+    }
+    if (this.worker === null) {
+      this.worker = this.start();
+      const setup = {
+        text: this.textSlots.memory,
+        textSlotBytes: this.textSlots.slotBytes,
+        rows: this.rowSlots.memory,
+        rowSlotBytes: this.rowSlots.slotBytes,
+      };
+      this.worker.postMessage({ setup } satisfies ParseRequest);
+    }
+    this.worker.postMessage(request, transfer);
+  }
+
+  /** Hands an answer's rows to the sink (valid during the call), then frees the slots it used. */
+  private deliver({ source, rows, textSlot }: ParseAnswer): void {
+    if (textSlot !== undefined) this.textSlots.give(textSlot);
+    if (rows === null) return;
     const from = this.sources.get(source);
-    if (from) this.sink(from.identity, rows);
+    if ('slot' in rows) {
+      const { slot, count, byteCount } = rows;
+      if (from)
+        this.sink(
+          from.identity,
+          rowsAt(this.rowSlots.memory, this.rowSlots.offsetOf(slot), count, byteCount),
+        );
+      this.freed.push(slot);
+    } else if (from) {
+      this.sink(from.identity, rows);
+    }
   }
 
   private start(): Worker {
@@ -162,6 +294,7 @@ export class ParseWorkerClient implements Disposable {
     return worker;
   }
 
+  /** Parses here from now on, by the same service; the slots the worker had are never given back. */
   private fail(err: Error): void {
     if (this.local !== null || this.disposed) return;
     this.worker = null;
@@ -174,7 +307,7 @@ export class ParseWorkerClient implements Disposable {
   }
 }
 
-/** Memory of an answer's rows, moved to the ingest thread with it. */
-export function answerMemory(answer: ParseAnswer): ArrayBuffer[] {
-  return parsedRowsMemory(answer.rows);
+/** The memory an answer moves to the ingest thread: rows that did not fit a slot. */
+export function answerTransfer(answer: ParseAnswer): ArrayBuffer[] {
+  return answer.rows !== null && !('slot' in answer.rows) ? [answer.rows.ts.buffer as ArrayBuffer] : [];
 }

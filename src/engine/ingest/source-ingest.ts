@@ -1,5 +1,6 @@
 import type { Level, LogEvent, StreamMarkerKind } from '../../shared/types';
 import type { Disposable } from '../disposable';
+import { decodeLines, type LineText } from './line-splitter';
 import { createSourceParser, type SourceParser, type SourceParserOptions } from './parser/source-parser';
 import { hostTimeZone } from './parser/timezone';
 
@@ -12,6 +13,8 @@ export interface SourceIdentity {
 /** One source's lines turned into events: here (see localIngest), or on the parse worker. */
 export interface SourceIngestPort extends Disposable {
   lines(lines: string[]): void;
+  /** Lines not decoded yet (valid during the call). */
+  text(text: LineText): void;
   /** Emits a multi-line event still waiting for its continuation lines (the source went quiet). */
   flush(): void;
   /** A marker in the source's stream, after every line before it. */
@@ -26,6 +29,7 @@ export function localIngest(ingest: SourceIngest, emit: (events: LogEvent[]) => 
   };
   return {
     lines: (lines) => emitSome(ingest.lines(lines)),
+    text: (text) => emitSome(ingest.lines(decodeLines(text))),
     flush: () => emitSome(ingest.flush()),
     marker: (kind, text) => emitSome([...ingest.flush(), ingest.marker(kind, text)]),
     useHostZone: (offset, name) => ingest.useHostZone(offset, name),

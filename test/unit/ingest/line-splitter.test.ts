@@ -4,6 +4,7 @@ import {
   LineSplitter,
   SniffingLineSplitter,
   sniffEncoding,
+  splitLines,
   sniffLineEnd,
   Utf16LineSplitter,
   type ByteLineSplitter,
@@ -18,14 +19,14 @@ function splitAll(splitter: ByteLineSplitter, stream: Buffer, cuts: number[], fl
   let from = 0;
   for (const cut of [...cuts, stream.length]) {
     const result = splitter.push(stream.subarray(from, cut));
-    lines.push(...result.lines);
+    lines.push(...splitLines(result));
     offset += result.bytes;
     offsets.push(offset);
     from = cut;
   }
   if (flush) {
     const result = splitter.flush();
-    lines.push(...result.lines);
+    lines.push(...splitLines(result));
     offset += result.bytes;
   }
   return { lines, offset, offsets };
@@ -400,5 +401,40 @@ describe('holes of NUL bytes (what a crash leaves of preallocated space)', () =>
     expect(splitter.push(trailing)).toEqual({ lines: ['last line'], bytes: 10 });
     expect(splitter.hasPartial).toBe(true);
     expect(splitter.flush()).toEqual({ lines: [], bytes: 4096, holes: [{ beforeLine: 0, bytes: 4096 }] });
+  });
+});
+
+describe('deferred decoding (lines handed over as bytes, decoded where they are parsed)', () => {
+  const random = prng(11);
+  const alphabet = ['a', 'b', ' ', 'é', '日', '🚨', '\n', '\n', '\r\n', '\r', '\u0000'];
+  let text = '';
+  for (let i = 0; i < 6000; i++) text += alphabet[Math.floor(random() * alphabet.length)];
+  const gigantic = `${'x'.repeat(300)}\nshort\n${'é'.repeat(200)}\r\nend\n`;
+
+  it('gives the lines, byte totals and truncations decoding at once gives, however the stream is chunked', () => {
+    for (const [stream, maxLineBytes] of [
+      [Buffer.from(text), DEFAULT_MAX_LINE_BYTES],
+      [Buffer.from(gigantic), 100],
+      [Buffer.from('one\rtwo\rthree\r\nfour\r'), DEFAULT_MAX_LINE_BYTES],
+    ] as const) {
+      for (let round = 0; round < 20; round++) {
+        const cuts = Array.from({ length: 1 + Math.floor(random() * 30) }, () =>
+          Math.floor(random() * stream.length),
+        ).sort((a, b) => a - b);
+        const direct = splitAll(new SniffingLineSplitter(0, maxLineBytes), stream, cuts, true);
+        const deferred = splitAll(new SniffingLineSplitter(0, maxLineBytes, true), stream, cuts, true);
+        expect(deferred).toEqual(direct);
+      }
+    }
+  });
+
+  it("hands a chunk's complete lines over undecoded, after the line carried from the chunk before", () => {
+    const splitter = new LineSplitter(DEFAULT_MAX_LINE_BYTES, 'lf', true);
+    expect(splitter.push(Buffer.from('carried ')).lines).toEqual([]);
+    const result = splitter.push(Buffer.from('line\nsecond\nthird é\r\npartial'));
+    expect(result.lines).toEqual(['carried line']);
+    expect(Buffer.from(result.text!.bytes).toString()).toBe('second\nthird é\r');
+    expect(splitLines(result)).toEqual(['carried line', 'second', 'third é']);
+    expect(result.bytes).toBe('carried line\nsecond\nthird é\r\n'.length + 1);
   });
 });

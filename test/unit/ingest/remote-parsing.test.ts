@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ParsedRowsBuilder, parsedMessage, type ParsedRows } from '../../../src/engine/ingest/parsed-rows';
+import {
+  ParsedRowsBuilder,
+  parsedMessage,
+  rowsAt,
+  type ParsedRows,
+} from '../../../src/engine/ingest/parsed-rows';
+import { SharedSlots } from '../../../src/engine/ingest/shared-slots';
 import { ParseService, ParseWorkerClient } from '../../../src/engine/ingest/remote-parsing';
 import { localIngest, SourceIngest, type SourceIdentity } from '../../../src/engine/ingest/source-ingest';
 import { LogStore } from '../../../src/engine/store/log-store';
@@ -59,12 +65,12 @@ describe('rows parsed off the ingest thread', () => {
     const service = new ParseService();
     service.handle({ open: 7, identity: WEB1, options: {} });
     const answers = [
-      service.handle({ lines: 7, batch: LINES, now: NOW, offsetMs: 0 }),
-      service.handle({ marker: 7, kind: 'rotation', text: 'rotated', now: NOW, offsetMs: 0 }),
+      service.handle({ lines: 7, batch: LINES, now: NOW, offsetMs: 0, freed: [] }),
+      service.handle({ marker: 7, kind: 'rotation', text: 'rotated', now: NOW, offsetMs: 0, freed: [] }),
     ];
     // Rows come as events complete (detection and multi-line events may hold lines back).
     expect(answers.map((a) => a?.source ?? 7)).toEqual([7, 7]);
-    const got = answers.flatMap((a) => (a ? rowsOf(a.rows) : []));
+    const got = answers.flatMap((a) => (a?.rows ? rowsOf(a.rows as ParsedRows) : []));
     expect(got).toEqual(eventsOf(expected));
     // The error and the lines after it without a stamp are one row; the marker comes after the rest.
     expect(got).toMatchObject([
@@ -75,6 +81,71 @@ describe('rows parsed off the ingest thread', () => {
     ]);
   });
 
+  it('decode lines handed over as bytes as the splitter would have, with the events the same lines make', () => {
+    const text = `${LINES.join('\r\n')}\r\n${'x'.repeat(120)}`;
+    const service = new ParseService();
+    service.handle({ open: 1, identity: WEB1, options: {} });
+    const bytes = Buffer.from(text);
+    const raw = { raw: 1, slot: -1, bytes, length: bytes.length, lineEnd: 'lf' as const, maxLineBytes: 100 };
+    const answer = service.handle({ ...raw, now: NOW, offsetMs: 0, freed: [] });
+    const got = [answer, service.handle({ flush: 1, now: NOW, offsetMs: 0, freed: [] })].flatMap((a) =>
+      a?.rows ? rowsOf(a.rows as ParsedRows) : [],
+    );
+    const local = new SourceIngest(
+      WEB1,
+      {},
+      () => 0,
+      () => NOW,
+    );
+    const lines = [...LINES, `${'x'.repeat(100)} … [line truncated: 120 bytes]`];
+    expect(got).toEqual(eventsOf([...local.lines(lines), ...local.flush()]));
+  });
+
+  it('take lines from a slot of shared memory and put rows in another, given back by number, or apart when none is free', () => {
+    const text = new SharedSlots(1024, 2);
+    const rows = new SharedSlots(4096, 1);
+    const service = new ParseService();
+    service.handle({
+      setup: { text: text.memory, textSlotBytes: 1024, rows: rows.memory, rowSlotBytes: 4096 },
+    });
+    service.handle({ open: 1, identity: WEB1, options: {} });
+    // Past format detection (its first lines are held until it decides): rows in the only row slot.
+    const warmUp = service.handle({
+      lines: 1,
+      batch: Array(25).fill(LINES[0]),
+      now: NOW,
+      offsetMs: 0,
+      freed: [],
+    });
+    expect(warmUp?.rows).toMatchObject({ slot: 0, count: 24 });
+    const chunk = Buffer.from(`${LINES[5]}\n${LINES[0]}\n`);
+    const send = (slot: number, freed: number[]) => {
+      text.view(slot, chunk.length).set(chunk);
+      return service.handle({
+        raw: 1,
+        slot,
+        length: chunk.length - 1,
+        lineEnd: 'lf',
+        maxLineBytes: 1000,
+        now: NOW,
+        offsetMs: 0,
+        freed,
+      })!;
+    };
+    const first = send(1, [0]);
+    expect(first).toMatchObject({ source: 1, textSlot: 1, rows: { slot: 0, count: 2 } });
+    const { slot, count, byteCount } = first.rows as { slot: number; count: number; byteCount: number };
+    expect(rowsOf(rowsAt(rows.memory, rows.offsetOf(slot), count, byteCount))).toMatchObject([
+      { level: 'info', message: LINES[0] },
+      { level: 'warn', message: LINES[5] },
+    ]);
+    // The only row slot is still lent: the next rows travel in memory of their own.
+    const second = send(0, []);
+    expect(second.textSlot).toBe(0);
+    expect(rowsOf(second.rows as ParsedRows)).toMatchObject([{ level: 'info' }, { level: 'warn' }]);
+    expect(send(1, [0]).rows).toMatchObject({ slot: 0 });
+  });
+
   it('applies the clock offset and receive time each request carries', () => {
     const service = new ParseService();
     service.handle({ open: 1, identity: WEB1, options: {} });
@@ -83,13 +154,14 @@ describe('rows parsed off the ingest thread', () => {
       batch: ['no stamp yet', '2024-05-01T12:00:05Z INFO stamped'],
       now: NOW,
       offsetMs: 2_000,
+      freed: [],
     });
-    const rows = service.handle({ flush: 1, now: NOW, offsetMs: 2_000 })!.rows;
+    const rows = service.handle({ flush: 1, now: NOW, offsetMs: 2_000, freed: [] })!.rows as ParsedRows;
     expect(rowsOf(rows)).toMatchObject([
       { ts: NOW, origin: 'received' },
       { ts: Date.UTC(2024, 4, 1, 12, 0, 3), origin: 'parsed' },
     ]);
-    expect(service.handle({ flush: 1, now: NOW, offsetMs: 0 })).toBeNull();
+    expect(service.handle({ flush: 1, now: NOW, offsetMs: 0, freed: [] })).toBeNull();
   });
 
   it('enter the store in the same merged order as the events they came from', () => {
