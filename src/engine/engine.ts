@@ -242,6 +242,7 @@ export class Engine implements WatchfloorRequests, Disposable {
     this.lastDeltaAppended = 0;
     this.firstChangedSinceDelta = Infinity;
     this.metrics.clear();
+    const openIngest = this.ingestOpener();
     const session = new Session(
       {
         profileFile: params.profileFile,
@@ -264,7 +265,8 @@ export class Engine implements WatchfloorRequests, Disposable {
         followerSilenceMs: this.options.followerSilenceMs,
         now: this.now,
         onHostStatus: (status) => this.events.emit('hostStatus', status),
-        openIngest: this.ingestOpener(),
+        openIngest,
+        ingestBacklog: this.parseWorker ?? undefined,
         onMetrics: (sample) => {
           this.metrics.add(sample);
           this.events.emit('hostMetrics', sample);

@@ -16,6 +16,7 @@ import { LogTail } from './fleet/log-tail';
 import { ReadPacer } from './fleet/read-pacer';
 import type { SshConfigContext } from './fleet/ssh-config-resolver';
 import type { SourceParserOptions } from './ingest/parser/source-parser';
+import type { IngestBacklog } from './ingest/remote-parsing';
 import type { SourceIdentity, SourceIngestPort } from './ingest/source-ingest';
 
 /**
@@ -48,6 +49,8 @@ export interface SessionDeps {
   followerSilenceMs?: number;
   now: () => number;
   onHostStatus(status: HostStatus): void;
+  /** Lines handed on to a parse worker and not parsed yet: reading waits while it is full. */
+  ingestBacklog?: IngestBacklog;
   /** Where a source's lines are turned into events and rows of the window (here, or on a parse worker). */
   openIngest(
     identity: SourceIdentity,
@@ -90,7 +93,7 @@ export class Session implements Disposable {
   private readonly jumps: JumpPool;
   private readonly active = new Set<string>();
   private readonly tails: { app: string; tail: LogTail }[] = [];
-  private readonly pacer = new ReadPacer();
+  private readonly pacer = new ReadPacer(undefined, undefined, () => this.deps.ingestBacklog?.full ?? false);
   readonly startedAt: number;
   private readonly environment: Profile['environments'][number];
 
@@ -116,6 +119,8 @@ export class Session implements Disposable {
     });
     this.disposables.add(this.jumps);
     this.disposables.add(this.pacer);
+    if (this.deps.ingestBacklog)
+      this.disposables.add(this.deps.ingestBacklog.onRoom(() => this.pacer.wake()));
   }
 
   get applications(): string[] {

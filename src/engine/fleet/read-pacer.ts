@@ -17,10 +17,17 @@ export class ReadPacer implements Disposable {
   private spentMs = 0;
   private paused = false;
   private turnEnd: NodeJS.Immediate | null = null;
+  private disposed = false;
 
+  /**
+   * `backlogged`: work handed on elsewhere (lines to the parse worker) is more than it should be; reading
+   * then waits until `wake` is called with it gone, so that a flood faster than parsing holds the servers
+   * back instead of filling memory.
+   */
   constructor(
     private readonly budgetMs = DEFAULT_BUDGET_MS,
     private readonly clock: () => number = () => performance.now(),
+    private readonly backlogged: () => boolean = () => false,
   ) {}
 
   /** Runs `work` on data read from `transport`, counting its time against this turn's budget. */
@@ -36,16 +43,22 @@ export class ReadPacer implements Disposable {
     } finally {
       this.spentMs += this.clock() - started;
       this.turnEnd ??= setImmediate(() => this.endTurn());
-      if (this.spentMs > this.budgetMs && !this.paused) {
+      if ((this.spentMs > this.budgetMs || this.backlogged()) && !this.paused) {
         this.paused = true;
         for (const each of this.transports) each.pause();
       }
     }
   }
 
+  /** The backlog may be gone: reading resumes unless a turn is still spending its budget or it is not. */
+  wake(): void {
+    if (this.turnEnd === null) this.endTurn();
+  }
+
   dispose(): void {
     if (this.turnEnd) clearImmediate(this.turnEnd);
     this.turnEnd = null;
+    this.disposed = true;
     this.endTurn();
     this.transports.clear();
   }
@@ -53,7 +66,7 @@ export class ReadPacer implements Disposable {
   private endTurn(): void {
     this.turnEnd = null;
     this.spentMs = 0;
-    if (!this.paused) return;
+    if (!this.paused || (this.backlogged() && !this.disposed)) return;
     this.paused = false;
     for (const each of this.transports) each.resume();
   }

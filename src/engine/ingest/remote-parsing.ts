@@ -58,12 +58,15 @@ export interface ParseAnswer {
   textSlot?: number;
 }
 
-/** A slot holds a received chunk's lines (a chunk is at most 32 KB in practice; a longer one travels apart). */
-const TEXT_SLOT_BYTES = 64 * 1024;
-/** A slot holds the rows of such a chunk: its bytes and 24 bytes of columns per row. */
-const ROW_SLOT_BYTES = 128 * 1024;
-/** Slots each way: as many batches as may be on their way at once before one travels apart. */
-const SLOTS = 64;
+/** A slot holds a received chunk's lines (an SSH channel packet is at most 32 KB; a longer text travels apart). */
+const TEXT_SLOT_BYTES = 32 * 1024;
+/** A slot holds the rows of such a chunk: its bytes and 24 bytes of columns per row (lines of 50 bytes or more). */
+const ROW_SLOT_BYTES = 48 * 1024;
+/**
+ * Slots each way: chunks on their way at once. All of them at the worker (about 60,000 lines of 120 bytes)
+ * means parsing is that far behind, and reading waits.
+ */
+const SLOTS = 256;
 
 /**
  * The worker's side: a SourceIngest per source, each request's events gathered into columns. The clock
@@ -147,6 +150,13 @@ function eventsOf(
   return [request.marker, (ingest) => [...ingest.flush(), ingest.marker(request.kind, request.text)]];
 }
 
+/** Lines handed on to be parsed and not parsed yet: while `full`, reading waits (see ReadPacer). */
+export interface IngestBacklog {
+  readonly full: boolean;
+  /** Called when a full backlog has room again. */
+  onRoom(listener: () => void): Disposable;
+}
+
 /** Receives a source's rows, valid during the call (their memory is reused after it). */
 export type RowsSink = (source: SourceIdentity, rows: ParsedRows) => void;
 
@@ -163,7 +173,7 @@ interface RemoteSource {
  * first source. Should the worker fail, `onFailure` is told and every source is parsed here from then on,
  * by the same service the worker runs (what was at the worker then is lost, and said so by the caller).
  */
-export class ParseWorkerClient implements Disposable {
+export class ParseWorkerClient implements IngestBacklog, Disposable {
   private worker: Worker | null = null;
   private readonly sources = new Map<number, RemoteSource>();
   private nextSource = 0;
@@ -174,6 +184,7 @@ export class ParseWorkerClient implements Disposable {
   private readonly rowSlots = new SharedSlots(ROW_SLOT_BYTES, SLOTS);
   /** Row slots taken in since the last request, to be given back with the next. */
   private freed: number[] = [];
+  private readonly roomListeners = new Set<() => void>();
 
   constructor(
     private readonly workerPath: string,
@@ -212,8 +223,19 @@ export class ParseWorkerClient implements Disposable {
     };
   }
 
+  /** Every text slot is at the worker: it is a whole burst behind. */
+  get full(): boolean {
+    return this.local === null && this.textSlots.available === 0;
+  }
+
+  onRoom(listener: () => void): Disposable {
+    this.roomListeners.add(listener);
+    return { dispose: () => this.roomListeners.delete(listener) };
+  }
+
   dispose(): void {
     this.disposed = true;
+    this.roomListeners.clear();
     this.sources.clear();
     void this.worker?.terminate();
     this.worker = null;
@@ -269,7 +291,11 @@ export class ParseWorkerClient implements Disposable {
 
   /** Hands an answer's rows to the sink (valid during the call), then frees the slots it used. */
   private deliver({ source, rows, textSlot }: ParseAnswer): void {
-    if (textSlot !== undefined) this.textSlots.give(textSlot);
+    if (textSlot !== undefined) {
+      const wasFull = this.full;
+      this.textSlots.give(textSlot);
+      if (wasFull) for (const listener of this.roomListeners) listener();
+    }
     if (rows === null) return;
     const from = this.sources.get(source);
     if ('slot' in rows) {
@@ -299,6 +325,7 @@ export class ParseWorkerClient implements Disposable {
     if (this.local !== null || this.disposed) return;
     this.worker = null;
     const local = (this.local = new ParseService());
+    for (const listener of this.roomListeners) listener();
     for (const [id, { identity, options, zone }] of this.sources) {
       local.handle({ open: id, identity, options });
       if (zone) local.handle({ zone: id, offset: zone[0], name: zone[1] });

@@ -20,6 +20,11 @@ export class SharedSlots {
     for (let slot = count - 1; slot >= 0; slot--) this.free.push(slot);
   }
 
+  /** Slots not lent. */
+  get available(): number {
+    return this.free.length;
+  }
+
   /** A free slot's number, or -1 when every slot is lent. */
   take(): number {
     return this.free.pop() ?? -1;

@@ -61,4 +61,29 @@ describe('read pacer', () => {
       pacer.dispose();
     }
   });
+
+  it('holds every transport while the work it hands on is backlogged, until woken with the backlog gone', async () => {
+    let backlogged = false;
+    const pacer = new ReadPacer(5, clock, () => backlogged);
+    const [a, b] = [new PassThrough(), new PassThrough()];
+    for (const t of [a, b]) t.resume();
+    try {
+      pacer.process(a, busy(1));
+      pacer.process(b, busy(0));
+      expect([a.isPaused(), b.isPaused()]).toEqual([false, false]);
+      backlogged = true;
+      pacer.process(a, busy(0));
+      expect([a.isPaused(), b.isPaused()]).toEqual([true, true]);
+      // A new turn does not resume reading while the backlog stays.
+      await nextTurn();
+      expect(a.isPaused()).toBe(true);
+      pacer.wake();
+      expect(a.isPaused()).toBe(true);
+      backlogged = false;
+      pacer.wake();
+      expect([a.isPaused(), b.isPaused()]).toEqual([false, false]);
+    } finally {
+      pacer.dispose();
+    }
+  });
 });

@@ -248,6 +248,40 @@ describe('rows parsed off the ingest thread', () => {
     },
   );
 
+  it.skipIf(!existsSync(BUILT_WORKER))(
+    'say the backlog is full while every slot of lines is at the worker, and when there is room again',
+    async () => {
+      let rows = 0;
+      client = new ParseWorkerClient(
+        BUILT_WORKER,
+        (_source, parsed) => (rows += parsed.count),
+        (err) => {
+          throw err;
+        },
+      );
+      let rooms = 0;
+      client.onRoom(() => rooms++);
+      const web1 = client.open(
+        WEB1,
+        { format: 'iso8601' },
+        () => 0,
+        () => NOW,
+      );
+      const chunk = Buffer.from(LINES[0]);
+      let sent = 0;
+      // Nothing is answered before this turn ends: every slot is taken, then lines travel apart.
+      while (!client.full) {
+        web1.text({ bytes: chunk, lineEnd: 'lf', maxLineBytes: 1000 });
+        sent++;
+      }
+      expect(sent).toBe(256);
+      web1.text({ bytes: chunk, lineEnd: 'lf', maxLineBytes: 1000 });
+      await waitFor(() => rooms === 1 && !client!.full, { what: 'room again' });
+      web1.flush();
+      await waitFor(() => rows === sent + 1, { what: 'every line parsed, the one sent apart too' });
+    },
+  );
+
   it('refuses a source whose pattern cannot be used, as parsing here would, without reaching the worker', () => {
     client = new ParseWorkerClient(
       BUILT_WORKER,
