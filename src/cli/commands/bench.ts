@@ -102,7 +102,7 @@ function cpuLines(r: BenchResult): string[] {
   const us = (x: number) => `${x.toFixed(2)} µs`;
   return [
     `  CPU per line, until visible (${cpu.coresBusy.toFixed(2)} cores busy): engine thread ${us(cpu.engineThreadUs)}, ` +
-      `index thread ${us(cpu.indexThreadUs)}, other threads ${us(cpu.otherThreadsUs)}, hosts' sshd and kernel ${us(cpu.outsideUs)}`,
+      `busiest worker thread ${us(cpu.workerThreadUs)}, other threads ${us(cpu.otherThreadsUs)}, hosts' sshd and kernel ${us(cpu.outsideUs)}`,
     ...(cpu.engineWaitShare === null
       ? []
       : [

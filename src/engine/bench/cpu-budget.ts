@@ -20,9 +20,9 @@ export interface CpuReading {
 /** Where the machine's CPU went between two readings, in ms of one core. */
 export interface CpuBudget {
   engineThreadMs: number;
-  /** Busiest other thread of this process (the index worker during a burst). */
-  indexThreadMs: number;
-  /** The rest of this process: garbage collector helpers, libuv's pool. */
+  /** Busiest other thread of this process: the parse worker during a burst (the index worker without one). */
+  workerThreadMs: number;
+  /** The rest of this process: the other worker (the index worker during a burst), garbage collector helpers, libuv's pool. */
   otherThreadsMs: number;
   /** Everything outside this process: the hosts' sshd and followers, the kernel's network stack. */
   outsideMs: number;
@@ -35,7 +35,7 @@ export interface CpuBudget {
 /** A budget per line received: µs of one core. */
 export interface CpuPerLine {
   engineThreadUs: number;
-  indexThreadUs: number;
+  workerThreadUs: number;
   otherThreadsUs: number;
   outsideUs: number;
   coresBusy: number;
@@ -72,18 +72,18 @@ export function readCpu(): CpuReading | null {
 }
 
 export function cpuBudget(before: CpuReading, after: CpuReading, elapsedMs: number): CpuBudget {
-  let indexThreadMs = 0;
+  let workerThreadMs = 0;
   for (const [tid, ms] of after.threadsMs) {
     if (tid === globalThis.process.pid) continue;
-    indexThreadMs = Math.max(indexThreadMs, ms - (before.threadsMs.get(tid) ?? 0));
+    workerThreadMs = Math.max(workerThreadMs, ms - (before.threadsMs.get(tid) ?? 0));
   }
   const engineThreadMs = after.mainThreadMs - before.mainThreadMs;
   const processMs = after.processMs - before.processMs;
   const machineMs = after.machineMs - before.machineMs;
   return {
     engineThreadMs,
-    indexThreadMs,
-    otherThreadsMs: Math.max(0, processMs - engineThreadMs - indexThreadMs),
+    workerThreadMs,
+    otherThreadsMs: Math.max(0, processMs - engineThreadMs - workerThreadMs),
     outsideMs: Math.max(0, machineMs - processMs),
     coresBusy: machineMs / Math.max(1, elapsedMs),
     engineWaitShare:
@@ -115,7 +115,7 @@ export function cpuPerLine(budget: CpuBudget, lines: number): CpuPerLine {
   const us = (ms: number) => (ms * 1000) / lines;
   return {
     engineThreadUs: us(budget.engineThreadMs),
-    indexThreadUs: us(budget.indexThreadMs),
+    workerThreadUs: us(budget.workerThreadMs),
     otherThreadsUs: us(budget.otherThreadsMs),
     outsideUs: us(budget.outsideMs),
     coresBusy: budget.coresBusy,

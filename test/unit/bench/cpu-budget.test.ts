@@ -40,7 +40,7 @@ describe('CPU budget of a burst', () => {
     const budget = cpuBudget(before, after, 2_000);
     expect(budget).toEqual({
       engineThreadMs: 1_200,
-      indexThreadMs: 600,
+      workerThreadMs: 600,
       otherThreadsMs: 200,
       outsideMs: 1_000,
       coresBusy: 1.5,
@@ -48,7 +48,7 @@ describe('CPU budget of a burst', () => {
     });
     expect(cpuPerLine(budget, 1_000_000)).toEqual({
       engineThreadUs: 1.2,
-      indexThreadUs: 0.6,
+      workerThreadUs: 0.6,
       otherThreadsUs: 0.2,
       outsideUs: 1,
       coresBusy: 1.5,
