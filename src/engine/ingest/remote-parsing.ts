@@ -185,6 +185,7 @@ export class ParseWorkerClient implements IngestBacklog, Disposable {
   /** Row slots taken in since the last request, to be given back with the next. */
   private freed: number[] = [];
   private readonly roomListeners = new Set<() => void>();
+  private holding = false;
 
   constructor(
     private readonly workerPath: string,
@@ -223,9 +224,12 @@ export class ParseWorkerClient implements IngestBacklog, Disposable {
     };
   }
 
-  /** Every text slot is at the worker: it is a whole burst behind. */
+  /**
+   * Every text slot went to the worker (it is a whole burst behind), and not a quarter of them has come
+   * back yet: reading resumes with room for a while, not a chunk at a time.
+   */
   get full(): boolean {
-    return this.local === null && this.textSlots.available === 0;
+    return this.holding && this.local === null;
   }
 
   onRoom(listener: () => void): Disposable {
@@ -254,6 +258,7 @@ export class ParseWorkerClient implements IngestBacklog, Disposable {
       return;
     }
     const slot = length <= this.textSlots.slotBytes ? this.textSlots.take() : -1;
+    if (this.textSlots.available === 0) this.holding = true;
     if (slot >= 0) {
       this.textSlots.view(slot, length).set(bytes);
       this.send({ ...request, slot });
@@ -292,9 +297,11 @@ export class ParseWorkerClient implements IngestBacklog, Disposable {
   /** Hands an answer's rows to the sink (valid during the call), then frees the slots it used. */
   private deliver({ source, rows, textSlot }: ParseAnswer): void {
     if (textSlot !== undefined) {
-      const wasFull = this.full;
       this.textSlots.give(textSlot);
-      if (wasFull) for (const listener of this.roomListeners) listener();
+      if (this.holding && this.textSlots.available >= this.textSlots.count / 4) {
+        this.holding = false;
+        for (const listener of this.roomListeners) listener();
+      }
     }
     if (rows === null) return;
     const from = this.sources.get(source);
