@@ -1,8 +1,7 @@
 /**
  * Fixed-size slots of one SharedArrayBuffer, lent by the thread that writes them to the thread that reads
- * them, and given back by number. The memory crosses once, when the worker starts: making or moving a
- * buffer per batch instead counts each as external memory, and a stream of them had the garbage collector
- * mark the whole heap every 50 ms.
+ * them, and given back by number. The memory crosses once, when the worker starts: a buffer made or moved
+ * per batch instead counts as external memory, which drives the garbage collector to collect more often.
  */
 export class SharedSlots {
   readonly memory: SharedArrayBuffer;
