@@ -60,27 +60,25 @@ export class RequestRollup {
 
   /** Counts every event's host line (and error line). */
   countLines(events: readonly LogEvent[]): void {
-    for (const event of events) {
-      if (event.marker) continue;
-      const bucket = this.bucketOf(event.ts);
-      if (bucket === null) continue;
-      const host = this.hostSlots.get(event.host, bucket);
-      host.lines++;
-      if (event.level === 'error' || event.level === 'fatal') host.errors++;
-    }
+    for (const event of events)
+      if (!event.marker)
+        this.countLine(event.host, event.ts, event.level === 'error' || event.level === 'fatal');
   }
 
   /** The same for one host's rows in columns (parsed on another thread). */
   countRows(host: string, rows: ParsedRows): void {
     for (let i = 0; i < rows.count; i++) {
       const flags = rows.flags[i];
-      if (isMarker(flags)) continue;
-      const bucket = this.bucketOf(rows.ts[i]);
-      if (bucket === null) continue;
-      const slot = this.hostSlots.get(host, bucket);
-      slot.lines++;
-      if (isErrorRow(flags)) slot.errors++;
+      if (!isMarker(flags)) this.countLine(host, rows.ts[i], isErrorRow(flags));
     }
+  }
+
+  private countLine(host: string, ts: number, isError: boolean): void {
+    const bucket = this.bucketOf(ts);
+    if (bucket === null) return;
+    const slot = this.hostSlots.get(host, bucket);
+    slot.lines++;
+    if (isError) slot.errors++;
   }
 
   /** Counts the requests and durations of rows whose fields were read. */

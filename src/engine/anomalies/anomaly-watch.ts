@@ -60,12 +60,8 @@ export class AnomalyWatch {
     for (const e of events) {
       if ((e.level !== 'error' && e.level !== 'fatal') || e.marker) continue;
       if (now < 0) now = this.now();
-      if (!this.take(e.app, now) || this.pending.length >= this.options.maxPending) {
-        this.dropped++;
-        continue;
-      }
       // Queued until the next pass: a copy, which does not keep the received chunk it was cut from.
-      this.pending.push({ app: e.app, ts: e.ts, message: ownString(e.message) });
+      this.queue(e.app, e.ts, () => ownString(e.message), now);
     }
   }
 
@@ -75,12 +71,17 @@ export class AnomalyWatch {
     for (let i = 0; i < rows.count; i++) {
       if (!isErrorRow(rows.flags[i])) continue;
       if (now < 0) now = this.now();
-      if (!this.take(app, now) || this.pending.length >= this.options.maxPending) {
-        this.dropped++;
-        continue;
-      }
-      this.pending.push({ app, ts: rows.ts[i], message: parsedMessage(rows, i) });
+      this.queue(app, rows.ts[i], () => parsedMessage(rows, i), now);
     }
+  }
+
+  /** Queues an error line within the application's mining rate and the queue's bound; else counts it dropped. */
+  private queue(app: string, ts: number, message: () => string, now: number): void {
+    if (!this.take(app, now) || this.pending.length >= this.options.maxPending) {
+      this.dropped++;
+      return;
+    }
+    this.pending.push({ app, ts, message: message() });
   }
 
   /** Mines queued lines and checks the frame for spikes; returns what is newly anomalous. */
