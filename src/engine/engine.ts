@@ -56,6 +56,7 @@ import { defaultSnapshotsDir, newSnapshotFile } from './snapshots/snapshot-folde
 import type { HostKeyPrompt } from './fleet/host-key-guard';
 import { ProfileLibrary } from './profiles/profile-library';
 import { Session, type SessionDeps } from './session';
+import { letHeapsGrowForIngest } from './heap-growth';
 import type { ParsedRows } from './ingest/parsed-rows';
 import { ParseWorkerClient } from './ingest/remote-parsing';
 import { localIngest, SourceIngest, type SourceIdentity } from './ingest/source-ingest';
@@ -176,6 +177,7 @@ export class Engine implements WatchfloorRequests, Disposable {
   });
 
   constructor(private readonly options: EngineOptions) {
+    letHeapsGrowForIngest();
     this.profiles = new ProfileLibrary(options.profilesDir);
     this.now = options.now ?? Date.now;
     this.logs = this.newWindow();
