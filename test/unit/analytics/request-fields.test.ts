@@ -40,6 +40,18 @@ describe('HTTP status and duration of a line', () => {
     expect(readDurationMs('the job took over the lock')).toBe(-1);
     expect(readDurationMs('plain line 123')).toBe(-1);
   });
+
+  it('reads took, rt and time_taken where a key starts, wherever that is', () => {
+    expect(readDurationMs('took 42ms to answer')).toBe(42);
+    expect(readDurationMs('rt=0.5')).toBe(500);
+    expect(readDurationMs('time_taken=2')).toBe(2000);
+    // A key right after the `=` or `/` another hint ends with.
+    expect(readDurationMs('rt=took=5')).toBe(5);
+    expect(readDurationMs('GET /a HTTP/took=7')).toBe(7);
+    // Inside a longer word they start no key, and do not use up the hints a line is given.
+    expect(readDurationMs('overtook=5 start=5 xtime_taken=5')).toBe(-1);
+    expect(readDurationMs('overtook overtook overtook overtook overtook took=9ms')).toBe(9);
+  });
 });
 
 describe('status key-values', () => {
