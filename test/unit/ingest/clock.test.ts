@@ -26,6 +26,20 @@ describe('calendar arithmetic', () => {
     expect(wallClockMs(2024, 2, 29, 23, 59, 59, 999)).toBe(Date.UTC(2024, 1, 29, 23, 59, 59, 999));
   });
 
+  it('reads every date afresh when consecutive readings change date, a day or a year apart', () => {
+    const readings = [
+      [2024, 3, 1, 12],
+      [2024, 3, 1, 13],
+      [2024, 3, 2, 0],
+      [2024, 3, 1, 23],
+      [2023, 3, 1, 23],
+      [2024, 4, 1, 0],
+      [-1, 12, 31, 0],
+    ];
+    for (const [y, m, d, h] of readings)
+      expect(wallClockMs(y, m, d, h, 5, 6, 7)).toBe(Date.UTC(y, m - 1, d, h, 5, 6, 7));
+  });
+
   it('rejects out-of-range fields', () => {
     expect(wallClockMs(2024, 13, 1, 0, 0, 0, 0)).toBeNaN();
     expect(wallClockMs(2024, 1, 1, 25, 0, 0, 0)).toBeNaN();

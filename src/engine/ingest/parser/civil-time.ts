@@ -23,5 +23,15 @@ export function wallClockMs(
   ms: number,
 ): number {
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60) return NaN;
-  return daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
+  // A source's lines nearly all share the date of the line before: its day number is kept.
+  const date = year * 512 + month * 32 + day;
+  if (date !== lastDate) {
+    lastDate = date;
+    lastDays = daysFromCivil(year, month, day);
+  }
+  return lastDays * MS_PER_DAY + ((hour * 60 + minute) * 60 + second) * 1000 + ms;
 }
+
+/** The date wallClockMs read last (year * 512 + month * 32 + day) and its day number. */
+let lastDate = NaN;
+let lastDays = 0;
