@@ -1,12 +1,20 @@
 import { parentPort } from 'node:worker_threads';
-import { answerTransfer, ParseService, type ParseRequest } from './remote-parsing';
+import { answerTransfer, ParseService, type ParseAnswer, type ParseRequest } from './remote-parsing';
 
 // Entry point of the parse worker thread: turns sources' lines into rows in columns, off the ingest thread.
 const port = parentPort;
 if (!port) throw new Error('parse-worker must run in a worker thread');
 
 const service = new ParseService();
-port.on('message', (request: ParseRequest) => {
-  const answer = service.handle(request);
-  if (answer) port.postMessage(answer, answerTransfer(answer));
+// Requests come in batches (a turn of the ingest thread's event loop); their answers go back as one.
+port.on('message', (requests: ParseRequest[]) => {
+  const answers: ParseAnswer[] = [];
+  const transfer: ArrayBuffer[] = [];
+  for (const request of requests) {
+    const answer = service.handle(request);
+    if (answer === null) continue;
+    answers.push(answer);
+    transfer.push(...answerTransfer(answer));
+  }
+  if (answers.length > 0) port.postMessage(answers, transfer);
 });
