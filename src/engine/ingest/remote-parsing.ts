@@ -3,7 +3,7 @@ import type { LogEvent, StreamMarkerKind } from '../../shared/types';
 import type { Disposable } from '../disposable';
 import { ParsedRowsBuilder, rowsAt, rowsBytes, type ParsedRows } from './parsed-rows';
 import { decodeLines, type LineEnd, type LineText } from './line-splitter';
-import { SharedSlots } from './shared-slots';
+import { SharedSlotPool, SharedSlots } from './shared-slots';
 import { createSourceParser, type SourceParserOptions } from './parser/source-parser';
 import { SourceIngest, type SourceIdentity, type SourceIngestPort } from './source-ingest';
 
@@ -11,8 +11,6 @@ import { SourceIngest, type SourceIdentity, type SourceIngestPort } from './sour
 interface EventRequest {
   now: number;
   offsetMs: number;
-  /** Slots of answers the ingest thread has taken in since the last request, free again. */
-  freed: number[];
 }
 
 /**
@@ -28,6 +26,8 @@ export type ParseRequest =
         textSlotBytes: number;
         rows: SharedArrayBuffer;
         rowSlotBytes: number;
+        /** Which row slots are taken (see SharedSlotPool). */
+        rowsTaken: SharedArrayBuffer;
       };
     }
   | { open: number; identity: SourceIdentity; options: SourceParserOptions }
@@ -63,10 +63,20 @@ const TEXT_SLOT_BYTES = 32 * 1024;
 /** A slot holds the rows of such a chunk: its bytes and 24 bytes of columns per row (lines of 50 bytes or more). */
 const ROW_SLOT_BYTES = 48 * 1024;
 /**
- * Slots each way: chunks on their way at once. All of them at the worker (about 60,000 lines of 120 bytes)
+ * Requests posted to the worker as one message at most: a turn of the event loop may read hundreds of
+ * chunks, which the worker should start on as they come (and answer into the row slots there are).
+ */
+const BATCH_REQUESTS = 16;
+/**
+ * Slots of lines: chunks on their way at once. All of them at the worker (about 60,000 lines of 120 bytes)
  * means parsing is that far behind, and reading waits.
  */
-const SLOTS = 256;
+const TEXT_SLOTS = 256;
+/**
+ * Slots of rows: twice as many, as chunks read once every text slot is taken (what was read before reading
+ * stopped) go in buffers of their own, and their rows want slots too.
+ */
+const ROW_SLOTS = 2 * TEXT_SLOTS;
 
 /**
  * The worker's side: a SourceIngest per source, each request's events gathered into columns. The clock
@@ -77,16 +87,19 @@ export class ParseService {
   private readonly sources = new Map<number, SourceIngest>();
   private readonly builder = new ParsedRowsBuilder();
   private textSlots: SharedSlots | null = null;
-  private rowSlots: SharedSlots | null = null;
+  private rowSlots: SharedSlotPool | null = null;
   private now = 0;
   private offsetMs = 0;
 
   /** Handles a request; returns the rows it made, if any. */
   handle(request: ParseRequest): ParseAnswer | null {
     if ('setup' in request) {
-      const { text, textSlotBytes, rows, rowSlotBytes } = request.setup;
+      const { text, textSlotBytes, rows, rowSlotBytes, rowsTaken } = request.setup;
       this.textSlots = new SharedSlots(textSlotBytes, text.byteLength / textSlotBytes, text);
-      this.rowSlots = new SharedSlots(rowSlotBytes, rows.byteLength / rowSlotBytes, rows);
+      this.rowSlots = new SharedSlotPool(rowSlotBytes, rows.byteLength / rowSlotBytes, {
+        memory: rows,
+        taken: rowsTaken,
+      });
       return null;
     }
     if ('open' in request) {
@@ -111,7 +124,6 @@ export class ParseService {
     }
     this.now = request.now;
     this.offsetMs = request.offsetMs;
-    for (const slot of request.freed) this.rowSlots?.give(slot);
     const [source, work] = eventsOf(request, this.textSlots);
     const ingest = this.sources.get(source);
     if (ingest) this.builder.add(work(ingest));
@@ -180,10 +192,8 @@ export class ParseWorkerClient implements IngestBacklog, Disposable {
   private local: ParseService | null = null;
   private disposed = false;
   /** Memory shared with the worker: lines written here, rows written there. */
-  private readonly textSlots = new SharedSlots(TEXT_SLOT_BYTES, SLOTS);
-  private readonly rowSlots = new SharedSlots(ROW_SLOT_BYTES, SLOTS);
-  /** Row slots taken in since the last request, to be given back with the next. */
-  private freed: number[] = [];
+  private readonly textSlots = new SharedSlots(TEXT_SLOT_BYTES, TEXT_SLOTS);
+  private readonly rowSlots = new SharedSlotPool(ROW_SLOT_BYTES, ROW_SLOTS);
   private readonly roomListeners = new Set<() => void>();
   private holding = false;
   /** Requests of this turn not posted yet, and the memory they hand over (see post). */
@@ -212,7 +222,7 @@ export class ParseWorkerClient implements IngestBacklog, Disposable {
     const source: RemoteSource = { identity, options, zone: null };
     this.sources.set(id, source);
     this.send({ open: id, identity, options });
-    const at = () => ({ now: now(), offsetMs: clockOffsetMs(), freed: this.takeFreed() });
+    const at = () => ({ now: now(), offsetMs: clockOffsetMs() });
     return {
       lines: (batch) => this.send({ lines: id, batch, ...at() }),
       text: (text) => this.sendText(id, text, at()),
@@ -276,12 +286,6 @@ export class ParseWorkerClient implements IngestBacklog, Disposable {
     this.send({ ...request, slot: -1, bytes: own }, [own.buffer]);
   }
 
-  private takeFreed(): number[] {
-    const freed = this.freed;
-    this.freed = [];
-    return freed;
-  }
-
   private send(request: ParseRequest, transfer: ArrayBuffer[] = []): void {
     if (this.disposed) return;
     if (this.local !== null) {
@@ -296,20 +300,25 @@ export class ParseWorkerClient implements IngestBacklog, Disposable {
         textSlotBytes: this.textSlots.slotBytes,
         rows: this.rowSlots.memory,
         rowSlotBytes: this.rowSlots.slotBytes,
+        rowsTaken: this.rowSlots.taken.buffer as SharedArrayBuffer,
       };
       this.outbox.push({ setup });
     }
     this.outbox.push(request);
     this.outboxTransfer.push(...transfer);
-    this.posting ??= setImmediate(this.post);
+    if (this.outbox.length >= BATCH_REQUESTS) this.post();
+    else this.posting ??= setImmediate(this.post);
   }
 
   /**
-   * Posts the requests of this turn of the event loop as one message: a hundred hosts' reads in a turn
-   * cost one message's work on each side instead of one per received chunk.
+   * Posts the requests gathered as one message, when there are BATCH_REQUESTS of them or at the end of the
+   * turn of the event loop: a hundred hosts' reads cost a message's work on each side per batch instead of
+   * per received chunk.
    */
   private readonly post = (): void => {
+    if (this.posting) clearImmediate(this.posting);
     this.posting = null;
+    if (this.outbox.length === 0) return;
     const requests = this.outbox;
     const transfer = this.outboxTransfer;
     this.outbox = [];
@@ -336,7 +345,7 @@ export class ParseWorkerClient implements IngestBacklog, Disposable {
           from.identity,
           rowsAt(this.rowSlots.memory, this.rowSlots.offsetOf(slot), count, byteCount),
         );
-      this.freed.push(slot);
+      this.rowSlots.give(slot);
     } else if (from) {
       this.sink(from.identity, rows);
     }

@@ -41,3 +41,52 @@ export class SharedSlots {
     return new Uint8Array(this.memory, this.offsetOf(slot), length);
   }
 }
+
+/**
+ * Slots of one SharedArrayBuffer that one thread takes and another gives back, with whether each is taken
+ * kept in shared memory too: giving a slot back is a store, not a message. The parse worker's row slots
+ * are given back so as the ingest thread reads them, also while no request goes the worker's way (reading
+ * waits on a full backlog); handed back with requests instead, they ran out in a burst and most rows
+ * travelled in fresh buffers.
+ */
+export class SharedSlotPool {
+  readonly memory: SharedArrayBuffer;
+  readonly slotBytes: number;
+  /** 1 where a slot is taken. */
+  readonly taken: Int32Array;
+  /** Where the next search for a free slot starts: slots are taken round the pool. */
+  private next = 0;
+
+  /** `slotBytes` is rounded up to a multiple of 8, so that every slot can hold aligned columns. */
+  constructor(
+    slotBytes: number,
+    readonly count: number,
+    shared?: { memory: SharedArrayBuffer; taken: SharedArrayBuffer },
+  ) {
+    this.slotBytes = Math.ceil(slotBytes / 8) * 8;
+    this.memory = shared?.memory ?? new SharedArrayBuffer(this.slotBytes * count);
+    this.taken = new Int32Array(shared?.taken ?? new SharedArrayBuffer(4 * count));
+  }
+
+  /** A free slot's number, taken now, or -1 when every slot is taken. One thread only takes. */
+  take(): number {
+    for (let k = 0; k < this.count; k++) {
+      const slot = (this.next + k) % this.count;
+      if (Atomics.load(this.taken, slot) === 0) {
+        Atomics.store(this.taken, slot, 1);
+        this.next = (slot + 1) % this.count;
+        return slot;
+      }
+    }
+    return -1;
+  }
+
+  /** Gives a slot back, once its contents have been read. */
+  give(slot: number): void {
+    Atomics.store(this.taken, slot, 0);
+  }
+
+  offsetOf(slot: number): number {
+    return slot * this.slotBytes;
+  }
+}

@@ -7,7 +7,7 @@ import {
   rowsAt,
   type ParsedRows,
 } from '../../../src/engine/ingest/parsed-rows';
-import { SharedSlots } from '../../../src/engine/ingest/shared-slots';
+import { SharedSlotPool, SharedSlots } from '../../../src/engine/ingest/shared-slots';
 import { ParseService, ParseWorkerClient } from '../../../src/engine/ingest/remote-parsing';
 import { localIngest, SourceIngest, type SourceIdentity } from '../../../src/engine/ingest/source-ingest';
 import { LogStore } from '../../../src/engine/store/log-store';
@@ -65,8 +65,8 @@ describe('rows parsed off the ingest thread', () => {
     const service = new ParseService();
     service.handle({ open: 7, identity: WEB1, options: {} });
     const answers = [
-      service.handle({ lines: 7, batch: LINES, now: NOW, offsetMs: 0, freed: [] }),
-      service.handle({ marker: 7, kind: 'rotation', text: 'rotated', now: NOW, offsetMs: 0, freed: [] }),
+      service.handle({ lines: 7, batch: LINES, now: NOW, offsetMs: 0 }),
+      service.handle({ marker: 7, kind: 'rotation', text: 'rotated', now: NOW, offsetMs: 0 }),
     ];
     // Rows come as events complete (detection and multi-line events may hold lines back).
     expect(answers.map((a) => a?.source ?? 7)).toEqual([7, 7]);
@@ -87,8 +87,8 @@ describe('rows parsed off the ingest thread', () => {
     service.handle({ open: 1, identity: WEB1, options: {} });
     const bytes = Buffer.from(text);
     const raw = { raw: 1, slot: -1, bytes, length: bytes.length, lineEnd: 'lf' as const, maxLineBytes: 100 };
-    const answer = service.handle({ ...raw, now: NOW, offsetMs: 0, freed: [] });
-    const got = [answer, service.handle({ flush: 1, now: NOW, offsetMs: 0, freed: [] })].flatMap((a) =>
+    const answer = service.handle({ ...raw, now: NOW, offsetMs: 0 });
+    const got = [answer, service.handle({ flush: 1, now: NOW, offsetMs: 0 })].flatMap((a) =>
       a?.rows ? rowsOf(a.rows as ParsedRows) : [],
     );
     const local = new SourceIngest(
@@ -103,10 +103,16 @@ describe('rows parsed off the ingest thread', () => {
 
   it('take lines from a slot of shared memory and put rows in another, given back by number, or apart when none is free', () => {
     const text = new SharedSlots(1024, 2);
-    const rows = new SharedSlots(4096, 1);
+    const rows = new SharedSlotPool(4096, 1);
     const service = new ParseService();
     service.handle({
-      setup: { text: text.memory, textSlotBytes: 1024, rows: rows.memory, rowSlotBytes: 4096 },
+      setup: {
+        text: text.memory,
+        textSlotBytes: 1024,
+        rows: rows.memory,
+        rowSlotBytes: 4096,
+        rowsTaken: rows.taken.buffer as SharedArrayBuffer,
+      },
     });
     service.handle({ open: 1, identity: WEB1, options: {} });
     // Past format detection (its first lines are held until it decides): rows in the only row slot.
@@ -115,11 +121,10 @@ describe('rows parsed off the ingest thread', () => {
       batch: Array(25).fill(LINES[0]),
       now: NOW,
       offsetMs: 0,
-      freed: [],
     });
     expect(warmUp?.rows).toMatchObject({ slot: 0, count: 24 });
     const chunk = Buffer.from(`${LINES[5]}\n${LINES[0]}\n`);
-    const send = (slot: number, freed: number[]) => {
+    const send = (slot: number) => {
       text.view(slot, chunk.length).set(chunk);
       return service.handle({
         raw: 1,
@@ -129,21 +134,23 @@ describe('rows parsed off the ingest thread', () => {
         maxLineBytes: 1000,
         now: NOW,
         offsetMs: 0,
-        freed,
       })!;
     };
-    const first = send(1, [0]);
+    // The row slot read, it is given back through the memory both sides share: no request carries it.
+    rows.give(0);
+    const first = send(1);
     expect(first).toMatchObject({ source: 1, textSlot: 1, rows: { slot: 0, count: 2 } });
     const { slot, count, byteCount } = first.rows as { slot: number; count: number; byteCount: number };
     expect(rowsOf(rowsAt(rows.memory, rows.offsetOf(slot), count, byteCount))).toMatchObject([
       { level: 'info', message: LINES[0] },
       { level: 'warn', message: LINES[5] },
     ]);
-    // The only row slot is still lent: the next rows travel in memory of their own.
-    const second = send(0, []);
+    // The only row slot is still taken: the next rows travel in memory of their own.
+    const second = send(0);
     expect(second.textSlot).toBe(0);
     expect(rowsOf(second.rows as ParsedRows)).toMatchObject([{ level: 'info' }, { level: 'warn' }]);
-    expect(send(1, [0]).rows).toMatchObject({ slot: 0 });
+    rows.give(0);
+    expect(send(1).rows).toMatchObject({ slot: 0 });
   });
 
   it('applies the clock offset and receive time each request carries', () => {
@@ -154,14 +161,13 @@ describe('rows parsed off the ingest thread', () => {
       batch: ['no stamp yet', '2024-05-01T12:00:05Z INFO stamped'],
       now: NOW,
       offsetMs: 2_000,
-      freed: [],
     });
-    const rows = service.handle({ flush: 1, now: NOW, offsetMs: 2_000, freed: [] })!.rows as ParsedRows;
+    const rows = service.handle({ flush: 1, now: NOW, offsetMs: 2_000 })!.rows as ParsedRows;
     expect(rowsOf(rows)).toMatchObject([
       { ts: NOW, origin: 'received' },
       { ts: Date.UTC(2024, 4, 1, 12, 0, 3), origin: 'parsed' },
     ]);
-    expect(service.handle({ flush: 1, now: NOW, offsetMs: 0, freed: [] })).toBeNull();
+    expect(service.handle({ flush: 1, now: NOW, offsetMs: 0 })).toBeNull();
   });
 
   it('enter the store in the same merged order as the events they came from', () => {
