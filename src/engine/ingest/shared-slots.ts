@@ -45,9 +45,9 @@ export class SharedSlots {
 /**
  * Slots of one SharedArrayBuffer that one thread takes and another gives back, with whether each is taken
  * kept in shared memory too: giving a slot back is a store, not a message. The parse worker's row slots
- * are given back so as the ingest thread reads them, also while no request goes the worker's way (reading
- * waits on a full backlog); handed back with requests instead, they ran out in a burst and most rows
- * travelled in fresh buffers.
+ * are given back as soon as the ingest thread has read them, also while no request goes the worker's way
+ * (reading waits on a full backlog); handed back with requests instead, they ran out in a burst and most
+ * rows travelled in fresh buffers.
  */
 export class SharedSlotPool {
   readonly memory: SharedArrayBuffer;
