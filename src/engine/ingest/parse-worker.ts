@@ -1,12 +1,9 @@
 import { parentPort } from 'node:worker_threads';
-import { lowerThreadPriority, PARSE_PRIORITY } from '../worker/thread-priority';
 import { answerTransfer, ParseService, type ParseAnswer, type ParseRequest } from './remote-parsing';
 
 // Entry point of the parse worker thread: turns sources' lines into rows in columns, off the ingest thread.
 const port = parentPort;
 if (!port) throw new Error('parse-worker must run in a worker thread');
-
-lowerThreadPriority(PARSE_PRIORITY);
 
 const service = new ParseService();
 // Requests come in batches (a turn of the ingest thread's event loop); their answers go back as one.

@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { readRowFields } from '../analytics/request-rows';
-import { BACKGROUND_PRIORITY, lowerThreadPriority } from '../worker/thread-priority';
+import { lowerThreadPriority } from '../worker/thread-priority';
 import {
   BatchAssigner,
   rowBatchMemory,
@@ -14,7 +14,7 @@ const port = parentPort;
 if (!port) throw new Error('index-worker must run in a worker thread');
 
 // Indexing can lag (the lag is shown and searches scan what is not indexed yet); ingest cannot.
-lowerThreadPriority(BACKGROUND_PRIORITY);
+lowerThreadPriority();
 
 const assigner = new BatchAssigner();
 port.on('message', (request: IndexWorkerRequest) => {

@@ -2,13 +2,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RequestRows } from '../../../src/engine/analytics/request-rows';
-import { ParseWorkerClient } from '../../../src/engine/ingest/remote-parsing';
 import { IndexWorkerClient } from '../../../src/engine/search/remote-indexing';
 import { currentThreadId } from '../../../src/engine/worker/thread-priority';
-import { waitFor } from '../../harness/wait-for';
 
 const BUILT_WORKER = path.resolve(__dirname, '../../../out/main/index-worker.js');
-const BUILT_PARSE_WORKER = path.resolve(__dirname, '../../../out/main/parse-worker.js');
 const LINUX_THREADS = existsSync('/proc/thread-self');
 
 /** Each thread of this process by id, with its nice value (field 19 of /proc's stat). */
@@ -27,11 +24,7 @@ function niceByThread(): Map<number, number> {
 
 describe('thread priority', () => {
   let client: IndexWorkerClient | undefined;
-  let parser: ParseWorkerClient | undefined;
-  afterEach(() => {
-    client?.dispose();
-    parser?.dispose();
-  });
+  afterEach(() => client?.dispose());
 
   it.skipIf(!LINUX_THREADS)('knows the calling thread by its kernel id', () => {
     const tid = currentThreadId();
@@ -49,35 +42,6 @@ describe('thread priority', () => {
       await client.readRowFields(new RequestRows());
       const started = [...niceByThread()].filter(([tid]) => !before.has(tid));
       expect(started.filter(([, nice]) => nice === 19)).toHaveLength(1);
-      expect(niceByThread().get(currentThreadId()!)).toBe(own);
-    },
-  );
-
-  it.skipIf(!LINUX_THREADS || !existsSync(BUILT_PARSE_WORKER))(
-    'runs the parse worker at nice 5, under the thread that places rows in order',
-    async () => {
-      const own = niceByThread().get(currentThreadId()!)!;
-      const before = new Set(niceByThread().keys());
-      let rows = 0;
-      parser = new ParseWorkerClient(
-        BUILT_PARSE_WORKER,
-        (_source, parsed) => (rows += parsed.count),
-        (err) => {
-          throw err;
-        },
-      );
-      const source = parser.open(
-        { host: 'web-1', app: 'checkout', source: '/var/log/app.log' },
-        {},
-        () => 0,
-        () => Date.now(),
-      );
-      source.lines(['2024-05-01T12:00:01Z INFO started']);
-      source.flush();
-      // Rows back: the worker has run its start-up.
-      await waitFor(() => rows === 1, { what: 'the line parsed on the worker' });
-      const started = [...niceByThread()].filter(([tid]) => !before.has(tid));
-      expect(started.filter(([, nice]) => nice === 5)).toHaveLength(1);
       expect(niceByThread().get(currentThreadId()!)).toBe(own);
     },
   );
