@@ -6,7 +6,7 @@ const port = parentPort;
 if (!port) throw new Error('parse-worker must run in a worker thread');
 
 const service = new ParseService();
-// Requests come in batches (a turn of the ingest thread's event loop); their answers go back as one.
+// Requests come in batches (see ParseWorkerClient's post); each batch's answers go back as one message.
 port.on('message', (requests: ParseRequest[]) => {
   const answers: ParseAnswer[] = [];
   const transfer: ArrayBuffer[] = [];
