@@ -119,8 +119,7 @@ export class LiveAnalytics implements Disposable {
    * (read there): counted now, not when they are placed.
    */
   observeRows(source: SourceIdentity, rows: ParsedRows): void {
-    this.requests.countRows(source.host, rows);
-    this.requests.addParsedRequests(source.app, rows);
+    this.requests.addRows(source.host, source.app, rows);
     this.anomalies.observeRows(source.app, rows);
   }
 

@@ -65,14 +65,6 @@ export class RequestRollup {
         this.countLine(event.host, event.ts, event.level === 'error' || event.level === 'fatal');
   }
 
-  /** The same for one host's rows in columns (parsed on another thread). */
-  countRows(host: string, rows: ParsedRows): void {
-    for (let i = 0; i < rows.count; i++) {
-      const flags = rows.flags[i];
-      if (!isMarker(flags)) this.countLine(host, rows.ts[i], isErrorRow(flags));
-    }
-  }
-
   private countLine(host: string, ts: number, isError: boolean): void {
     const bucket = this.bucketOf(ts);
     if (bucket === null) return;
@@ -91,9 +83,58 @@ export class RequestRollup {
     }
   }
 
-  /** The same for one application's rows in columns, their fields read where they were parsed. */
-  addParsedRequests(app: string, rows: ParsedRows): void {
-    for (let i = 0; i < rows.count; i++) this.addRequest(app, rows.ts[i], rows.status[i], rows.durationMs[i]);
+  /**
+   * Counts one source's rows in columns (parsed on another thread, their request fields read there): the
+   * host's lines and error lines, the application's requests and durations. A source's rows come in time
+   * order, so they fall in runs of one bucket: the tables are looked up once per run, not per row.
+   */
+  addRows(host: string, app: string, rows: ParsedRows): void {
+    const { count, ts, flags, status, durationMs } = rows;
+    const width = this.bucketMs;
+    let i = 0;
+    while (i < count) {
+      if (isMarker(flags[i])) {
+        i++;
+        continue;
+      }
+      const bucket = this.bucketOf(ts[i]);
+      if (bucket === null) {
+        i++;
+        continue;
+      }
+      let lines = 0;
+      let errors = 0;
+      let requests = 0;
+      let serverErrors = 0;
+      let latency: LatencySketch | null = null;
+      for (; i < count && Math.floor(ts[i] / width) === bucket; i++) {
+        const rowFlags = flags[i];
+        if (isMarker(rowFlags)) continue;
+        lines++;
+        if (isErrorRow(rowFlags)) errors++;
+        const code = status[i];
+        if (code >= 0) {
+          requests++;
+          if (code >= 500) serverErrors++;
+        }
+        const duration = durationMs[i];
+        if (duration >= 0) {
+          if (latency === null) {
+            const slot = this.appSlots.get(app, bucket);
+            latency = slot.latency ??= new LatencySketch(this.relativeError);
+          }
+          latency.add(duration);
+        }
+      }
+      const hostSlot = this.hostSlots.get(host, bucket);
+      hostSlot.lines += lines;
+      hostSlot.errors += errors;
+      if (requests > 0) {
+        const appSlot = this.appSlots.get(app, bucket);
+        appSlot.requests += requests;
+        appSlot.serverErrors += serverErrors;
+      }
+    }
   }
 
   private addRequest(name: string, ts: number, status: number, duration: number): void {
@@ -168,12 +209,9 @@ export class RequestRollup {
   /** A new newest bucket: forget what fell out of the retention period (once per bucket, not per line). */
   private advance(bucket: number): void {
     this.newestBucket = bucket;
-    this.hostSlots.clear();
-    this.appSlots.clear();
     const oldest = bucket - this.retentionBuckets;
-    for (const table of [this.apps, this.hosts] as Map<string, Map<number, unknown>>[])
-      for (const buckets of table.values())
-        for (const key of buckets.keys()) if (key <= oldest) buckets.delete(key);
+    this.hostSlots.forgetUpTo(oldest);
+    this.appSlots.forgetUpTo(oldest);
   }
 }
 
@@ -181,11 +219,18 @@ export class RequestRollup {
 const newAppBucket = (): AppBucket => ({ requests: 0, serverErrors: 0, latency: null });
 const newHostBucket = (): HostBucket => ({ lines: 0, errors: 0 });
 
-/** A table's entry for a name and bucket, made when missing; the one found last is kept at hand. */
+/**
+ * A table's entry for a name and bucket, made when missing; the one found last is kept at hand. Knows its
+ * table's oldest bucket, so that forgetting old buckets walks the table only when some are due (a
+ * backlog read at once opens a new bucket every few rows: walking every name's buckets each time cost
+ * more than counting the rows).
+ */
 class SlotCache<T> {
   private name = '';
   private bucket = NaN;
   private entry: T | null = null;
+  /** No bucket in the table is older than this. */
+  private oldest = Infinity;
 
   constructor(
     private readonly table: Map<string, Map<number, T>>,
@@ -197,15 +242,26 @@ class SlotCache<T> {
     let buckets = this.table.get(name);
     if (!buckets) this.table.set(name, (buckets = new Map()));
     let entry = buckets.get(bucket);
-    if (!entry) buckets.set(bucket, (entry = this.create()));
+    if (!entry) {
+      buckets.set(bucket, (entry = this.create()));
+      if (bucket < this.oldest) this.oldest = bucket;
+    }
     this.name = name;
     this.bucket = bucket;
     this.entry = entry;
     return entry;
   }
 
-  /** Entries may have been deleted: the next lookup goes to the table. */
-  clear(): void {
+  /** Deletes every bucket up to `bucket`. */
+  forgetUpTo(bucket: number): void {
+    if (this.oldest > bucket) return;
     this.entry = null;
+    let oldest = Infinity;
+    for (const buckets of this.table.values())
+      for (const key of buckets.keys()) {
+        if (key <= bucket) buckets.delete(key);
+        else if (key < oldest) oldest = key;
+      }
+    this.oldest = oldest;
   }
 }
