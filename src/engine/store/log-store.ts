@@ -253,9 +253,7 @@ export class LogStore {
     this.movedNext = 0;
     const placed = this.stage.take(watermark, this.placeRow);
     if (placed === 0) return 0;
-    const moved = this.moved;
-    for (; this.movedNext < moved.count; this.movedNext++)
-      this.appendRow(moved, this.movedNext, moved.stream[this.movedNext]);
+    this.appendMoved(this.moved.count);
     this.evict();
     const commit: Commit = {
       firstChanged: this.placing.firstChanged,
@@ -289,8 +287,9 @@ export class LogStore {
       }
     }
     const moved = this.moved;
-    for (; this.movedNext < moved.count && moved.keys[this.movedNext] <= key; this.movedNext++)
-      this.appendRow(moved, this.movedNext, moved.stream[this.movedNext]);
+    let movedEnd = this.movedNext;
+    while (movedEnd < moved.count && moved.keys[movedEnd] <= key) movedEnd++;
+    if (movedEnd > this.movedNext) this.appendMoved(movedEnd);
     this.appendRow(rows, i, stream);
     const flags = rows.flags[i];
     if (!isMarker(flags))
@@ -332,6 +331,22 @@ export class LogStore {
     this.creditAt = now;
     // Whole rows: a clock with fractions of a millisecond refills fractions of one.
     return Math.floor(this.moveCredit);
+  }
+
+  /** Puts back the moved rows up to `end` (see placeRow), starting new segments as the newest fills. */
+  private appendMoved(end: number): void {
+    while (this.movedNext < end) {
+      let segment = this.segments[this.segments.length - 1];
+      let n = segment === undefined ? 0 : segment.appendMoved(this.moved, this.movedNext, end);
+      if (n === 0) {
+        segment = this.newSegment();
+        n = segment.appendMoved(this.moved, this.movedNext, end);
+        if (n === 0) throw new Error('a message larger than a whole segment cannot be stored');
+      }
+      this.movedNext += n;
+      this.appended += n;
+      if (segment.count === segment.capacity) this.seal(segment);
+    }
   }
 
   /** Appends a row from columns (its rollups are the caller's), starting a new segment when the newest is full. */

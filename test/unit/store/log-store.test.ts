@@ -154,6 +154,26 @@ describe('LogStore', () => {
     expect(store.late).toBe(1);
   });
 
+  it('carries the rows a late merge moved into a new segment when they no longer fit, with their time span and text', () => {
+    const store = new LogStore({ segmentRows: 16 });
+    const later = Array.from({ length: 12 }, (_, i) => 100 + i);
+    const earlier = Array.from({ length: 8 }, (_, i) => 50 + i);
+    store.add(events('web-2', later, { message: 'café ouvert' }));
+    store.flush();
+    store.add(events('web-1', earlier));
+    store.flush();
+    const rows = store.page(0, 20);
+    expect(rows.map((r) => r.ts)).toEqual([...earlier, ...later]);
+    expect(rows.map((r) => r.message)).toEqual([
+      ...earlier.map((_, i) => `web-1 line ${i}`),
+      ...later.map(() => 'café ouvert'),
+    ]);
+    expect(store.late).toBe(8);
+    expect(store.segments).toHaveLength(2);
+    const spilled = store.segments[1];
+    expect([spilled.count, spilled.minTs, spilled.maxTs, spilled.ascii]).toEqual([4, 108, 111, false]);
+  });
+
   it('merges a late line into its place among all the rows of the newest segment', () => {
     const store = new LogStore();
     store.add(
