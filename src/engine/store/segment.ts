@@ -1,5 +1,5 @@
 import { allocatedArenas, type ArenaSource } from './arena-source';
-import { copyBytes, viewOf } from './byte-copy';
+import { copyAsciiBytes, copyBytes, viewOf } from './byte-copy';
 
 /** Longest message kept; a longer multi-line event is cut here (and says so), so one event cannot exhaust memory. */
 export const MAX_MESSAGE_CHARS = 256 * 1024;
@@ -212,8 +212,12 @@ export class Segment {
       if (this.count === 0) throw new Error('a message larger than a whole segment cannot be stored');
       return false;
     }
-    copyBytes(rows.bytesView, start, end, this.arenaView, at);
-    if (!rows.isAscii(i)) this.ascii = false;
+    if (rows.isAscii(i)) {
+      copyAsciiBytes(rows.bytesView, start, end, this.arenaView, at);
+    } else {
+      copyBytes(rows.bytesView, start, end, this.arenaView, at);
+      this.ascii = false;
+    }
     this.place(rows.ts[i], rows.keys[i], stream, rows.flags[i], at + end - start);
     return true;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyBytes, viewOf } from '../../../src/engine/store/byte-copy';
+import { copyAsciiBytes, copyBytes, viewOf } from '../../../src/engine/store/byte-copy';
 
 describe('copyBytes', () => {
   it('copies any range of any length to any offset, as Buffer.copy does, and nothing around it', () => {
@@ -16,6 +16,33 @@ describe('copyBytes', () => {
       const actual = Buffer.alloc(1200, 0xaa);
       const to = actual.subarray(5);
       copyBytes(viewOf(from), start, start + length, viewOf(to), at);
+      expect(actual.equals(expected), `start ${start}, length ${length}, at ${at}`).toBe(true);
+    }
+  });
+
+  it('copies 7-bit bytes eight at a time bit for bit, the words nearest a NaN, zeros and denormals included', () => {
+    // Every word of the form [x, …, x, hi6, hi7]: the top two bytes decide whether a float64 is a NaN
+    // (0x7F and 0xF0 or more, out of 7-bit reach), an infinity's neighbour, zero or a denormal.
+    const edges = [0x00, 0x01, 0x0f, 0x10, 0x20, 0x41, 0x6f, 0x70, 0x7e, 0x7f];
+    const words: number[] = [];
+    for (const fill of edges)
+      for (const hi6 of edges)
+        for (const hi7 of edges) words.push(fill, fill, fill, fill, fill, fill, hi6, hi7);
+    let seed = 7;
+    for (let i = 0; i < 64 * 1024; i++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      words.push(seed % 128);
+    }
+    const from = Buffer.from(words);
+    // The first rounds run before the function is optimised, the later ones after.
+    for (let round = 0; round < 5000; round++) {
+      const start = ((round * 8) % (edges.length ** 3 * 8)) + (round % 3 === 0 ? 0 : round % 11);
+      const length = round % 300;
+      const at = (round * 104_729) % 500;
+      const expected = Buffer.alloc(900, 0xaa);
+      from.copy(expected, at, start, start + length);
+      const actual = Buffer.alloc(900, 0xaa);
+      copyAsciiBytes(viewOf(from), start, start + length, viewOf(actual), at);
       expect(actual.equals(expected), `start ${start}, length ${length}, at ${at}`).toBe(true);
     }
   });
