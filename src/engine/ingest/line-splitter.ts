@@ -40,6 +40,8 @@ export type LineEnd = 'lf' | 'cr';
  * defers decoding hands over, so that the lines can be decoded where they are parsed (another thread).
  */
 export interface LineText {
+  /** The start of the first line, received before `bytes` (absent when `bytes` starts a line). */
+  head?: Uint8Array;
   bytes: Uint8Array;
   lineEnd: LineEnd;
   maxLineBytes: number;
@@ -47,8 +49,9 @@ export interface LineText {
 
 /** Decodes a LineText's lines, as the splitter would have (half CRLFs dropped, gigantic lines cut). */
 export function decodeLines(text: LineText, onTruncated?: () => void): string[] {
-  const { bytes, lineEnd, maxLineBytes } = text;
-  const decoded = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const { head, bytes, lineEnd, maxLineBytes } = text;
+  const all = head === undefined ? bytes : Buffer.concat([head, bytes]);
+  const decoded = Buffer.from(all.buffer, all.byteOffset, all.byteLength).toString('utf8');
   const lines = decoded.split(lineEnd === 'lf' ? '\n' : '\r');
   for (let i = 0; i < lines.length; i++) lines[i] = clipLine(lines[i], lineEnd, maxLineBytes, onTruncated);
   return lines;
@@ -177,24 +180,28 @@ export class LineSplitter implements ByteLineSplitter {
       this.overlong = null;
       data = data.subarray(nl + 1);
     }
+    let head: Buffer | undefined;
     if (this.carry) {
-      // Only the carried line's end is joined to it: the rest of the chunk is decoded where it lies.
       const nl = data.indexOf(this.endByte);
       if (nl < 0 || this.carry.length + nl > this.maxLineBytes) {
         data = Buffer.concat([this.carry, data]);
-        this.carry = null;
+      } else if (this.deferDecoding) {
+        // The carried start goes before the chunk's lines, to be decoded with them: one piece of text.
+        head = this.carry;
       } else {
+        // Only the carried line's end is joined to it: the rest of the chunk is decoded where it lies.
         lines.push(this.clip(Buffer.concat([this.carry, data.subarray(0, nl)]).toString('utf8')));
         bytes += this.carry.length + nl + 1;
-        this.carry = null;
         data = data.subarray(nl + 1);
       }
+      this.carry = null;
     }
     const last = data.lastIndexOf(this.endByte);
     let text: LineText | undefined;
     if (last >= 0) {
       text = { bytes: data.subarray(0, last), lineEnd: this.lineEnd, maxLineBytes: this.maxLineBytes };
-      bytes += last + 1;
+      if (head !== undefined) text.head = head;
+      bytes += (head?.length ?? 0) + last + 1;
     }
     const rest = data.subarray(last + 1);
     if (rest.length > this.maxLineBytes) {

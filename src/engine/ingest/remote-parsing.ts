@@ -58,8 +58,11 @@ export interface ParseAnswer {
   textSlot?: number;
 }
 
-/** A slot holds a received chunk's lines (an SSH channel packet is at most 32 KB; a longer text travels apart). */
-const TEXT_SLOT_BYTES = 32 * 1024;
+/**
+ * A slot holds a received chunk's lines (an SSH channel packet is at most 32 KB) after the start of a line
+ * carried from the chunk before (room for 4 KB of it); a longer text travels apart.
+ */
+const TEXT_SLOT_BYTES = 36 * 1024;
 /** A slot holds the rows of such a chunk: its bytes and 24 bytes of columns per row (lines of 50 bytes or more). */
 const ROW_SLOT_BYTES = 48 * 1024;
 /**
@@ -268,22 +271,21 @@ export class ParseWorkerClient implements IngestBacklog, Disposable {
    * memory (parsing here, once the worker has failed, reads them where they are).
    */
   private sendText(id: number, text: LineText, at: EventRequest): void {
-    const { bytes, lineEnd, maxLineBytes } = text;
-    const length = bytes.length;
+    const { head, bytes, lineEnd, maxLineBytes } = text;
+    const headLength = head?.length ?? 0;
+    const length = headLength + bytes.length;
     const request = { raw: id, length, lineEnd, maxLineBytes, ...at };
     if (this.local !== null) {
-      this.send({ ...request, slot: -1, bytes });
+      this.send({ ...request, slot: -1, bytes: head === undefined ? bytes : Buffer.concat([head, bytes]) });
       return;
     }
     const slot = length <= this.textSlots.slotBytes ? this.textSlots.take() : -1;
     if (this.textSlots.available === 0) this.holding = true;
-    if (slot >= 0) {
-      this.textSlots.view(slot, length).set(bytes);
-      this.send({ ...request, slot });
-      return;
-    }
-    const own = new Uint8Array(bytes);
-    this.send({ ...request, slot: -1, bytes: own }, [own.buffer]);
+    const into = slot >= 0 ? this.textSlots.view(slot, length) : new Uint8Array(length);
+    if (head !== undefined) into.set(head);
+    into.set(bytes, headLength);
+    if (slot >= 0) this.send({ ...request, slot });
+    else this.send({ ...request, slot: -1, bytes: into }, [into.buffer as ArrayBuffer]);
   }
 
   private send(request: ParseRequest, transfer: ArrayBuffer[] = []): void {

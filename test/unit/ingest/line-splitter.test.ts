@@ -428,13 +428,30 @@ describe('deferred decoding (lines handed over as bytes, decoded where they are 
     }
   });
 
-  it("hands a chunk's complete lines over undecoded, after the line carried from the chunk before", () => {
+  it("hands a chunk's complete lines over undecoded, the start of a line carried from the chunk before as their head", () => {
     const splitter = new LineSplitter(DEFAULT_MAX_LINE_BYTES, 'lf', true);
     expect(splitter.push(Buffer.from('carried ')).lines).toEqual([]);
     const result = splitter.push(Buffer.from('line\nsecond\nthird é\r\npartial'));
-    expect(result.lines).toEqual(['carried line']);
-    expect(Buffer.from(result.text!.bytes).toString()).toBe('second\nthird é\r');
+    expect(result.lines).toEqual([]);
+    expect(Buffer.from(result.text!.head!).toString()).toBe('carried ');
+    expect(Buffer.from(result.text!.bytes).toString()).toBe('line\nsecond\nthird é\r');
     expect(splitLines(result)).toEqual(['carried line', 'second', 'third é']);
     expect(result.bytes).toBe('carried line\nsecond\nthird é\r\n'.length + 1);
+    // A character cut between two chunks is whole again; a chunk that starts a line has no head.
+    const euro = Buffer.from('€');
+    const next = splitter.push(Buffer.concat([Buffer.from(' costs 5'), euro.subarray(0, 1)]));
+    expect(next.text).toBeUndefined();
+    const after = splitter.push(Buffer.concat([euro.subarray(1), Buffer.from('\nlast\n')]));
+    expect(splitLines(after)).toEqual(['partial costs 5€', 'last']);
+    expect(splitter.push(Buffer.from('fresh\n')).text!.head).toBeUndefined();
+  });
+
+  it('decodes a carried line on its own when joining it would pass the longest line kept', () => {
+    const splitter = new LineSplitter(16, 'lf', true);
+    splitter.push(Buffer.from('0123456789'));
+    const result = splitter.push(Buffer.from('abcdefghij\nnext\n'));
+    expect(result.text!.head).toBeUndefined();
+    expect(splitLines(result)).toEqual(['0123456789abcdef … [line truncated: 20 bytes]', 'next']);
+    expect(result.bytes).toBe(26);
   });
 });

@@ -288,6 +288,48 @@ describe('rows parsed off the ingest thread', () => {
     },
   );
 
+  it.skipIf(!existsSync(BUILT_WORKER))(
+    "parse a chunk's lines after the start of a line carried from the chunk before, in a slot or apart when longer",
+    async () => {
+      const messages: string[] = [];
+      client = new ParseWorkerClient(
+        BUILT_WORKER,
+        (_source, rows) => {
+          for (let i = 0; i < rows.count; i++) messages.push(parsedMessage(rows, i));
+        },
+        (err) => {
+          throw err;
+        },
+      );
+      const web1 = client.open(
+        WEB1,
+        { format: 'iso8601' },
+        () => 0,
+        () => NOW,
+      );
+      const text = (head: string, lines: string) =>
+        web1.text({
+          head: Buffer.from(head),
+          bytes: Buffer.from(lines),
+          lineEnd: 'lf',
+          maxLineBytes: 100_000,
+        });
+      text('2024-05-01T12:00:01Z INFO order 1 ship', 'ped to Zürich\n2024-05-01T12:00:02Z WARN café');
+      // Longer than a slot of lines, head and lines together: they travel in a buffer of their own.
+      const long = 'x'.repeat(40 * 1024);
+      text(`2024-05-01T12:00:03Z INFO ${long}`, `${long}\n2024-05-01T12:00:04Z ERROR last`);
+      web1.flush();
+      await waitFor(() => messages.length === 4, { what: 'every line parsed' });
+      // Every line whole, the long one too (compared by its start and length).
+      expect(messages.map((m) => (m.length > 100 ? `${m.slice(0, 40)}…${m.length}` : m))).toEqual([
+        '2024-05-01T12:00:01Z INFO order 1 shipped to Zürich',
+        '2024-05-01T12:00:02Z WARN café',
+        `2024-05-01T12:00:03Z INFO ${long.slice(0, 14)}…${26 + 2 * long.length}`,
+        '2024-05-01T12:00:04Z ERROR last',
+      ]);
+    },
+  );
+
   it('refuses a source whose pattern cannot be used, as parsing here would, without reaching the worker', () => {
     client = new ParseWorkerClient(
       BUILT_WORKER,
