@@ -4,6 +4,7 @@ import type { Disposable } from '../disposable';
 import { ParsedRowsBuilder, rowsAt, rowsBytes, type ParsedRows } from './parsed-rows';
 import { decodeLines, type LineEnd, type LineText } from './line-splitter';
 import { SharedSlotPool, SharedSlots } from './shared-slots';
+import { copyWithShared } from '../store/byte-copy';
 import { createSourceParser, type SourceParserOptions } from './parser/source-parser';
 import { SourceIngest, type SourceIdentity, type SourceIngestPort } from './source-ingest';
 
@@ -283,7 +284,7 @@ export class ParseWorkerClient implements IngestBacklog, Disposable {
     if (this.textSlots.available === 0) this.holding = true;
     const into = slot >= 0 ? this.textSlots.view(slot, length) : new Uint8Array(length);
     if (head !== undefined) into.set(head);
-    into.set(bytes, headLength);
+    copyWithShared(bytes, into, headLength);
     if (slot >= 0) this.send({ ...request, slot });
     else this.send({ ...request, slot: -1, bytes: into }, [into.buffer as ArrayBuffer]);
   }

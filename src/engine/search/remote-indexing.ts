@@ -147,12 +147,14 @@ export class IndexWorkerClient implements Disposable {
    * the worker: one sent meanwhile gets a copy of its own.
    */
   private intoShared(bytes: Uint8Array): Uint8Array {
-    if (this.shared === null || this.shared.length < bytes.length)
+    // At the bytes' own offset modulo 8: V8 copies into shared memory a byte at a time otherwise.
+    const at = bytes.byteOffset & 7;
+    if (this.shared === null || this.shared.length < at + bytes.length)
       this.shared = new Uint8Array(
-        new SharedArrayBuffer(Math.max(bytes.length, 2 * (this.shared?.length ?? 0))),
+        new SharedArrayBuffer(Math.max(at + bytes.length, 2 * (this.shared?.length ?? 0))),
       );
-    this.shared.set(bytes);
-    return this.shared.subarray(0, bytes.length);
+    this.shared.set(bytes, at);
+    return this.shared.subarray(at, at + bytes.length);
   }
 
   dispose(): void {

@@ -44,3 +44,29 @@ export function copyAsciiBytes(from: DataView, start: number, end: number, to: D
   for (; k + 8 <= n; k += 8) to.setFloat64(at + k, from.getFloat64(start + k, true), true);
   for (; k < n; k++) to.setUint8(at + k, from.getUint8(start + k));
 }
+
+/** Where copyWithShared stages bytes; grown as needed, kept for the next copy. */
+let scratch = new Uint8Array(64 * 1024);
+
+/**
+ * Copies `source` into `target` at `offset`, as `target.set` does. V8 copies to or from shared memory a
+ * word at a time only when both sides sit at the same offset modulo 8, and a byte at a time otherwise:
+ * 7.3 against 1.0 µs for 26 KB (Node 20). When one side is shared and they differ, the bytes go through a
+ * scratch buffer placed at the shared side's alignment: a memmove between ordinary buffers and an aligned
+ * copy, 1.6 µs together for those 26 KB.
+ */
+export function copyWithShared(source: Uint8Array, target: Uint8Array, offset = 0): void {
+  const length = source.length;
+  const sourceAlign = source.byteOffset & 7;
+  const targetAlign = (target.byteOffset + offset) & 7;
+  const targetShared = target.buffer instanceof SharedArrayBuffer;
+  const sourceShared = source.buffer instanceof SharedArrayBuffer;
+  if (sourceAlign === targetAlign || length < WORDWISE_MAX || targetShared === sourceShared) {
+    target.set(source, offset);
+    return;
+  }
+  if (scratch.length < length + 8) scratch = new Uint8Array(Math.max(length + 8, 2 * scratch.length));
+  const align = targetShared ? targetAlign : sourceAlign;
+  scratch.set(source, align);
+  target.set(scratch.subarray(align, align + length), offset);
+}

@@ -1,5 +1,5 @@
 import type { ParsedRows } from '../ingest/parsed-rows';
-import { viewOf } from './byte-copy';
+import { copyWithShared, viewOf } from './byte-copy';
 import { clampMessage, type RowColumns } from './segment';
 
 const INITIAL_ROWS = 1024;
@@ -81,7 +81,7 @@ export class StagedRows implements RowColumns {
     if (this.usedBytes() + byteCount > this.bytes.length) this.makeByteRoom(byteCount);
     const first = this.count;
     const base = this.usedBytes();
-    this.bytes.set(from.bytes.subarray(0, byteCount), base);
+    copyWithShared(from.bytes.subarray(0, byteCount), this.bytes, base);
     this.ts.set(from.ts.subarray(0, n), first);
     this.flags.set(from.flags.subarray(0, n), first);
     this.wide.set(from.wide.subarray(0, n), first);

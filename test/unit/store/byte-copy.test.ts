@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyAsciiBytes, copyBytes, viewOf } from '../../../src/engine/store/byte-copy';
+import { copyAsciiBytes, copyBytes, copyWithShared, viewOf } from '../../../src/engine/store/byte-copy';
 
 describe('copyBytes', () => {
   it('copies any range of any length to any offset, as Buffer.copy does, and nothing around it', () => {
@@ -45,5 +45,35 @@ describe('copyBytes', () => {
       copyAsciiBytes(viewOf(from), start, start + length, viewOf(actual), at);
       expect(actual.equals(expected), `start ${start}, length ${length}, at ${at}`).toBe(true);
     }
+  });
+
+  it('copies to and from shared memory at every alignment of either side as set does, and nothing around it', () => {
+    const pattern = Buffer.alloc(70_000);
+    for (let i = 0; i < pattern.length; i++) pattern[i] = (i * 131 + 7) & 0xff;
+    const shared = new Uint8Array(new SharedArrayBuffer(70_100));
+    const plain = new Uint8Array(70_100);
+    for (const length of [0, 5, 255, 256, 4099, 66_000])
+      for (let sourceAlign = 0; sourceAlign < 8; sourceAlign++)
+        for (let targetAlign = 0; targetAlign < 8; targetAlign += 3)
+          for (const [from, to] of [
+            [plain, shared],
+            [shared, plain],
+          ]) {
+            from.fill(0);
+            from.set(pattern.subarray(0, length), sourceAlign);
+            to.fill(0xaa);
+            // The target is a view starting past its buffer's start, as a slot is.
+            const view = to.subarray(2);
+            copyWithShared(from.subarray(sourceAlign, sourceAlign + length), view, targetAlign);
+            const what = `length ${length}, source at ${sourceAlign}, target at ${targetAlign}`;
+            expect(
+              Buffer.from(to.subarray(2 + targetAlign, 2 + targetAlign + length)).equals(
+                pattern.subarray(0, length),
+              ),
+              what,
+            ).toBe(true);
+            expect(to[1 + targetAlign], what).toBe(0xaa);
+            expect(to[2 + targetAlign + length], what).toBe(0xaa);
+          }
   });
 });
