@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 /** Longest line kept whole; the rest of a longer line is dropped and counted, so one bad line cannot exhaust memory. */
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 
@@ -51,7 +52,9 @@ export interface LineText {
 export function decodeLines(text: LineText, onTruncated?: () => void): string[] {
   const { head, bytes, lineEnd, maxLineBytes } = text;
   const all = head === undefined ? bytes : Buffer.concat([head, bytes]);
-  const decoded = Buffer.from(all.buffer, all.byteOffset, all.byteLength).toString('utf8');
+  const buffer = Buffer.from(all.buffer, all.byteOffset, all.byteLength);
+  // 7-bit text (most logs) is the same read as Latin-1, which is a copy: half the time of decoding UTF-8.
+  const decoded = isAscii(buffer) ? buffer.toString('latin1') : buffer.toString('utf8');
   const lines = decoded.split(lineEnd === 'lf' ? '\n' : '\r');
   for (let i = 0; i < lines.length; i++) lines[i] = clipLine(lines[i], lineEnd, maxLineBytes, onTruncated);
   return lines;
