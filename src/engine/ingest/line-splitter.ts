@@ -1,4 +1,5 @@
 import { isAscii } from 'node:buffer';
+
 /** Longest line kept whole; the rest of a longer line is dropped and counted, so one bad line cannot exhaust memory. */
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 
